@@ -1,0 +1,55 @@
+import type { Config } from '../config.js';
+import { API_VERSION } from '../rpc/pipeline/resolve-action.js';
+import { signAcs3 } from '../rpc/signature/sign.js';
+import { readRootKey } from '../runtime.js';
+
+/**
+ * `cloudsso call <Action> [Name=Value ...]`: one signed management API call with the root key
+ * (from the environment or the data dir), printing the JSON response. Exit code 1 on an error
+ * response, so scripts can `set -e`.
+ */
+export async function callCommand(config: Config, args: readonly string[], out: (s: string) => void): Promise<number> {
+  const [action, ...pairs] = args;
+  if (!action || action.startsWith('-')) {
+    out('usage: cloudsso call <Action> [Name=Value ...]   e.g. cloudsso call CreateDirectory DirectoryName=example');
+    return 2;
+  }
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      out(`Parameters are Name=Value; got "${pair}".`);
+      return 2;
+    }
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const key = readRootKey(config);
+  if (!key) {
+    out('No root AccessKey: set CLOUDSSO_ROOT_ACCESS_KEY_ID/SECRET, or start the server once so it generates one in the data dir.');
+    return 2;
+  }
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const endpoint = process.env['CLOUDSSO_ENDPOINT'] ?? `http://${host}:${config.port}`;
+  const signed = signAcs3({
+    endpoint,
+    action,
+    version: API_VERSION,
+    params,
+    accessKeyId: key.AccessKeyId,
+    accessKeySecret: key.AccessKeySecret,
+  });
+  let res: Response;
+  try {
+    res = await fetch(signed.url, { method: 'POST', headers: signed.headers });
+  } catch (err) {
+    out(`Cannot reach ${endpoint}: ${(err as Error).message}. Is the server running (npm start)?`);
+    return 1;
+  }
+  const text = await res.text();
+  try {
+    out(JSON.stringify(JSON.parse(text), null, 2));
+  } catch {
+    out(text);
+  }
+  return res.ok ? 0 : 1;
+}

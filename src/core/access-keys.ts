@@ -1,0 +1,58 @@
+import type { CoreContext } from './context.js';
+import { randomBase62 } from './ids.js';
+import type { AccessKey } from './model.js';
+
+/** AccessKey IDs look like Alibaba's (`LTAI` + 20 base62); secrets are 30 base62 characters. */
+export function newAccessKeyPair(): { id: string; secret: string } {
+  return { id: `LTAI${randomBase62(20)}`, secret: randomBase62(30) };
+}
+
+export interface ResolvedAccessKey {
+  readonly key: AccessKey;
+  readonly secret: string;
+}
+
+/** The key and its decrypted secret, for signature verification; undefined if unknown. */
+export async function resolveAccessKey(ctx: CoreContext, id: string): Promise<ResolvedAccessKey | undefined> {
+  const found = await ctx.store.accessKeys.get(id);
+  if (!found) return undefined;
+  const { secretEncrypted, ...key } = found;
+  return { key, secret: ctx.secretBox.open(secretEncrypted) };
+}
+
+/**
+ * Makes sure the account has a root key. With `given`, that key is the root key (inserted if
+ * new). Without, an existing root key is kept, or a new one generated and returned so the caller
+ * can show it once.
+ */
+export async function ensureRootAccessKey(
+  ctx: CoreContext,
+  given?: { id: string; secret: string },
+): Promise<{ id: string; generatedSecret?: string }> {
+  if (given) {
+    const existing = await ctx.store.accessKeys.get(given.id);
+    if (!existing) {
+      await ctx.store.accessKeys.insert(
+        { id: given.id, principalType: 'root', ramUserId: null, status: 'Enabled', createTime: ctx.clock.now() },
+        ctx.secretBox.seal(given.secret),
+      );
+    } else if (existing.principalType !== 'root') {
+      throw new Error(`AccessKey ${given.id} belongs to a RAM user; it cannot be the root key.`);
+    } else if (ctx.secretBox.open(existing.secretEncrypted) !== given.secret) {
+      // The configured secret wins: the operator rotated it through the environment.
+      await ctx.store.transaction(async (tx) => {
+        await tx.accessKeys.delete(given.id);
+        await tx.accessKeys.insert({ ...existing, status: 'Enabled' }, ctx.secretBox.seal(given.secret));
+      });
+    }
+    return { id: given.id };
+  }
+  const root = await ctx.store.accessKeys.findRoot();
+  if (root) return { id: root.id };
+  const pair = newAccessKeyPair();
+  await ctx.store.accessKeys.insert(
+    { id: pair.id, principalType: 'root', ramUserId: null, status: 'Enabled', createTime: ctx.clock.now() },
+    ctx.secretBox.seal(pair.secret),
+  );
+  return { id: pair.id, generatedSecret: pair.secret };
+}

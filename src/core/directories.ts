@@ -1,0 +1,96 @@
+import type { CoreContext } from './context.js';
+import { DomainError } from './errors.js';
+import { newDirectoryId } from './ids.js';
+import type { Directory } from './model.js';
+
+/**
+ * Directory rules (CloudSSO CreateDirectory/UpdateDirectory): lowercase letters, digits and `-`;
+ * 2-64 characters; not starting or ending with `-`; no `--`; not starting with `d-` (a rename may
+ * use the directory's own ID). Names are unique across the account (globally in CloudSSO).
+ */
+const NAME_CHARS = /^[a-z0-9-]{2,64}$/;
+
+export function directoryNameProblem(name: string, ownId?: string): string | undefined {
+  if (!NAME_CHARS.test(name)) return 'must be 2 to 64 characters of lowercase letters, digits and hyphens';
+  if (name.startsWith('-') || name.endsWith('-')) return 'must not start or end with a hyphen';
+  if (name.includes('--')) return 'must not contain two consecutive hyphens';
+  if (name.startsWith('d-') && name !== ownId) return 'must not start with "d-" (reserved for directory IDs)';
+  return undefined;
+}
+
+function checkName(name: string, field: string, ownId?: string): void {
+  const problem = directoryNameProblem(name, ownId);
+  if (problem) throw new DomainError('InvalidParameter', `The directory name ${problem}.`, { field });
+}
+
+export async function getDirectory(ctx: CoreContext, id: string): Promise<Directory> {
+  const d = await ctx.store.directories.get(id);
+  if (!d) throw new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id });
+  return d;
+}
+
+export async function createDirectory(ctx: CoreContext, input: { name?: string }): Promise<Directory> {
+  const now = ctx.clock.now();
+  const id = newDirectoryId(now);
+  // "If you do not specify this parameter, the value is automatically generated": the ID itself,
+  // which is also the one `d-` name a rename may keep.
+  const name = input.name ?? id;
+  if (input.name !== undefined) checkName(input.name, 'DirectoryName');
+  return ctx.store.transaction(async (tx) => {
+    if ((await tx.directories.count()) >= ctx.settings.quotas.directories) {
+      throw new DomainError(
+        'DirectoryQuotaExceeded',
+        `The account already has ${ctx.settings.quotas.directories} directory(ies), the maximum allowed.`,
+      );
+    }
+    const d: Directory = { id, name, region: ctx.settings.regionId, scimSyncEnabled: false, createTime: now, updateTime: now };
+    await tx.directories.insert(d);
+    return d;
+  });
+}
+
+export async function listDirectories(ctx: CoreContext): Promise<Directory[]> {
+  return ctx.store.directories.list();
+}
+
+export async function updateDirectory(ctx: CoreContext, id: string, input: { newName?: string }): Promise<Directory> {
+  const d = await getDirectory(ctx, id);
+  if (input.newName === undefined || input.newName === d.name) return d;
+  checkName(input.newName, 'NewDirectoryName', d.id);
+  await ctx.store.directories.rename(id, input.newName, ctx.clock.now());
+  return getDirectory(ctx, id);
+}
+
+export async function deleteDirectory(ctx: CoreContext, id: string): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    if (!(await tx.directories.get(id))) throw new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id });
+    const held = await tx.directories.contents(id);
+    const what = [
+      held.scimCredentials > 0 && `${held.scimCredentials} SCIM credential(s)`,
+      held.users > 0 && `${held.users} user(s)`,
+      held.groups > 0 && `${held.groups} group(s)`,
+    ].filter(Boolean);
+    if (what.length > 0) {
+      throw new DomainError('DirectoryNotEmpty', `The directory still holds ${what.join(', ')}; delete them first.`, { id });
+    }
+    await tx.directories.delete(id);
+  });
+}
+
+export interface DirectoryStatistics {
+  readonly directory: Directory;
+  readonly userCount: number;
+  readonly groupCount: number;
+  readonly scimCredentialCount: number;
+}
+
+export async function getDirectoryStatistics(ctx: CoreContext, id: string): Promise<DirectoryStatistics> {
+  const directory = await getDirectory(ctx, id);
+  const held = await ctx.store.directories.contents(id);
+  return { directory, userCount: held.users, groupCount: held.groups, scimCredentialCount: held.scimCredentials };
+}
+
+export async function setScimSynchronization(ctx: CoreContext, id: string, enabled: boolean): Promise<void> {
+  await getDirectory(ctx, id);
+  await ctx.store.directories.setScimSync(id, enabled, ctx.clock.now());
+}

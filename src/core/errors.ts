@@ -1,0 +1,73 @@
+/**
+ * The one error type the core throws. Its code is a closed union: every edge maps each code
+ * through an exhaustive `Record<DomainErrorCode, ...>` table, so adding a code does not compile
+ * until every protocol has decided what it means on its wire.
+ */
+export const DOMAIN_ERROR_CODES = [
+  // entity lookups
+  'DirectoryNotFound',
+  'UserNotFound',
+  'GroupNotFound',
+  'SCIMCredentialNotFound',
+  'MembershipNotFound',
+  'AccessKeyNotFound',
+  'RamUserNotFound',
+  'RamGroupNotFound',
+  'PolicyNotFound',
+  'PolicyAttachmentNotFound',
+  // uniqueness
+  'DirectoryNameTaken',
+  'UserNameTaken',
+  'UserEmailTaken',
+  'GroupNameTaken',
+  'RamUserNameTaken',
+  'RamGroupNameTaken',
+  'PolicyNameTaken',
+  'PolicyAlreadyAttached',
+  // quotas
+  'DirectoryQuotaExceeded',
+  'UserQuotaExceeded',
+  'GroupQuotaExceeded',
+  'SCIMCredentialQuotaExceeded',
+  'AccessKeyQuotaExceeded',
+  // state conflicts
+  'DirectoryNotEmpty',
+  'UserHasMemberships',
+  'GroupHasMembers',
+  'PolicyInUse',
+  'RamUserHasAccessKeys',
+  'SynchronizedUserLocked',
+  'SynchronizedGroupLocked',
+  'ManualUserConflict',
+  'VersionMismatch',
+  // input
+  'InvalidParameter',
+  'InvalidNextToken',
+  'InvalidFilter',
+  'InvalidPolicyDocument',
+  'PasswordPolicyViolation',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export interface DomainErrorDetails {
+  /** The request field the error is about, in the core's vocabulary (e.g. `UserName`). */
+  readonly field?: string;
+  /** The offending entity ID where there is one. */
+  readonly id?: string;
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: DomainErrorDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isDomainError(err: unknown): err is DomainError {
+  return err instanceof DomainError;
+}

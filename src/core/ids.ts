@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * CloudSSO IDs: a prefix and lowercase alphanumerics (`d-` + 12, `u-` + 20, `g-` + 20,
+ * `scimcred-` + 20). The suffix starts with the creation time in base36 so that ID order is
+ * creation order, which keeps keyset paging in a natural order; the rest is random.
+ */
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+function randomSuffix(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  // 252 = 7 * 36: reject bytes >= 252 so every character is uniform.
+  for (let i = 0; out.length < length; i++) {
+    if (i >= bytes.length) return out + randomSuffix(length - out.length);
+    const b = bytes[i]!;
+    if (b < 252) out += ALPHABET[b % 36];
+  }
+  return out;
+}
+
+function timePrefix(now: number, width: number): string {
+  return now.toString(36).padStart(width, '0').slice(-width);
+}
+
+export function newId(prefix: 'u' | 'g' | 'scimcred' | 'ram-u' | 'ram-g', now = Date.now()): string {
+  return `${prefix}-${timePrefix(now, 10)}${randomSuffix(10)}`;
+}
+
+export function newDirectoryId(now = Date.now()): string {
+  return `d-${timePrefix(now, 9)}${randomSuffix(3)}`;
+}
+
+export const ID_PATTERNS = {
+  directory: /^d-[0-9a-z]{12}$/,
+  user: /^u-[0-9a-z]{20}$/,
+  group: /^g-[0-9a-z]{20}$/,
+  scimCredential: /^scimcred-[0-9a-z]{20}$/,
+} as const;
+
+/** Uppercase UUID, the shape of Alibaba's `RequestId`. */
+export function newRequestId(): string {
+  return crypto.randomUUID().toUpperCase();
+}
+
+/** A random string from [A-Za-z0-9] with about 5.95 bits per character. */
+export function randomBase62(length: number): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  while (out.length < length) {
+    for (const b of randomBytes(length)) {
+      if (b < 248 && out.length < length) out += chars[b % 62];
+    }
+  }
+  return out;
+}

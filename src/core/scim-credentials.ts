@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { CoreContext } from './context.js';
+import { getDirectory } from './directories.js';
+import { DomainError } from './errors.js';
+import { newId, randomBase62 } from './ids.js';
+import type { SCIMServerCredential, Status } from './model.js';
+
+/**
+ * SCIM server credentials: bearer tokens an IdP uses to provision into exactly one directory.
+ * The secret is 40 random base62 characters (about 238 bits), shown once in the create response
+ * and stored only as its SHA-256. A slow password hash buys nothing for a secret this random,
+ * and a fast one keeps the per-request lookup an index probe (docs/decisions/0002-secrets.md).
+ */
+const SECRET_LENGTH = 40;
+
+export function hashCredentialSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export async function createSCIMServerCredential(
+  ctx: CoreContext,
+  directoryId: string,
+): Promise<{ credential: SCIMServerCredential; secret: string }> {
+  await getDirectory(ctx, directoryId);
+  const now = ctx.clock.now();
+  const secret = randomBase62(SECRET_LENGTH);
+  const credential: SCIMServerCredential = {
+    id: newId('scimcred', now),
+    directoryId,
+    status: 'Enabled',
+    createTime: now,
+    expireTime: now + ctx.settings.scimCredentialValidityMs,
+    lastUsedTime: null,
+  };
+  await ctx.store.transaction(async (tx) => {
+    const quota = ctx.settings.quotas.scimCredentialsPerDirectory;
+    if ((await tx.scimCredentials.count(directoryId)) >= quota) {
+      throw new DomainError(
+        'SCIMCredentialQuotaExceeded',
+        `The directory already has ${quota} SCIM credentials, the maximum allowed. Delete one before creating another.`,
+      );
+    }
+    await tx.scimCredentials.insert(credential, hashCredentialSecret(secret));
+  });
+  return { credential, secret };
+}
+
+export async function listSCIMServerCredentials(ctx: CoreContext, directoryId: string): Promise<SCIMServerCredential[]> {
+  await getDirectory(ctx, directoryId);
+  return ctx.store.scimCredentials.list(directoryId);
+}
+
+async function getCredential(ctx: CoreContext, directoryId: string, id: string): Promise<SCIMServerCredential> {
+  await getDirectory(ctx, directoryId);
+  const c = await ctx.store.scimCredentials.get(directoryId, id);
+  if (!c) throw new DomainError('SCIMCredentialNotFound', 'The specified SCIM credential does not exist.', { id });
+  return c;
+}
+
+export async function updateSCIMServerCredentialStatus(
+  ctx: CoreContext,
+  directoryId: string,
+  id: string,
+  status: Status,
+): Promise<SCIMServerCredential> {
+  await getCredential(ctx, directoryId, id);
+  await ctx.store.scimCredentials.setStatus(directoryId, id, status);
+  return getCredential(ctx, directoryId, id);
+}
+
+export async function deleteSCIMServerCredential(ctx: CoreContext, directoryId: string, id: string): Promise<void> {
+  await getCredential(ctx, directoryId, id);
+  await ctx.store.scimCredentials.delete(directoryId, id);
+}
+
+export type SCIMAuthFailure = 'unknown' | 'disabled' | 'expired' | 'sync-disabled';
+
+export type SCIMAuthResult =
+  | { readonly ok: true; readonly credential: SCIMServerCredential }
+  | { readonly ok: false; readonly reason: SCIMAuthFailure };
+
+/** Write the last-used time at most this often per credential, so reads do not all become writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Resolves a bearer token to its credential and directory. Reads the store on every call: no cache
+ * may let a credential through after it was disabled, deleted or its directory's sync switched
+ * off, on any node.
+ */
+export async function authenticateSCIMToken(ctx: CoreContext, token: string): Promise<SCIMAuthResult> {
+  const found = await ctx.store.scimCredentials.findBySecretHash(hashCredentialSecret(token));
+  if (!found) return { ok: false, reason: 'unknown' };
+  const { credential, scimSyncEnabled } = found;
+  const now = ctx.clock.now();
+  if (credential.status !== 'Enabled') return { ok: false, reason: 'disabled' };
+  if (credential.expireTime <= now) return { ok: false, reason: 'expired' };
+  if (!scimSyncEnabled) return { ok: false, reason: 'sync-disabled' };
+  if (credential.lastUsedTime === null || now - credential.lastUsedTime >= LAST_USED_RESOLUTION_MS) {
+    await ctx.store.scimCredentials.touch(credential.id, now);
+  }
+  return { ok: true, credential };
+}

@@ -1,0 +1,37 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import type { CoreContext } from '../core/context.js';
+import type { Actor } from '../core/model.js';
+import type { Principal } from './principal.js';
+
+export type AccessLevel = 'create' | 'get' | 'list' | 'update' | 'delete';
+
+/** Builds `acs:cloudsso:{region}:{account}:{relative}` ARNs for this deployment. */
+export type ArnBuilder = (relative: string) => string;
+
+export interface ActionContext {
+  readonly core: CoreContext;
+  readonly principal: Principal;
+  readonly actor: Actor;
+  readonly requestId: string;
+}
+
+/**
+ * One management API action as data: wire name, parameter schema, RAM action and resources,
+ * response schema, and a handler that calls the core. Adding an action is adding a file and a
+ * registry line (STYLE habit 2).
+ */
+export interface ActionDefinition<P extends TObject = TObject, R extends TObject = TObject> {
+  readonly name: string;
+  readonly params: P;
+  readonly response: R;
+  readonly ram: {
+    readonly accessLevel: AccessLevel;
+    /** The ARNs the call acts on, from its parameters (RAM authorization table of each API). */
+    readonly resources: (p: Static<P>, arn: ArnBuilder) => readonly string[];
+  };
+  handler(ctx: ActionContext, p: Static<P>): Promise<Static<R>>;
+}
+
+export function defineAction<P extends TObject, R extends TObject>(def: ActionDefinition<P, R>): ActionDefinition<P, R> {
+  return def;
+}

@@ -1,0 +1,23 @@
+/**
+ * An error that is already in the management API's vocabulary: an Alibaba error code, its HTTP
+ * status and a message. Edge steps (signature, parameters, authorization) throw it directly;
+ * domain errors reach the wire through error-map.ts.
+ */
+export class RpcError extends Error {
+  override readonly name = 'RpcError';
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    /** Extra top-level envelope fields, e.g. `AccessDeniedDetail`. */
+    readonly extra: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const missingParameter = (name: string) =>
+  new RpcError(`MissingParameter.${name}`, 400, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+
+export const invalidParameter = (name: string, why: string) =>
+  new RpcError(`InvalidParameter.${name}`, 400, `The specified value of parameter "${name}" is not valid: ${why}.`);

@@ -1,0 +1,35 @@
+import type { FastifyRequest } from 'fastify';
+import type { CoreContext } from '../core/context.js';
+import { authenticateSCIMToken, type SCIMAuthFailure } from '../core/scim-credentials.js';
+import type { SCIMServerCredential } from '../core/model.js';
+import { ScimError } from './scim-error.js';
+
+/**
+ * The bearer guard: `Authorization: Bearer <SCIM credential secret>` resolves to exactly one
+ * credential and so one directory. It reads the store on every request (no cache), so a
+ * credential disabled by UpdateSCIMServerCredentialStatus fails on the very next request, on
+ * every node. The 401 says why, and nothing about other directories.
+ */
+const REASONS: Record<SCIMAuthFailure, string> = {
+  unknown: 'The bearer token is not a known SCIM credential (it may have been deleted).',
+  disabled: 'The SCIM credential is disabled. Enable it with UpdateSCIMServerCredentialStatus or use another credential.',
+  expired: 'The SCIM credential has expired. Create a new SCIM credential.',
+  'sync-disabled': 'SCIM synchronization is disabled for this directory. Enable it with SetSCIMSynchronizationStatus.',
+};
+
+export interface ScimAuth {
+  readonly credential: SCIMServerCredential;
+  readonly directoryId: string;
+}
+
+const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
+
+export async function guard(core: CoreContext, request: FastifyRequest): Promise<ScimAuth> {
+  const header = request.headers.authorization;
+  if (!header) throw unauthorized('Authentication required: send "Authorization: Bearer <SCIM credential>".');
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m) throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
+  const result = await authenticateSCIMToken(core, m[1]!);
+  if (!result.ok) throw unauthorized(REASONS[result.reason]);
+  return { credential: result.credential, directoryId: result.credential.directoryId };
+}

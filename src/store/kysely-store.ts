@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../core/ports/store.js';
+import { migrationsApplied, type Dialect } from './db.js';
+import { accessKeyRepository } from './repos/access-keys.js';
+import { auditRepository } from './repos/audit.js';
+import { directoryRepository } from './repos/directories.js';
+import { groupRepository } from './repos/groups.js';
+import { metaRepository } from './repos/meta.js';
+import { nonceRepository } from './repos/nonces.js';
+import { scimCredentialRepository } from './repos/scim-credentials.js';
+import { userRepository } from './repos/users.js';
+import type { Database } from './schema.js';
+
+/** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
+export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
+  return {
+    directories: directoryRepository(db),
+    scimCredentials: scimCredentialRepository(db),
+    users: userRepository(db, dialect),
+    groups: groupRepository(db),
+    accessKeys: accessKeyRepository(db),
+    nonces: nonceRepository(db),
+    audit: auditRepository(db),
+    meta: metaRepository(db),
+    transaction: (fn) => (db.isTransaction ? fn(createStore(db, dialect)) : db.transaction().execute((trx) => fn(createStore(trx, dialect)))),
+    async ready() {
+      try {
+        return await migrationsApplied(db);
+      } catch {
+        return false;
+      }
+    },
+  };
+}

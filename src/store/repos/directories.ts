@@ -1,0 +1,81 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Directory } from '../../core/model.js';
+import type { DirectoryRepository } from '../../core/ports/store.js';
+import type { Database, DirectoryRow } from '../schema.js';
+import { rethrowUnique } from '../unique-violation.js';
+
+const toDirectory = (r: Selectable<DirectoryRow>): Directory => ({
+  id: r.id,
+  name: r.name,
+  region: r.region,
+  scimSyncEnabled: Number(r.scim_sync_enabled) === 1,
+  createTime: Number(r.create_time),
+  updateTime: Number(r.update_time),
+});
+
+export function directoryRepository(db: Kysely<Database>): DirectoryRepository {
+  return {
+    async insert(d) {
+      await db
+        .insertInto('directories')
+        .values({
+          id: d.id,
+          name: d.name,
+          region: d.region,
+          scim_sync_enabled: d.scimSyncEnabled ? 1 : 0,
+          create_time: d.createTime,
+          update_time: d.updateTime,
+        })
+        .execute()
+        .catch(rethrowUnique);
+    },
+    async get(id) {
+      const row = await db.selectFrom('directories').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toDirectory(row);
+    },
+    async list() {
+      const rows = await db.selectFrom('directories').selectAll().orderBy('id').execute();
+      return rows.map(toDirectory);
+    },
+    async count() {
+      const r = await db.selectFrom('directories').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async rename(id, name, updateTime) {
+      await db
+        .updateTable('directories')
+        .set({ name, update_time: updateTime })
+        .where('id', '=', id)
+        .execute()
+        .catch(rethrowUnique);
+    },
+    async setScimSync(id, enabled, updateTime) {
+      await db
+        .updateTable('directories')
+        .set({ scim_sync_enabled: enabled ? 1 : 0, update_time: updateTime })
+        .where('id', '=', id)
+        .execute();
+    },
+    async delete(id) {
+      await db.deleteFrom('directories').where('id', '=', id).execute();
+    },
+    async contents(id) {
+      const count = (table: 'users' | 'groups' | 'scim_credentials') =>
+        db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('directory_id', '=', id)
+          .executeTakeFirstOrThrow()
+          .then((r) => Number(r.n));
+      const [users, groups, scimCredentials] = [await count('users'), await count('groups'), await count('scim_credentials')];
+      return { users, groups, scimCredentials };
+    },
+    async getSettings(id) {
+      const r = await db.selectFrom('directories').select('settings').where('id', '=', id).executeTakeFirst();
+      return r ? (JSON.parse(r.settings) as Record<string, unknown>) : {};
+    },
+    async setSettings(id, settings) {
+      await db.updateTable('directories').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+    },
+  };
+}

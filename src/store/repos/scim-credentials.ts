@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { SCIMServerCredential, Status } from '../../core/model.js';
+import type { SCIMCredentialRepository } from '../../core/ports/store.js';
+import type { Database, ScimCredentialRow } from '../schema.js';
+
+const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCredential => ({
+  id: r.id,
+  directoryId: r.directory_id,
+  status: r.status as Status,
+  createTime: Number(r.create_time),
+  expireTime: Number(r.expire_time),
+  lastUsedTime: r.last_used_time === null ? null : Number(r.last_used_time),
+});
+
+const PUBLIC_COLUMNS = ['id', 'directory_id', 'status', 'create_time', 'expire_time', 'last_used_time'] as const;
+
+export function scimCredentialRepository(db: Kysely<Database>): SCIMCredentialRepository {
+  return {
+    async insert(c, secretHash) {
+      await db
+        .insertInto('scim_credentials')
+        .values({
+          id: c.id,
+          directory_id: c.directoryId,
+          secret_hash: secretHash,
+          status: c.status,
+          create_time: c.createTime,
+          expire_time: c.expireTime,
+          last_used_time: null,
+        })
+        .execute();
+    },
+    async get(directoryId, id) {
+      const r = await db
+        .selectFrom('scim_credentials')
+        .select(PUBLIC_COLUMNS)
+        .where('directory_id', '=', directoryId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r && toCredential(r);
+    },
+    async list(directoryId) {
+      const rows = await db
+        .selectFrom('scim_credentials')
+        .select(PUBLIC_COLUMNS)
+        .where('directory_id', '=', directoryId)
+        .orderBy('id')
+        .execute();
+      return rows.map(toCredential);
+    },
+    async count(directoryId) {
+      const r = await db
+        .selectFrom('scim_credentials')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('directory_id', '=', directoryId)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async setStatus(directoryId, id, status) {
+      await db
+        .updateTable('scim_credentials')
+        .set({ status })
+        .where('directory_id', '=', directoryId)
+        .where('id', '=', id)
+        .execute();
+    },
+    async delete(directoryId, id) {
+      await db.deleteFrom('scim_credentials').where('directory_id', '=', directoryId).where('id', '=', id).execute();
+    },
+    async findBySecretHash(secretHash) {
+      const r = await db
+        .selectFrom('scim_credentials as c')
+        .innerJoin('directories as d', 'd.id', 'c.directory_id')
+        .select(['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time', 'd.scim_sync_enabled'])
+        .where('c.secret_hash', '=', secretHash)
+        .executeTakeFirst();
+      return r && { credential: toCredential(r), scimSyncEnabled: Number(r.scim_sync_enabled) === 1 };
+    },
+    async touch(id, time) {
+      await db.updateTable('scim_credentials').set({ last_used_time: time }).where('id', '=', id).execute();
+    },
+  };
+}

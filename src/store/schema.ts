@@ -1,0 +1,102 @@
+import type { Generated } from 'kysely';
+
+/** Row types as the database holds them (see migrations/0001-initial.ts). */
+export interface Database {
+  meta: { name: string; value: string };
+  directories: DirectoryRow;
+  scim_credentials: ScimCredentialRow;
+  users: UserRow;
+  groups: GroupRow;
+  group_members: { group_id: string; user_id: string; directory_id: string; join_time: number };
+  tags: { directory_id: string; resource_type: string; resource_id: string; tag_key: string; tag_value: string };
+  ram_users: { id: string; name: string; name_key: string; display_name: string | null; create_time: number };
+  ram_groups: { id: string; name: string; name_key: string; create_time: number };
+  ram_group_members: { group_id: string; user_id: string };
+  access_keys: AccessKeyRow;
+  policies: { name: string; description: string | null; document: string; create_time: number; update_time: number };
+  policy_attachments: { policy_name: string; principal_type: string; principal_id: string; attach_time: number };
+  signature_nonces: { nonce: string; expire_time: number };
+  audit_events: AuditEventRow;
+}
+
+export interface DirectoryRow {
+  id: string;
+  name: string;
+  region: string;
+  scim_sync_enabled: number;
+  settings: Generated<string>;
+  create_time: number;
+  update_time: number;
+}
+
+export interface ScimCredentialRow {
+  id: string;
+  directory_id: string;
+  secret_hash: string;
+  status: string;
+  create_time: number;
+  expire_time: number;
+  last_used_time: number | null;
+}
+
+export interface UserRow {
+  id: string;
+  directory_id: string;
+  user_name: string;
+  user_name_key: string;
+  email: string | null;
+  email_key: string | null;
+  display_name: string | null;
+  display_name_key: string | null;
+  first_name: string | null;
+  first_name_key: string | null;
+  last_name: string | null;
+  last_name_key: string | null;
+  description: string | null;
+  status: string;
+  provision_type: string;
+  external_id: string | null;
+  external_issuer: string | null;
+  scim: string | null;
+  password_hash: string | null;
+  password_reset_required: Generated<number>;
+  version: Generated<number>;
+  create_time: number;
+  update_time: number;
+}
+
+export interface GroupRow {
+  id: string;
+  directory_id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  provision_type: string;
+  external_id: string | null;
+  scim: string | null;
+  version: Generated<number>;
+  create_time: number;
+  update_time: number;
+}
+
+export interface AccessKeyRow {
+  id: string;
+  principal_type: string;
+  ram_user_id: string | null;
+  secret_enc: string;
+  status: string;
+  create_time: number;
+  last_used_time: number | null;
+}
+
+export interface AuditEventRow {
+  id: string;
+  directory_id: string | null;
+  time: number;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  request_id: string | null;
+}

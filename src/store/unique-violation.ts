@@ -1,0 +1,46 @@
+import { DomainError, type DomainErrorCode } from '../core/errors.js';
+
+/**
+ * Translates a unique-constraint violation into the domain error it means, before anything else
+ * sees a database error (the logto habit). PostgreSQL names the index; SQLite names the columns.
+ */
+const UNIQUE_INDEXES: Record<string, { sqliteColumns: string; code: DomainErrorCode; field: string }> = {
+  directories_name_uq: { sqliteColumns: 'directories.name', code: 'DirectoryNameTaken', field: 'DirectoryName' },
+  users_name_uq: { sqliteColumns: 'users.directory_id, users.user_name_key', code: 'UserNameTaken', field: 'UserName' },
+  users_email_uq: { sqliteColumns: 'users.directory_id, users.email_key', code: 'UserEmailTaken', field: 'Email' },
+  groups_name_uq: { sqliteColumns: 'groups.directory_id, groups.name_key', code: 'GroupNameTaken', field: 'GroupName' },
+  ram_users_name_uq: { sqliteColumns: 'ram_users.name_key', code: 'RamUserNameTaken', field: 'UserName' },
+  ram_groups_name_uq: { sqliteColumns: 'ram_groups.name_key', code: 'RamGroupNameTaken', field: 'GroupName' },
+  policies_pkey: { sqliteColumns: 'policies.name', code: 'PolicyNameTaken', field: 'PolicyName' },
+};
+
+const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
+  DirectoryNameTaken: 'The directory name is already in use.',
+  UserNameTaken: 'A user with this user name already exists in the directory.',
+  UserEmailTaken: 'A user with this email address already exists in the directory.',
+  GroupNameTaken: 'A group with this name already exists in the directory.',
+  RamUserNameTaken: 'A RAM user with this name already exists.',
+  RamGroupNameTaken: 'A RAM group with this name already exists.',
+  PolicyNameTaken: 'A policy with this name already exists.',
+};
+
+/** The index a unique violation hit, or undefined if `err` is something else. */
+export function uniqueViolationIndex(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code === '23505' && typeof e.constraint === 'string') return e.constraint;
+  if ((e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') && typeof e.message === 'string') {
+    const cols = e.message.replace(/^UNIQUE constraint failed: /, '');
+    for (const [name, def] of Object.entries(UNIQUE_INDEXES)) if (def.sqliteColumns === cols) return name;
+    return cols;
+  }
+  return undefined;
+}
+
+/** Re-throws a unique violation as its DomainError; any other error unchanged. */
+export function rethrowUnique(err: unknown): never {
+  const index = uniqueViolationIndex(err);
+  const def = index ? UNIQUE_INDEXES[index] : undefined;
+  if (def) throw new DomainError(def.code, MESSAGES[def.code] ?? 'Already exists.', { field: def.field });
+  throw err;
+}
