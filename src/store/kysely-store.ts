@@ -8,16 +8,18 @@ import { groupRepository } from './repos/groups.js';
 import { metaRepository } from './repos/meta.js';
 import { nonceRepository } from './repos/nonces.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
+import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
 import type { Database } from './schema.js';
 
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   return {
-    directories: directoryRepository(db),
+    directories: directoryRepository(db, dialect),
     scimCredentials: scimCredentialRepository(db),
     users: userRepository(db, dialect),
-    groups: groupRepository(db),
+    groups: groupRepository(db, dialect),
+    tags: tagRepository(db),
     accessKeys: accessKeyRepository(db),
     nonces: nonceRepository(db),
     audit: auditRepository(db),

@@ -7,7 +7,6 @@ import { DomainError, type DomainErrorCode } from '../core/errors.js';
 const UNIQUE_INDEXES: Record<string, { sqliteColumns: string; code: DomainErrorCode; field: string }> = {
   directories_name_uq: { sqliteColumns: 'directories.name', code: 'DirectoryNameTaken', field: 'DirectoryName' },
   users_name_uq: { sqliteColumns: 'users.directory_id, users.user_name_key', code: 'UserNameTaken', field: 'UserName' },
-  users_email_uq: { sqliteColumns: 'users.directory_id, users.email_key', code: 'UserEmailTaken', field: 'Email' },
   groups_name_uq: { sqliteColumns: 'groups.directory_id, groups.name_key', code: 'GroupNameTaken', field: 'GroupName' },
   ram_users_name_uq: { sqliteColumns: 'ram_users.name_key', code: 'RamUserNameTaken', field: 'UserName' },
   ram_groups_name_uq: { sqliteColumns: 'ram_groups.name_key', code: 'RamGroupNameTaken', field: 'GroupName' },

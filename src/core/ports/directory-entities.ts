@@ -1,5 +1,5 @@
 import type { Filter } from '../filter.js';
-import type { Group, User } from '../model.js';
+import type { Group, ProvisionType, Status, Tag, User } from '../model.js';
 
 /** Sort keys the store knows how to order by (always ending with the ID as a tie-breaker). */
 export type SortKey = 'id' | 'userName' | 'displayName' | 'created' | 'lastModified' | 'externalId';
@@ -7,6 +7,10 @@ export type SortKey = 'id' | 'userName' | 'displayName' | 'created' | 'lastModif
 export interface ListQuery {
   readonly directoryId: string;
   readonly filter?: Filter;
+  readonly status?: Status;
+  readonly provisionType?: ProvisionType;
+  /** Every tag must be present with its value (users only). */
+  readonly tags?: readonly Tag[];
 }
 
 export interface OffsetPage<T> {
@@ -14,20 +18,114 @@ export interface OffsetPage<T> {
   readonly total: number;
 }
 
+export interface OffsetRequest {
+  readonly offset: number;
+  readonly limit: number;
+  readonly sortBy?: SortKey;
+  readonly descending?: boolean;
+}
+
+/** Keyset paging (management API NextToken): items with ID greater than `after`, in ID order. */
+export interface KeysetRequest {
+  readonly after?: string;
+  readonly limit: number;
+}
+
+/** The user columns a write may change (all optional: absent = unchanged, null = cleared). */
+export interface UserChanges {
+  readonly userName?: string;
+  readonly displayName?: string | null;
+  readonly firstName?: string | null;
+  readonly lastName?: string | null;
+  readonly email?: string | null;
+  readonly description?: string | null;
+  readonly status?: Status;
+  readonly provisionType?: ProvisionType;
+  readonly externalId?: { readonly id: string; readonly issuer: string } | null;
+  readonly scim?: Record<string, unknown> | null;
+}
+
 export interface UserRepository {
-  /** Throws DomainError UserNameTaken / UserEmailTaken when a unique key collides. */
+  /** Throws DomainError UserNameTaken when the user name collides. */
   insert(u: User, extra?: { passwordHash?: string | null }): Promise<void>;
   get(directoryId: string, id: string): Promise<User | undefined>;
+  /** Several users at once, in no particular order (unknown IDs are left out). */
+  getMany(directoryId: string, ids: readonly string[]): Promise<User[]>;
   count(directoryId: string): Promise<number>;
+  findByUserName(directoryId: string, userName: string): Promise<User | undefined>;
+  /** Another user (not `exceptId`) whose Email equals `email` case-insensitively. */
+  findByEmail(directoryId: string, email: string, exceptId?: string): Promise<User | undefined>;
+  findByExternalId(directoryId: string, externalId: string, issuer: string): Promise<User | undefined>;
+  /**
+   * Applies `changes`, bumps the version and sets the update time. With `expectedVersion`, only if
+   * the stored version still equals it. Returns false if no row matched.
+   */
+  update(directoryId: string, id: string, changes: UserChanges, updateTime: number, expectedVersion?: number): Promise<boolean>;
+  delete(directoryId: string, id: string): Promise<void>;
+  setPassword(directoryId: string, id: string, passwordHash: string, resetRequired: boolean, updateTime: number): Promise<void>;
   /** Offset paging (SCIM startIndex/count): filter, count and page run in the database. */
-  listByOffset(
-    q: ListQuery,
-    page: { offset: number; limit: number; sortBy?: SortKey; descending?: boolean },
-  ): Promise<OffsetPage<User>>;
+  listByOffset(q: ListQuery, page: OffsetRequest): Promise<OffsetPage<User>>;
+  listByKeyset(q: ListQuery, page: KeysetRequest): Promise<User[]>;
+  countMatching(q: ListQuery): Promise<number>;
+}
+
+export interface GroupChanges {
+  readonly name?: string;
+  readonly description?: string | null;
+  readonly provisionType?: ProvisionType;
+  readonly externalId?: string | null;
+  readonly scim?: Record<string, unknown> | null;
+}
+
+export interface Membership {
+  readonly groupId: string;
+  readonly userId: string;
+  readonly joinTime: number;
 }
 
 export interface GroupRepository {
+  /** Throws DomainError GroupNameTaken when the name collides. */
   insert(g: Group): Promise<void>;
   get(directoryId: string, id: string): Promise<Group | undefined>;
   count(directoryId: string): Promise<number>;
+  findByName(directoryId: string, name: string): Promise<Group | undefined>;
+  update(directoryId: string, id: string, changes: GroupChanges, updateTime: number, expectedVersion?: number): Promise<boolean>;
+  /** Bumps the version and update time (membership changed). */
+  touch(directoryId: string, id: string, updateTime: number): Promise<void>;
+  delete(directoryId: string, id: string): Promise<void>;
+  listByOffset(q: ListQuery, page: OffsetRequest): Promise<OffsetPage<Group>>;
+  listByKeyset(q: ListQuery, page: KeysetRequest): Promise<Group[]>;
+  countMatching(q: ListQuery): Promise<number>;
+
+  /** Adds members that exist in the directory and are not members yet; returns the IDs added. */
+  addMembers(directoryId: string, groupId: string, userIds: readonly string[], joinTime: number): Promise<string[]>;
+  /** Removes those of `userIds` that are members; returns how many were removed. */
+  removeMembers(directoryId: string, groupId: string, userIds: readonly string[]): Promise<number>;
+  removeAllMembers(directoryId: string, groupId: string): Promise<number>;
+  /** Removes the user from every group of the directory. */
+  removeUserFromAllGroups(directoryId: string, userId: string): Promise<number>;
+  isMember(directoryId: string, groupId: string, userId: string): Promise<boolean>;
+  countMembers(directoryId: string, groupId: string): Promise<number>;
+  countGroupsOfUser(directoryId: string, userId: string): Promise<number>;
+  /** Members in user ID order, after `after`. */
+  listMembers(directoryId: string, groupId: string, page: KeysetRequest): Promise<Array<Membership & { user: User }>>;
+  /** Groups of a user in group ID order, after `after`. */
+  listGroupsOfUser(directoryId: string, userId: string, page: KeysetRequest): Promise<Array<Membership & { group: Group }>>;
+}
+
+export interface TagRepository {
+  /** Tags of each resource, keyed by resource ID. */
+  forResources(directoryId: string, resourceIds: readonly string[]): Promise<Map<string, Tag[]>>;
+  /** Sets (insert or overwrite) the given tags on each resource. */
+  set(directoryId: string, resourceType: string, resourceIds: readonly string[], tags: readonly Tag[]): Promise<void>;
+  /** Removes the given tag keys (or all tags when `keys` is undefined). */
+  remove(directoryId: string, resourceIds: readonly string[], keys?: readonly string[]): Promise<void>;
+  countForResource(directoryId: string, resourceId: string): Promise<number>;
+  /** Tag rows in (resource ID, key) order after the cursor, optionally limited to some resources or keys. */
+  list(
+    directoryId: string,
+    resourceType: string,
+    q: { resourceIds?: readonly string[]; tags?: readonly Tag[] },
+    page: { after?: { resourceId: string; key: string }; limit: number },
+  ): Promise<Array<{ resourceId: string; key: string; value: string }>>;
 }

@@ -1,5 +1,5 @@
 import type { AccessKey, Directory, SCIMServerCredential, Status } from '../model.js';
-import type { UserRepository, GroupRepository } from './directory-entities.js';
+import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -10,6 +10,7 @@ export interface Store {
   readonly scimCredentials: SCIMCredentialRepository;
   readonly users: UserRepository;
   readonly groups: GroupRepository;
+  readonly tags: TagRepository;
   readonly accessKeys: AccessKeyRepository;
   readonly nonces: NonceRepository;
   readonly audit: AuditRepository;
@@ -30,6 +31,11 @@ export interface DirectoryRepository {
   delete(id: string): Promise<void>;
   /** Users, groups and SCIM credentials held by the directory. */
   contents(id: string): Promise<{ users: number; groups: number; scimCredentials: number }>;
+  /**
+   * Locks the directory row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite writes
+   * are serial already), so checks such as quotas and Email uniqueness cannot race.
+   */
+  lock(id: string): Promise<void>;
   getSettings(id: string): Promise<Record<string, unknown>>;
   setSettings(id: string, settings: Record<string, unknown>): Promise<void>;
 }

@@ -73,13 +73,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('update_time', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('users_name_uq').unique().on('users').columns(['directory_id', 'user_name_key']).execute();
-  await db.schema
-    .createIndex('users_email_uq')
-    .unique()
-    .on('users')
-    .columns(['directory_id', 'email_key'])
-    .where(sql.ref('email_key'), 'is not', null)
-    .execute();
+  // Not unique in the database: the core enforces Email uniqueness for management API writes,
+  // while IdPs may provision users that share an address (docs/decisions/0005-email-uniqueness.md).
+  await db.schema.createIndex('users_email_ix').on('users').columns(['directory_id', 'email_key']).execute();
   await db.schema.createIndex('users_external_ix').on('users').columns(['directory_id', 'external_id']).execute();
   await db.schema.createIndex('users_directory_ix').on('users').columns(['directory_id', 'id']).execute();
 

@@ -3,6 +3,7 @@ import type { Directory } from '../../core/model.js';
 import type { DirectoryRepository } from '../../core/ports/store.js';
 import type { Database, DirectoryRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
+import type { Dialect } from '../db.js';
 
 const toDirectory = (r: Selectable<DirectoryRow>): Directory => ({
   id: r.id,
@@ -13,7 +14,7 @@ const toDirectory = (r: Selectable<DirectoryRow>): Directory => ({
   updateTime: Number(r.update_time),
 });
 
-export function directoryRepository(db: Kysely<Database>): DirectoryRepository {
+export function directoryRepository(db: Kysely<Database>, dialect: Dialect): DirectoryRepository {
   return {
     async insert(d) {
       await db
@@ -69,6 +70,9 @@ export function directoryRepository(db: Kysely<Database>): DirectoryRepository {
           .then((r) => Number(r.n));
       const [users, groups, scimCredentials] = [await count('users'), await count('groups'), await count('scim_credentials')];
       return { users, groups, scimCredentials };
+    },
+    async lock(id) {
+      if (dialect === 'postgres') await db.selectFrom('directories').select('id').where('id', '=', id).forUpdate().execute();
     },
     async getSettings(id) {
       const r = await db.selectFrom('directories').select('settings').where('id', '=', id).executeTakeFirst();

@@ -1,9 +1,23 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Group, ProvisionType } from '../../core/model.js';
-import type { GroupRepository } from '../../core/ports/directory-entities.js';
+import type { GroupChanges, GroupRepository, ListQuery } from '../../core/ports/directory-entities.js';
 import { foldKey } from '../../core/text.js';
+import type { Dialect } from '../db.js';
+import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
+import { listWhere } from '../list-query.js';
 import type { Database, GroupRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
+import { toUser } from './users.js';
+
+export const GROUP_ATTRIBUTES: AttributeMap = {
+  id: { column: 'id', type: 'exact' },
+  displayname: { column: 'name_key', type: 'key' },
+  externalid: { column: 'external_id', type: 'exact' },
+  'meta.created': { column: 'create_time', type: 'time' },
+  'meta.lastmodified': { column: 'update_time', type: 'time' },
+};
+
+export const GROUP_CORE_SCHEMAS = ['urn:ietf:params:scim:schemas:core:2.0:group'];
 
 export function toGroup(r: Selectable<GroupRow>): Group {
   return {
@@ -20,7 +34,37 @@ export function toGroup(r: Selectable<GroupRow>): Group {
   };
 }
 
-export function groupRepository(db: Kysely<Database>): GroupRepository {
+function changeColumns(c: GroupChanges): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (c.name !== undefined) {
+    out['name'] = c.name;
+    out['name_key'] = foldKey(c.name);
+  }
+  if (c.description !== undefined) out['description'] = c.description;
+  if (c.provisionType !== undefined) out['provision_type'] = c.provisionType;
+  if (c.externalId !== undefined) out['external_id'] = c.externalId;
+  if (c.scim !== undefined) out['scim'] = c.scim === null ? null : JSON.stringify(c.scim);
+  return out;
+}
+
+/** Chunk size for IN lists: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+export interface GroupRepositoryOptions {
+  readonly special?: (dialect: Dialect) => SpecialAttributeCompiler;
+}
+
+export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: GroupRepositoryOptions = {}): GroupRepository {
+  const special = opts.special?.(dialect);
+  const where = (q: ListQuery) => (eb: Parameters<typeof listWhere>[0]) =>
+    listWhere(eb, q, { table: 'groups', dialect, attributes: GROUP_ATTRIBUTES, coreSchemas: GROUP_CORE_SCHEMAS, ...(special ? { special } : {}) });
+  const countOf = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
+
   return {
     async insert(g) {
       await db
@@ -42,21 +86,163 @@ export function groupRepository(db: Kysely<Database>): GroupRepository {
         .catch(rethrowUnique);
     },
     async get(directoryId, id) {
+      const r = await db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+      return r && toGroup(r);
+    },
+    async count(directoryId) {
+      return countOf(db.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId));
+    },
+    async findByName(directoryId, name) {
       const r = await db
         .selectFrom('groups')
         .selectAll()
         .where('directory_id', '=', directoryId)
-        .where('id', '=', id)
+        .where('name_key', '=', foldKey(name))
         .executeTakeFirst();
       return r && toGroup(r);
     },
-    async count(directoryId) {
-      const r = await db
-        .selectFrom('groups')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+    async update(directoryId, id, changes, updateTime, expectedVersion) {
+      let q = db
+        .updateTable('groups')
+        .set((eb) => ({ ...changeColumns(changes), update_time: updateTime, version: eb('version', '+', 1) }))
         .where('directory_id', '=', directoryId)
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
+        .where('id', '=', id);
+      if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+      const r = await q.executeTakeFirst().catch(rethrowUnique);
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async touch(directoryId, id, updateTime) {
+      await db
+        .updateTable('groups')
+        .set((eb) => ({ update_time: updateTime, version: eb('version', '+', 1) }))
+        .where('directory_id', '=', directoryId)
+        .where('id', '=', id)
+        .execute();
+    },
+    async delete(directoryId, id) {
+      await db.deleteFrom('group_members').where('directory_id', '=', directoryId).where('group_id', '=', id).execute();
+      await db.deleteFrom('groups').where('directory_id', '=', directoryId).where('id', '=', id).execute();
+    },
+    async listByOffset(q, page) {
+      const base = db.selectFrom('groups').where(where(q));
+      const total = await countOf(base.select((eb) => eb.fn.countAll<number>().as('n')));
+      if (page.limit === 0) return { items: [], total };
+      const dir = page.descending ? 'desc' : 'asc';
+      let rows = base.selectAll('groups');
+      if (page.sortBy === 'displayName') rows = rows.orderBy('groups.name_key', dir);
+      else if (page.sortBy === 'created') rows = rows.orderBy('groups.create_time', dir);
+      else if (page.sortBy === 'lastModified') rows = rows.orderBy('groups.update_time', dir);
+      else if (page.sortBy === 'externalId') rows = rows.orderBy('groups.external_id', dir);
+      const items = await rows.orderBy('groups.id', dir).limit(page.limit).offset(page.offset).execute();
+      return { items: items.map(toGroup), total };
+    },
+    async listByKeyset(q, page) {
+      let rows = db.selectFrom('groups').where(where(q)).selectAll('groups');
+      if (page.after !== undefined) rows = rows.where('groups.id', '>', page.after);
+      return (await rows.orderBy('groups.id').limit(page.limit).execute()).map(toGroup);
+    },
+    async countMatching(q) {
+      return countOf(db.selectFrom('groups').where(where(q)).select((eb) => eb.fn.countAll<number>().as('n')));
+    },
+
+    async addMembers(directoryId, groupId, userIds, joinTime) {
+      const added: string[] = [];
+      for (const part of chunks([...new Set(userIds)])) {
+        // Only users of this directory that are not members yet: one INSERT ... SELECT, no read
+        // of the existing member list, so adding to a 100,000-member group costs what it costs
+        // for a 10-member group.
+        const rows = await db
+          .insertInto('group_members')
+          .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
+          .expression((eb) =>
+            eb
+              .selectFrom('users as u')
+              .select([sql<string>`cast(${groupId} as text)`.as('group_id'), 'u.id', 'u.directory_id', sql<number>`cast(${joinTime} as bigint)`.as('join_time')])
+              .where('u.directory_id', '=', directoryId)
+              .where('u.id', 'in', part)
+              .where(({ not, exists, selectFrom }) =>
+                not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', groupId).whereRef('m.user_id', '=', 'u.id'))),
+              ),
+          )
+          .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+          .returning('user_id')
+          .execute();
+        added.push(...rows.map((r) => r.user_id));
+      }
+      return added;
+    },
+    async removeMembers(directoryId, groupId, userIds) {
+      let n = 0;
+      for (const part of chunks([...new Set(userIds)])) {
+        const r = await db
+          .deleteFrom('group_members')
+          .where('directory_id', '=', directoryId)
+          .where('group_id', '=', groupId)
+          .where('user_id', 'in', part)
+          .executeTakeFirst();
+        n += Number(r.numDeletedRows);
+      }
+      return n;
+    },
+    async removeAllMembers(directoryId, groupId) {
+      const r = await db.deleteFrom('group_members').where('directory_id', '=', directoryId).where('group_id', '=', groupId).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+    async removeUserFromAllGroups(directoryId, userId) {
+      const r = await db.deleteFrom('group_members').where('directory_id', '=', directoryId).where('user_id', '=', userId).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+    async isMember(directoryId, groupId, userId) {
+      const r = await db
+        .selectFrom('group_members')
+        .select('user_id')
+        .where('directory_id', '=', directoryId)
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+    async countMembers(directoryId, groupId) {
+      return countOf(
+        db
+          .selectFrom('group_members')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('directory_id', '=', directoryId)
+          .where('group_id', '=', groupId),
+      );
+    },
+    async countGroupsOfUser(directoryId, userId) {
+      return countOf(
+        db
+          .selectFrom('group_members')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('directory_id', '=', directoryId)
+          .where('user_id', '=', userId),
+      );
+    },
+    async listMembers(directoryId, groupId, page) {
+      let q = db
+        .selectFrom('group_members as m')
+        .innerJoin('users', 'users.id', 'm.user_id')
+        .selectAll('users')
+        .select(['m.join_time'])
+        .where('m.directory_id', '=', directoryId)
+        .where('m.group_id', '=', groupId);
+      if (page.after !== undefined) q = q.where('m.user_id', '>', page.after);
+      const rows = await q.orderBy('m.user_id').limit(page.limit).execute();
+      return rows.map((r) => ({ groupId, userId: r.id, joinTime: Number(r.join_time), user: toUser(r) }));
+    },
+    async listGroupsOfUser(directoryId, userId, page) {
+      let q = db
+        .selectFrom('group_members as m')
+        .innerJoin('groups', 'groups.id', 'm.group_id')
+        .selectAll('groups')
+        .select(['m.join_time'])
+        .where('m.directory_id', '=', directoryId)
+        .where('m.user_id', '=', userId);
+      if (page.after !== undefined) q = q.where('m.group_id', '>', page.after);
+      const rows = await q.orderBy('m.group_id').limit(page.limit).execute();
+      return rows.map((r) => ({ groupId: r.id, userId, joinTime: Number(r.join_time), group: toGroup(r) }));
     },
   };
 }

@@ -1,12 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ProvisionType, Status, User } from '../../core/model.js';
-import type { SortKey, UserRepository } from '../../core/ports/directory-entities.js';
-import { foldKeyOrNull } from '../../core/text.js';
+import type { ListQuery, SortKey, UserChanges, UserRepository } from '../../core/ports/directory-entities.js';
+import { foldKey, foldKeyOrNull } from '../../core/text.js';
 import type { Dialect } from '../db.js';
-import { compileFilter, type AttributeMap } from '../filter-sql.js';
+import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
+import { listWhere } from '../list-query.js';
 import type { Database, UserRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
+/** SCIM User attributes that are columns (lower-cased paths), for the filter compiler. */
 export const USER_ATTRIBUTES: AttributeMap = {
   id: { column: 'id', type: 'exact' },
   username: { column: 'user_name_key', type: 'key' },
@@ -50,53 +52,72 @@ export function toUser(r: Selectable<UserRow>): User {
   };
 }
 
-/** The row columns for a user's values, with their case-folded keys. */
-export function userColumns(u: Omit<User, 'id' | 'directoryId' | 'createTime' | 'version'>) {
-  return {
-    user_name: u.userName,
-    user_name_key: foldKeyOrNull(u.userName)!,
-    email: u.email,
-    email_key: foldKeyOrNull(u.email),
-    display_name: u.displayName,
-    display_name_key: foldKeyOrNull(u.displayName),
-    first_name: u.firstName,
-    first_name_key: foldKeyOrNull(u.firstName),
-    last_name: u.lastName,
-    last_name_key: foldKeyOrNull(u.lastName),
-    description: u.description,
-    status: u.status,
-    provision_type: u.provisionType,
-    external_id: u.externalId?.id ?? null,
-    external_issuer: u.externalId?.issuer ?? null,
-    scim: u.scim === null ? null : JSON.stringify(u.scim),
-    update_time: u.updateTime,
+/** Row columns for the given changes, each value with its case-folded key column. */
+function changeColumns(c: UserChanges): Partial<Selectable<UserRow>> {
+  const out: Record<string, unknown> = {};
+  const withKey = (value: string | null | undefined, col: string) => {
+    if (value === undefined) return;
+    out[col] = value;
+    out[`${col}_key`] = foldKeyOrNull(value);
   };
+  withKey(c.userName, 'user_name');
+  withKey(c.email, 'email');
+  withKey(c.displayName, 'display_name');
+  withKey(c.firstName, 'first_name');
+  withKey(c.lastName, 'last_name');
+  if (c.description !== undefined) out['description'] = c.description;
+  if (c.status !== undefined) out['status'] = c.status;
+  if (c.provisionType !== undefined) out['provision_type'] = c.provisionType;
+  if (c.externalId !== undefined) {
+    out['external_id'] = c.externalId?.id ?? null;
+    out['external_issuer'] = c.externalId?.issuer ?? null;
+  }
+  if (c.scim !== undefined) out['scim'] = c.scim === null ? null : JSON.stringify(c.scim);
+  return out as Partial<Selectable<UserRow>>;
 }
 
-export function userRepository(db: Kysely<Database>, dialect: Dialect): UserRepository {
+export interface UserRepositoryOptions {
+  /** Compiles filter attributes that are not plain columns (emails, groups, extensions). */
+  readonly special?: (dialect: Dialect) => SpecialAttributeCompiler;
+}
+
+export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: UserRepositoryOptions = {}): UserRepository {
+  const special = opts.special?.(dialect);
+  const where = (q: ListQuery) => (eb: Parameters<typeof listWhere>[0]) =>
+    listWhere(eb, q, { table: 'users', dialect, attributes: USER_ATTRIBUTES, coreSchemas: USER_CORE_SCHEMAS, ...(special ? { special } : {}) });
+  const byId = (directoryId: string, id: string) =>
+    db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id);
+
   return {
     async insert(u, extra) {
+      const { userName, email, displayName, firstName, lastName, description, status, provisionType, externalId, scim } = u;
       await db
         .insertInto('users')
         .values({
           id: u.id,
           directory_id: u.directoryId,
-          ...userColumns(u),
+          ...(changeColumns({ userName, email, displayName, firstName, lastName, description, status, provisionType, externalId, scim }) as {
+            user_name: string;
+            user_name_key: string;
+            status: string;
+            provision_type: string;
+          }),
           password_hash: extra?.passwordHash ?? null,
           version: u.version,
           create_time: u.createTime,
+          update_time: u.updateTime,
         })
         .execute()
         .catch(rethrowUnique);
     },
     async get(directoryId, id) {
-      const r = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('directory_id', '=', directoryId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const r = await byId(directoryId, id).executeTakeFirst();
       return r && toUser(r);
+    },
+    async getMany(directoryId, ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('id', 'in', [...ids]).execute();
+      return rows.map(toUser);
     },
     async count(directoryId) {
       const r = await db
@@ -106,21 +127,75 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect): UserRepo
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
+    async findByUserName(directoryId, userName) {
+      const r = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('directory_id', '=', directoryId)
+        .where('user_name_key', '=', foldKey(userName))
+        .executeTakeFirst();
+      return r && toUser(r);
+    },
+    async findByEmail(directoryId, email, exceptId) {
+      let q = db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('email_key', '=', foldKey(email));
+      if (exceptId) q = q.where('id', '<>', exceptId);
+      const r = await q.limit(1).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async findByExternalId(directoryId, externalId, issuer) {
+      const r = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('directory_id', '=', directoryId)
+        .where('external_id', '=', externalId)
+        .where('external_issuer', '=', issuer)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return r && toUser(r);
+    },
+    async update(directoryId, id, changes, updateTime, expectedVersion) {
+      let q = db
+        .updateTable('users')
+        .set((eb) => ({ ...changeColumns(changes), update_time: updateTime, version: eb('version', '+', 1) }))
+        .where('directory_id', '=', directoryId)
+        .where('id', '=', id);
+      if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+      const r = await q.executeTakeFirst().catch(rethrowUnique);
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async delete(directoryId, id) {
+      await db.deleteFrom('tags').where('directory_id', '=', directoryId).where('resource_id', '=', id).execute();
+      await db.deleteFrom('users').where('directory_id', '=', directoryId).where('id', '=', id).execute();
+    },
+    async setPassword(directoryId, id, passwordHash, resetRequired, updateTime) {
+      await db
+        .updateTable('users')
+        .set({ password_hash: passwordHash, password_reset_required: resetRequired ? 1 : 0, update_time: updateTime })
+        .where('directory_id', '=', directoryId)
+        .where('id', '=', id)
+        .execute();
+    },
     async listByOffset(q, page) {
-      let base = db.selectFrom('users').where('users.directory_id', '=', q.directoryId);
-      if (q.filter) {
-        const filter = q.filter;
-        base = base.where((eb) =>
-          compileFilter(eb, filter, { dialect, table: 'users', attributes: USER_ATTRIBUTES, coreSchemas: USER_CORE_SCHEMAS }),
-        );
-      }
+      const base = db.selectFrom('users').where(where(q));
       const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      if (page.limit === 0) return { items: [], total: Number(total.n) };
       const dir = page.descending ? 'desc' : 'asc';
       const sortColumn = SORT_COLUMNS[page.sortBy ?? 'id'];
       let rows = base.selectAll('users');
       if (sortColumn !== 'id') rows = rows.orderBy(`users.${sortColumn}`, dir);
       const items = await rows.orderBy('users.id', dir).limit(page.limit).offset(page.offset).execute();
       return { items: items.map(toUser), total: Number(total.n) };
+    },
+    async listByKeyset(q, page) {
+      let rows = db.selectFrom('users').where(where(q)).selectAll('users');
+      if (page.after !== undefined) rows = rows.where('users.id', '>', page.after);
+      const items = await rows.orderBy('users.id').limit(page.limit).execute();
+      return items.map(toUser);
+    },
+    async countMatching(q) {
+      const r = await db.selectFrom('users').where(where(q)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
     },
   };
 }

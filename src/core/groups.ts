@@ -1,0 +1,284 @@
+import type { CoreContext } from './context.js';
+import { getDirectory } from './directories.js';
+import { DomainError } from './errors.js';
+import type { Filter } from './filter.js';
+import { newId } from './ids.js';
+import type { Group, ProvisionType, User } from './model.js';
+import { keysetPage, type Page, type PageRequest } from './paging.js';
+import type { GroupChanges, Membership, OffsetPage, OffsetRequest } from './ports/directory-entities.js';
+import type { Store } from './ports/store.js';
+import { getUserIn, lockDirectory, recordAudit, type Provenance } from './users.js';
+
+/** CloudSSO: `[A-Za-z0-9._-]{1,128}`, description at most 1,024 characters. */
+const GROUP_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function checkGroupName(name: string, field = 'GroupName'): void {
+  if (!GROUP_NAME.test(name)) {
+    throw new DomainError('InvalidParameter', `The group name must be 1 to 128 characters of letters, digits and . _ - (got ${JSON.stringify(name.slice(0, 140))}).`, {
+      field,
+    });
+  }
+}
+
+function checkDescription(d: string | null | undefined, field: string): void {
+  if (d && [...d].length > 1024) throw new DomainError('InvalidParameter', `${field} must be at most 1024 characters.`, { field });
+}
+
+export async function getGroupIn(store: Store, directoryId: string, groupId: string): Promise<Group> {
+  const g = await store.groups.get(directoryId, groupId);
+  if (!g) throw new DomainError('GroupNotFound', 'The specified group does not exist.', { id: groupId });
+  return g;
+}
+
+export async function getGroup(ctx: CoreContext, directoryId: string, groupId: string): Promise<Group> {
+  await getDirectory(ctx, directoryId);
+  return getGroupIn(ctx.store, directoryId, groupId);
+}
+
+/** CloudSSO: while SCIM sync is on, synchronized groups and their members belong to the IdP. */
+async function assertGroupEditable(store: Store, group: Group, p: Provenance): Promise<void> {
+  if (p.via !== 'management' || group.provisionType !== 'Synchronized') return;
+  const d = await store.directories.get(group.directoryId);
+  if (d?.scimSyncEnabled) {
+    throw new DomainError(
+      'SynchronizedGroupLocked',
+      'The group is synchronized by SCIM and SCIM synchronization is enabled: change it in the identity provider, or disable SCIM synchronization first.',
+      { id: group.id },
+    );
+  }
+}
+
+export interface NewGroup {
+  readonly name: string;
+  readonly description?: string | null;
+  readonly externalId?: string | null;
+  readonly scim?: Record<string, unknown> | null;
+}
+
+export async function createGroup(ctx: CoreContext, directoryId: string, input: NewGroup, p: Provenance): Promise<Group> {
+  checkGroupName(input.name, p.via === 'scim' ? 'displayName' : 'GroupName');
+  checkDescription(input.description, 'Description');
+  const now = ctx.clock.now();
+  const provisionType: ProvisionType = p.via === 'scim' ? 'Synchronized' : 'Manual';
+  const group: Group = {
+    id: newId('g', now),
+    directoryId,
+    name: input.name,
+    description: input.description ?? null,
+    provisionType,
+    externalId: input.externalId ?? null,
+    scim: input.scim ?? null,
+    version: 1,
+    createTime: now,
+    updateTime: now,
+  };
+  return ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    if ((await tx.groups.count(directoryId)) >= ctx.settings.quotas.groupsPerDirectory) {
+      throw new DomainError('GroupQuotaExceeded', `The directory already has ${ctx.settings.quotas.groupsPerDirectory} groups, its quota.`);
+    }
+    await tx.groups.insert(group);
+    await recordAudit(tx, ctx, directoryId, p, 'CreateGroup', 'group', group.id);
+    return group;
+  });
+}
+
+export async function updateGroup(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  changes: GroupChanges,
+  p: Provenance,
+  opts: { expectedVersion?: number } = {},
+): Promise<Group> {
+  if (changes.name !== undefined) checkGroupName(changes.name, p.via === 'scim' ? 'displayName' : 'NewGroupName');
+  checkDescription(changes.description, p.via === 'scim' ? 'description' : 'NewDescription');
+  return ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    const group = await getGroupIn(tx, directoryId, groupId);
+    await assertGroupEditable(tx, group, p);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== group.version) {
+      throw new DomainError('VersionMismatch', `The group was changed since version ${opts.expectedVersion} (now ${group.version}).`, { id: groupId });
+    }
+    const ok = await tx.groups.update(directoryId, groupId, changes, ctx.clock.now(), group.version);
+    if (!ok) throw new DomainError('VersionMismatch', 'The group was changed concurrently; retry.', { id: groupId });
+    await recordAudit(tx, ctx, directoryId, p, 'UpdateGroup', 'group', groupId);
+    return getGroupIn(tx, directoryId, groupId);
+  });
+}
+
+/** Through the management API a group must have no members (CloudSSO); an IdP's DELETE takes them along. */
+export async function deleteGroup(ctx: CoreContext, directoryId: string, groupId: string, p: Provenance): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    const group = await getGroupIn(tx, directoryId, groupId);
+    await assertGroupEditable(tx, group, p);
+    if (p.via === 'management') {
+      const members = await tx.groups.countMembers(directoryId, groupId);
+      if (members > 0) {
+        throw new DomainError('GroupHasMembers', `The group has ${members} member(s); remove them (RemoveUserFromGroup) first.`, { id: groupId });
+      }
+    }
+    await tx.groups.delete(directoryId, groupId);
+    await recordAudit(tx, ctx, directoryId, p, 'DeleteGroup', 'group', groupId);
+  });
+}
+
+export interface GroupQuery {
+  readonly filter?: Filter;
+  readonly provisionType?: ProvisionType;
+}
+
+export async function listGroups(ctx: CoreContext, directoryId: string, q: GroupQuery, page: PageRequest): Promise<Page<Group>> {
+  await getDirectory(ctx, directoryId);
+  const lq = { directoryId, ...q };
+  return keysetPage(
+    ctx,
+    JSON.stringify(['ListGroups', lq]),
+    page,
+    (after, limit) => ctx.store.groups.listByKeyset(lq, { ...(after !== undefined ? { after } : {}), limit }),
+    () => ctx.store.groups.countMatching(lq),
+    (g) => g.id,
+  );
+}
+
+export async function listGroupsByOffset(ctx: CoreContext, directoryId: string, filter: Filter | undefined, page: OffsetRequest): Promise<OffsetPage<Group>> {
+  return ctx.store.groups.listByOffset({ directoryId, ...(filter ? { filter } : {}) }, page);
+}
+
+// ---- membership ------------------------------------------------------------------------------
+
+/** AddUserToGroup: both must exist; adding an existing member succeeds (idempotent). */
+export async function addUserToGroup(ctx: CoreContext, directoryId: string, groupId: string, userId: string, p: Provenance): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    const group = await getGroupIn(tx, directoryId, groupId);
+    await getUserIn(tx, directoryId, userId);
+    await assertGroupEditable(tx, group, p);
+    const added = await tx.groups.addMembers(directoryId, groupId, [userId], ctx.clock.now());
+    if (added.length > 0) {
+      await tx.groups.touch(directoryId, groupId, ctx.clock.now());
+      await recordAudit(tx, ctx, directoryId, p, 'AddUserToGroup', 'group', groupId);
+    }
+  });
+}
+
+export async function removeUserFromGroup(ctx: CoreContext, directoryId: string, groupId: string, userId: string, p: Provenance): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    const group = await getGroupIn(tx, directoryId, groupId);
+    await getUserIn(tx, directoryId, userId);
+    await assertGroupEditable(tx, group, p);
+    const removed = await tx.groups.removeMembers(directoryId, groupId, [userId]);
+    if (removed === 0) throw new DomainError('MembershipNotFound', 'The user is not a member of the group.', { id: userId });
+    await tx.groups.touch(directoryId, groupId, ctx.clock.now());
+    await recordAudit(tx, ctx, directoryId, p, 'RemoveUserFromGroup', 'group', groupId);
+  });
+}
+
+/** What SCIM asks of a group's member list (the PATCH engine's MemberChange, in core terms). */
+export type MemberChange =
+  | { readonly kind: 'add'; readonly values: readonly string[] }
+  | { readonly kind: 'remove'; readonly values: readonly string[] }
+  | { readonly kind: 'removeAll' }
+  | { readonly kind: 'replace'; readonly values: readonly string[] };
+
+/**
+ * Applies SCIM member changes in one transaction. IDs that are not users of this directory are
+ * ignored (Microsoft's collection adds "string id 1" and expects success). Work is proportional to
+ * the change, never to the group's size, except for `replace` and `removeAll`, which are set
+ * operations on the whole list by definition.
+ */
+export async function changeMembers(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  changes: readonly MemberChange[],
+  p: Provenance,
+  opts: { expectedVersion?: number } = {},
+): Promise<{ changed: boolean }> {
+  if (changes.length === 0) return { changed: false };
+  return ctx.store.transaction(async (tx) => {
+    const group = await getGroupIn(tx, directoryId, groupId);
+    await assertGroupEditable(tx, group, p);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== group.version) {
+      throw new DomainError('VersionMismatch', `The group was changed since version ${opts.expectedVersion} (now ${group.version}).`, { id: groupId });
+    }
+    const now = ctx.clock.now();
+    let changed = false;
+    for (const c of changes) {
+      switch (c.kind) {
+        case 'add':
+          changed = (await tx.groups.addMembers(directoryId, groupId, c.values, now)).length > 0 || changed;
+          break;
+        case 'remove':
+          changed = (await tx.groups.removeMembers(directoryId, groupId, c.values)) > 0 || changed;
+          break;
+        case 'removeAll':
+          changed = (await tx.groups.removeAllMembers(directoryId, groupId)) > 0 || changed;
+          break;
+        case 'replace': {
+          const removed = await tx.groups.removeAllMembers(directoryId, groupId);
+          const added = await tx.groups.addMembers(directoryId, groupId, c.values, now);
+          changed = removed > 0 || added.length > 0 || changed;
+          break;
+        }
+      }
+    }
+    if (changed) {
+      await tx.groups.touch(directoryId, groupId, now);
+      await recordAudit(tx, ctx, directoryId, p, 'ChangeGroupMembers', 'group', groupId);
+    }
+    return { changed };
+  });
+}
+
+export async function listGroupMembers(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  page: PageRequest,
+): Promise<Page<Membership & { user: User }>> {
+  await getGroup(ctx, directoryId, groupId);
+  return keysetPage(
+    ctx,
+    JSON.stringify(['ListGroupMembers', directoryId, groupId]),
+    page,
+    (after, limit) => ctx.store.groups.listMembers(directoryId, groupId, { ...(after !== undefined ? { after } : {}), limit }),
+    () => ctx.store.groups.countMembers(directoryId, groupId),
+    (m) => m.userId,
+  );
+}
+
+export async function listJoinedGroupsForUser(
+  ctx: CoreContext,
+  directoryId: string,
+  userId: string,
+  page: PageRequest,
+): Promise<Page<Membership & { group: Group }>> {
+  await getDirectory(ctx, directoryId);
+  await getUserIn(ctx.store, directoryId, userId);
+  return keysetPage(
+    ctx,
+    JSON.stringify(['ListJoinedGroupsForUser', directoryId, userId]),
+    page,
+    (after, limit) => ctx.store.groups.listGroupsOfUser(directoryId, userId, { ...(after !== undefined ? { after } : {}), limit }),
+    () => ctx.store.groups.countGroupsOfUser(directoryId, userId),
+    (m) => m.groupId,
+  );
+}
+
+/**
+ * Streams a group's members in batches (SCIM GET /Groups/{id} of a huge group): memory stays
+ * bounded by the batch size whatever the group's size.
+ */
+export async function* iterateGroupMembers(ctx: CoreContext, directoryId: string, groupId: string, batch = 1000): AsyncGenerator<User[]> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await ctx.store.groups.listMembers(directoryId, groupId, { ...(after !== undefined ? { after } : {}), limit: batch });
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.user);
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.userId;
+  }
+}

@@ -1,0 +1,280 @@
+import type { CoreContext } from './context.js';
+import { getDirectory } from './directories.js';
+import { DomainError } from './errors.js';
+import type { Filter } from './filter.js';
+import { newId } from './ids.js';
+import type { Actor, ProvisionType, Status, Tag, User } from './model.js';
+import { keysetPage, type Page, type PageRequest } from './paging.js';
+import type { OffsetPage, OffsetRequest, UserChanges } from './ports/directory-entities.js';
+import type { Store } from './ports/store.js';
+
+/**
+ * Users of a directory. Two kinds of writer: the management API (`via: 'management'`), bound by
+ * CloudSSO's rules for SCIM-synchronized users, and the SCIM edge (`via: 'scim'`), the IdP that
+ * owns them. Every write names its actor in the audit trail.
+ */
+export interface Provenance {
+  readonly via: 'management' | 'scim';
+  readonly actor: Actor;
+  readonly requestId?: string | null;
+}
+
+export interface UserFields {
+  readonly displayName?: string | null;
+  readonly firstName?: string | null;
+  readonly lastName?: string | null;
+  readonly email?: string | null;
+  readonly description?: string | null;
+}
+
+export interface NewUser extends UserFields {
+  readonly userName: string;
+  readonly status?: Status;
+  readonly tags?: readonly Tag[];
+}
+
+/** CloudSSO's limits (cloudsso-api.md §3.3, §5.4). */
+const USER_NAME = /^[A-Za-z0-9@_.-]{1,64}$/;
+const LIMITS: Record<keyof UserFields, { field: string; max: number }> = {
+  displayName: { field: 'DisplayName', max: 256 },
+  firstName: { field: 'FirstName', max: 64 },
+  lastName: { field: 'LastName', max: 64 },
+  email: { field: 'Email', max: 128 },
+  description: { field: 'Description', max: 1024 },
+};
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function invalid(field: string, message: string): DomainError {
+  return new DomainError('InvalidParameter', message, { field });
+}
+
+export function checkUserName(userName: string, field = 'UserName'): void {
+  if (!USER_NAME.test(userName)) {
+    throw invalid(field, `The user name must be 1 to 64 characters of letters, digits and @ _ - . (got ${JSON.stringify(userName.slice(0, 80))}).`);
+  }
+}
+
+/** Checks the optional fields; `prefix` names them as the caller's wire does (`New` for UpdateUser). */
+export function checkUserFields(f: UserFields, prefix = ''): void {
+  for (const [k, lim] of Object.entries(LIMITS) as Array<[keyof UserFields, { field: string; max: number }]>) {
+    const v = f[k];
+    if (v === undefined || v === null) continue;
+    if ([...v].length > lim.max) throw invalid(prefix + lim.field, `${prefix + lim.field} must be at most ${lim.max} characters.`);
+  }
+  if (f.email && !EMAIL.test(f.email)) throw invalid(`${prefix}Email`, `${prefix}Email must be an email address.`);
+}
+
+export async function getUser(ctx: CoreContext, directoryId: string, userId: string): Promise<User> {
+  await getDirectory(ctx, directoryId);
+  return getUserIn(ctx.store, directoryId, userId);
+}
+
+/** Inside a transaction: the directory must exist, then it is locked (see DirectoryRepository.lock). */
+export async function lockDirectory(store: Store, directoryId: string): Promise<void> {
+  if (!(await store.directories.get(directoryId))) {
+    throw new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id: directoryId });
+  }
+  await store.directories.lock(directoryId);
+}
+
+export async function getUserIn(store: Store, directoryId: string, userId: string): Promise<User> {
+  const u = await store.users.get(directoryId, userId);
+  if (!u) throw new DomainError('UserNotFound', 'The specified user does not exist.', { id: userId });
+  return u;
+}
+
+/** CloudSSO: while SCIM sync is on, synchronized users belong to the IdP (cloudsso-api.md §5.2). */
+export async function assertUserEditable(ctx: CoreContext, store: Store, user: User, p: Provenance): Promise<void> {
+  if (p.via !== 'management' || user.provisionType !== 'Synchronized') return;
+  const d = await store.directories.get(user.directoryId);
+  if (d?.scimSyncEnabled) {
+    throw new DomainError(
+      'SynchronizedUserLocked',
+      'The user is synchronized by SCIM and SCIM synchronization is enabled: change it in the identity provider, or disable SCIM synchronization first.',
+      { id: user.id },
+    );
+  }
+}
+
+async function assertEmailFree(store: Store, directoryId: string, email: string | null | undefined, exceptId?: string): Promise<void> {
+  if (!email) return;
+  if (await store.users.findByEmail(directoryId, email, exceptId)) {
+    throw new DomainError('UserEmailTaken', 'A user with this email address already exists in the directory.', { field: 'Email' });
+  }
+}
+
+async function audit(store: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, resourceType: string, resourceId: string) {
+  await store.audit.record({
+    directoryId,
+    time: ctx.clock.now(),
+    actorType: p.actor.type,
+    actorId: p.actor.id,
+    action,
+    resourceType,
+    resourceId,
+    requestId: p.requestId ?? null,
+  });
+}
+export { audit as recordAudit };
+
+export interface CreateUserOptions {
+  readonly externalId?: { readonly id: string; readonly issuer: string } | null;
+  readonly scim?: Record<string, unknown> | null;
+}
+
+export async function createUser(ctx: CoreContext, directoryId: string, input: NewUser, p: Provenance, opts: CreateUserOptions = {}): Promise<User> {
+  checkUserName(input.userName);
+  checkUserFields(input);
+  const now = ctx.clock.now();
+  const provisionType: ProvisionType = p.via === 'scim' ? 'Synchronized' : 'Manual';
+  const user: User = {
+    id: newId('u', now),
+    directoryId,
+    userName: input.userName,
+    displayName: input.displayName ?? null,
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    email: input.email ?? null,
+    description: input.description ?? null,
+    status: input.status ?? 'Enabled',
+    provisionType,
+    externalId: opts.externalId ?? null,
+    scim: opts.scim ?? null,
+    version: 1,
+    createTime: now,
+    updateTime: now,
+  };
+  return ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    if ((await tx.users.count(directoryId)) >= ctx.settings.quotas.usersPerDirectory) {
+      throw new DomainError('UserQuotaExceeded', `The directory already has ${ctx.settings.quotas.usersPerDirectory} users, its quota.`);
+    }
+    const existing = await tx.users.findByUserName(directoryId, input.userName);
+    if (existing) {
+      if (p.via === 'scim' && existing.provisionType === 'Manual') {
+        throw new DomainError(
+          'ManualUserConflict',
+          'A user with this userName was created in CloudSSO (ProvisionType Manual); SCIM does not overwrite it. Find it with a userName filter to manage it, or delete it first.',
+          { field: 'UserName', id: existing.id },
+        );
+      }
+      throw new DomainError('UserNameTaken', 'A user with this user name already exists in the directory.', { field: 'UserName', id: existing.id });
+    }
+    // The IdP owns synchronized users and may give several the same address (docs/decisions/0005).
+    if (p.via === 'management') await assertEmailFree(tx, directoryId, user.email);
+    await tx.users.insert(user);
+    if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
+    await audit(tx, ctx, directoryId, p, 'CreateUser', 'user', user.id);
+    return user;
+  });
+}
+
+export interface UpdateUserOptions {
+  /** SCIM If-Match: fail with VersionMismatch unless the stored version equals it. */
+  readonly expectedVersion?: number;
+}
+
+/** Changes a user. The management API may not change UserName; SCIM may (the IdP renames). */
+export async function updateUser(
+  ctx: CoreContext,
+  directoryId: string,
+  userId: string,
+  changes: UserChanges,
+  p: Provenance,
+  opts: UpdateUserOptions = {},
+): Promise<User> {
+  if (changes.userName !== undefined) checkUserName(changes.userName);
+  checkUserFields(changes, p.via === 'management' ? 'New' : '');
+  return ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    const user = await getUserIn(tx, directoryId, userId);
+    await assertUserEditable(ctx, tx, user, p);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== user.version) {
+      throw new DomainError('VersionMismatch', `The user was changed since version ${opts.expectedVersion} (now ${user.version}).`, { id: userId });
+    }
+    if (changes.userName !== undefined && changes.userName !== user.userName) {
+      const other = await tx.users.findByUserName(directoryId, changes.userName);
+      if (other && other.id !== userId) throw new DomainError('UserNameTaken', 'A user with this user name already exists in the directory.', { field: 'UserName' });
+    }
+    if (p.via === 'management' && changes.email !== undefined && changes.email !== null) {
+      await assertEmailFree(tx, directoryId, changes.email, userId);
+    }
+    const ok = await tx.users.update(directoryId, userId, changes, ctx.clock.now(), user.version);
+    if (!ok) throw new DomainError('VersionMismatch', 'The user was changed concurrently; retry.', { id: userId });
+    await audit(tx, ctx, directoryId, p, 'UpdateUser', 'user', userId);
+    return getUserIn(tx, directoryId, userId);
+  });
+}
+
+/** Enable or disable logon: allowed for synchronized users even while SCIM sync is on. */
+export async function updateUserStatus(ctx: CoreContext, directoryId: string, userId: string, status: Status, p: Provenance): Promise<User> {
+  return ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    await getUserIn(tx, directoryId, userId);
+    await tx.users.update(directoryId, userId, { status }, ctx.clock.now());
+    await audit(tx, ctx, directoryId, p, 'UpdateUserStatus', 'user', userId);
+    return getUserIn(tx, directoryId, userId);
+  });
+}
+
+/**
+ * Deletes a user. Through the management API a user must belong to no group first (CloudSSO);
+ * an IdP's DELETE removes the memberships with the user, as SCIM expects.
+ */
+export async function deleteUser(ctx: CoreContext, directoryId: string, userId: string, p: Provenance): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    const user = await getUserIn(tx, directoryId, userId);
+    await assertUserEditable(ctx, tx, user, p);
+    if (p.via === 'management') {
+      const groups = await tx.groups.countGroupsOfUser(directoryId, userId);
+      if (groups > 0) {
+        throw new DomainError('UserHasMemberships', `The user is a member of ${groups} group(s); remove it from them (RemoveUserFromGroup) first.`, { id: userId });
+      }
+    } else {
+      const groups = await tx.groups.listGroupsOfUser(directoryId, userId, { limit: 1_000_000 });
+      await tx.groups.removeUserFromAllGroups(directoryId, userId);
+      // Member lists changed: the groups' versions (ETags) move too.
+      for (const g of groups) await tx.groups.touch(directoryId, g.groupId, ctx.clock.now());
+    }
+    await tx.users.delete(directoryId, userId);
+    await audit(tx, ctx, directoryId, p, 'DeleteUser', 'user', userId);
+  });
+}
+
+export interface UserQuery {
+  readonly filter?: Filter;
+  readonly status?: Status;
+  readonly provisionType?: ProvisionType;
+  readonly tags?: readonly Tag[];
+}
+
+/** Management API listing: keyset pages bound to the query (see paging.ts). */
+export async function listUsers(ctx: CoreContext, directoryId: string, q: UserQuery, page: PageRequest): Promise<Page<User>> {
+  await getDirectory(ctx, directoryId);
+  const lq = { directoryId, ...q };
+  return keysetPage(
+    ctx,
+    JSON.stringify(['ListUsers', lq]),
+    page,
+    (after, limit) => ctx.store.users.listByKeyset(lq, { ...(after !== undefined ? { after } : {}), limit }),
+    () => ctx.store.users.countMatching(lq),
+    (u) => u.id,
+  );
+}
+
+/** SCIM listing: startIndex/count offsets, filtered, counted and paged in the database. */
+export async function listUsersByOffset(ctx: CoreContext, directoryId: string, filter: Filter | undefined, page: OffsetRequest): Promise<OffsetPage<User>> {
+  return ctx.store.users.listByOffset({ directoryId, ...(filter ? { filter } : {}) }, page);
+}
+
+export async function getUserIdByExternalId(ctx: CoreContext, directoryId: string, externalId: { id: string; issuer: string }): Promise<string> {
+  await getDirectory(ctx, directoryId);
+  const u = await ctx.store.users.findByExternalId(directoryId, externalId.id, externalId.issuer);
+  if (!u) throw new DomainError('UserNotFound', 'No user has this external ID.', { field: 'ExternalId' });
+  return u.id;
+}
+
+export async function userTags(ctx: CoreContext, directoryId: string, userIds: readonly string[]): Promise<Map<string, Tag[]>> {
+  return ctx.store.tags.forResources(directoryId, userIds);
+}

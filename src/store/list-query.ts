@@ -1,0 +1,46 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { ListQuery } from '../core/ports/directory-entities.js';
+import type { Dialect } from './db.js';
+import { compileFilter, type AttributeMap, type SpecialAttributeCompiler } from './filter-sql.js';
+
+/** The WHERE clause of a user or group list: directory, filter tree, status, provision type, tags. */
+export function listWhere(
+  eb: ExpressionBuilder<any, any>,
+  q: ListQuery,
+  opts: {
+    table: 'users' | 'groups';
+    dialect: Dialect;
+    attributes: AttributeMap;
+    coreSchemas: readonly string[];
+    special?: SpecialAttributeCompiler;
+  },
+): Expression<SqlBool> {
+  const t = opts.table;
+  const parts: Expression<SqlBool>[] = [eb(`${t}.directory_id`, '=', q.directoryId)];
+  if (q.filter) {
+    parts.push(
+      compileFilter(eb, q.filter, {
+        dialect: opts.dialect,
+        table: t,
+        attributes: opts.attributes,
+        coreSchemas: opts.coreSchemas,
+        ...(opts.special ? { special: opts.special } : {}),
+      }),
+    );
+  }
+  if (q.status) parts.push(eb(`${t}.status`, '=', q.status));
+  if (q.provisionType) parts.push(eb(`${t}.provision_type`, '=', q.provisionType));
+  for (const tag of q.tags ?? []) {
+    parts.push(
+      eb.exists(
+        eb
+          .selectFrom('tags')
+          .select('tags.resource_id')
+          .whereRef('tags.resource_id', '=', `${t}.id`)
+          .where('tags.tag_key', '=', tag.key)
+          .where('tags.tag_value', '=', tag.value),
+      ),
+    );
+  }
+  return eb.and(parts);
+}
