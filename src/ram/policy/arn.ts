@@ -9,7 +9,7 @@ import { wildcardMatch } from './wildcard.js';
  * Matching is part by part, so a wildcard never crosses the colon between two parts; inside the
  * relative ID `*` does cross `/` (`directory/d-1/*` covers `directory/d-1/user/u-1`). The RAM code
  * is compared case-insensitively, like the RAM code of an action; region, account and relative ID
- * are case-sensitive because they carry IDs (see docs/decisions/ram-policy-semantics.md).
+ * are case-sensitive because they carry IDs (see docs/decisions/0006-ram-policy-semantics.md).
  */
 
 export interface Arn {
