@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeClient, type ApiClient } from './support/clients.js';
+import { expectUnauthorized, expectUserList, scimGet } from './support/scim.js';
+import { DIALECTS, startTestServer, type TestServer } from './support/server.js';
+
+/**
+ * The seed promise: the SCIM bearer guard reads the store on every request, so a credential
+ * disabled, deleted, expired, or whose directory's SCIM sync is off, fails on the very next
+ * request, on every node.
+ */
+const DISABLED = /credential is disabled/i;
+const SYNC_OFF = /synchronization is disabled/i;
+const UNKNOWN = /not a known SCIM credential/i;
+const EXPIRED = /expired/i;
+
+async function directoryWithCredential(api: ApiClient): Promise<{ DirectoryId: string; CredentialId: string; secret: string }> {
+  const DirectoryId: string = (await api.call('CreateDirectory', { DirectoryName: 'revocation' })).Directory.DirectoryId;
+  const created = (await api.call('CreateSCIMServerCredential', { DirectoryId })).SCIMServerCredential;
+  return { DirectoryId, CredentialId: created.CredentialId, secret: created.CredentialSecret };
+}
+
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let node: TestServer;
+  let api: ApiClient;
+  beforeAll(async () => {
+    node = await startTestServer(dialect);
+    api = makeClient('openapi-client ACS3', { endpoint: node.endpoint, key: node.rootKey });
+  });
+  afterAll(() => node?.close());
+
+  it('a SCIM request fails on the very next request after each revocation, and succeeds again after re-enabling', async () => {
+    const { DirectoryId, CredentialId, secret } = await directoryWithCredential(api);
+    const users = () => scimGet(node.url, secret);
+    const setStatus = (NewStatus: string) => api.call('UpdateSCIMServerCredentialStatus', { DirectoryId, CredentialId, NewStatus });
+    const setSync = (s: string) => api.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: s });
+
+    // A new directory has SCIM synchronization off.
+    expectUnauthorized(await users(), SYNC_OFF);
+    await setSync('Enabled');
+    expectUserList(await users());
+
+    await setStatus('Disabled');
+    expectUnauthorized(await users(), DISABLED);
+    await setStatus('Enabled');
+    expectUserList(await users());
+
+    await setSync('Disabled');
+    expectUnauthorized(await users(), SYNC_OFF);
+    await setSync('Enabled');
+    expectUserList(await users());
+
+    await api.call('DeleteSCIMServerCredential', { DirectoryId, CredentialId });
+    expectUnauthorized(await users(), UNKNOWN);
+  });
+
+  it('no token, another scheme or an unknown token is 401; discovery needs none', async () => {
+    expectUnauthorized(await scimGet(node.url, undefined), /Bearer/);
+    const basic = await fetch(`${node.url}/scim/v2/Users`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expectUnauthorized({ status: basic.status, contentType: basic.headers.get('content-type') ?? '', json: (await basic.json()) as Record<string, any> }, /Bearer/);
+    expectUnauthorized(await scimGet(node.url, 'A'.repeat(40)), UNKNOWN);
+    const config = await scimGet(node.url, undefined, '/scim/v2/ServiceProviderConfig');
+    expect(config.status).toBe(200);
+    expect(config.json.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig']);
+  });
+
+  it('a credential past its ExpireTime is refused (server clock moved past the one-year validity)', async () => {
+    let offsetMs = 0;
+    const clocked = await startTestServer(dialect, { clock: { now: () => Date.now() + offsetMs } });
+    try {
+      const client = makeClient('openapi-client ACS3', { endpoint: clocked.endpoint, key: clocked.rootKey });
+      const { DirectoryId, secret } = await directoryWithCredential(client);
+      await client.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Enabled' });
+      const [credential] = (await client.call('ListSCIMServerCredentials', { DirectoryId })).SCIMServerCredentials;
+      offsetMs = Date.parse(credential.ExpireTime) - Date.now() - 60_000; // a minute before expiry
+      expectUserList(await scimGet(clocked.url, secret));
+      offsetMs = Date.parse(credential.ExpireTime) - Date.now() + 1_000; // a second after
+      expectUnauthorized(await scimGet(clocked.url, secret), EXPIRED);
+    } finally {
+      await clocked.close();
+    }
+  });
+});
+
+describe('two nodes on one PostgreSQL database', () => {
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    a = await startTestServer('postgres');
+    b = await startTestServer('postgres', { sameDatabaseAs: a });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('disabling through node A makes node B refuse the next request, and enabling through B restores A', async () => {
+    const apiA = makeClient('openapi-client ACS3', { endpoint: a.endpoint, key: a.rootKey });
+    const apiB = makeClient('openapi-core ACS3', { endpoint: b.endpoint, key: b.rootKey });
+    const { DirectoryId, CredentialId, secret } = await directoryWithCredential(apiA);
+    await apiB.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Enabled' });
+    expectUserList(await scimGet(b.url, secret));
+    expectUserList(await scimGet(a.url, secret));
+
+    await apiA.call('UpdateSCIMServerCredentialStatus', { DirectoryId, CredentialId, NewStatus: 'Disabled' });
+    expectUnauthorized(await scimGet(b.url, secret), DISABLED);
+    await apiB.call('UpdateSCIMServerCredentialStatus', { DirectoryId, CredentialId, NewStatus: 'Enabled' });
+    expectUserList(await scimGet(a.url, secret));
+    expectUserList(await scimGet(b.url, secret));
+
+    await apiA.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Disabled' });
+    expectUnauthorized(await scimGet(b.url, secret), SYNC_OFF);
+    await apiA.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Enabled' });
+    await apiB.call('DeleteSCIMServerCredential', { DirectoryId, CredentialId });
+    expectUnauthorized(await scimGet(a.url, secret), UNKNOWN);
+  });
+});
