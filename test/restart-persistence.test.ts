@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeClient } from './support/clients.js';
 import { expectUserList, scimGet } from './support/scim.js';
 import { readRootKeyFile, startTestServer } from './support/server.js';
+import { newAccessKeyPair } from '../src/core/access-keys.js';
 
 /** SQLite: everything survives a restart on the same data dir, including the generated keys. */
 describe('restart on the same SQLite data dir', () => {
@@ -45,6 +46,34 @@ describe('restart on the same SQLite data dir', () => {
       expect((await api.call('ListSCIMServerCredentials', { DirectoryId })).SCIMServerCredentials).toEqual([credential]);
       expect((await api.call('GetSCIMSynchronizationStatus', { DirectoryId })).SCIMSynchronizationStatus).toBe('Enabled');
       expectUserList(await scimGet(second.url, secret));
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+/** Rotating a leaked root key through the environment: the key it replaces stops working. */
+describe('replacing the generated root key with a configured one', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cloudsso-rotate-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses the old root key once CLOUDSSO_ROOT_ACCESS_KEY_ID/SECRET name another', async () => {
+    const first = await startTestServer('sqlite', { dataDir, generateKeys: true });
+    const old = first.rootKey;
+    await first.close();
+
+    const fresh = newAccessKeyPair();
+    const second = await startTestServer('sqlite', {
+      dataDir,
+      generateKeys: true,
+      env: { CLOUDSSO_ROOT_ACCESS_KEY_ID: fresh.id, CLOUDSSO_ROOT_ACCESS_KEY_SECRET: fresh.secret },
+    });
+    try {
+      const withNew = makeClient('openapi-client ACS3', { endpoint: second.endpoint, key: fresh });
+      expect((await withNew.call('ListDirectories', {})).TotalCounts).toBe(0);
+      const withOld = makeClient('openapi-client ACS3', { endpoint: second.endpoint, key: old });
+      const failure = await withOld.fail('ListDirectories', {});
+      expect(failure.code).toBe('InvalidAccessKeyId.NotFound');
     } finally {
       await second.close();
     }

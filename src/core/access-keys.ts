@@ -45,6 +45,11 @@ export async function ensureRootAccessKey(
         await tx.accessKeys.insert({ ...existing, status: 'Enabled' }, ctx.secretBox.seal(given.secret));
       });
     }
+    // The configured key is the account's only root key: one it replaces (generated earlier, or
+    // configured before) stops working, as an operator rotating a leaked key expects.
+    for (const other of await ctx.store.accessKeys.listRoot()) {
+      if (other.id !== given.id) await ctx.store.accessKeys.delete(other.id);
+    }
     return { id: given.id };
   }
   const root = await ctx.store.accessKeys.findRoot();

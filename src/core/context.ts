@@ -15,8 +15,6 @@ export interface CoreSettings {
   readonly regionId: string;
   readonly accountId: string;
   readonly quotas: Quotas;
-  /** SCIM credentials expire one year after creation in CloudSSO. */
-  readonly scimCredentialValidityMs: number;
 }
 
 /** Everything a core operation needs, passed explicitly: no ambient state. */
@@ -35,4 +33,12 @@ export const DEFAULT_QUOTAS: Quotas = {
   accessKeysPerRamUser: 2,
 };
 
-export const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * SCIM credentials expire one calendar year after creation (CloudSSO: created 2021-11-09T08:12:52Z,
+ * expires 2022-11-09T08:12:52Z). A credential created on 29 February expires on 1 March.
+ */
+export function oneYearAfter(epochMs: number): number {
+  const d = new Date(epochMs);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.getTime();
+}

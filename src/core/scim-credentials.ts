@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CoreContext } from './context.js';
+import { oneYearAfter, type CoreContext } from './context.js';
 import { getDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import { newId, randomBase62 } from './ids.js';
@@ -29,7 +29,7 @@ export async function createSCIMServerCredential(
     directoryId,
     status: 'Enabled',
     createTime: now,
-    expireTime: now + ctx.settings.scimCredentialValidityMs,
+    expireTime: oneYearAfter(now),
     lastUsedTime: null,
   };
   await ctx.store.transaction(async (tx) => {

@@ -38,6 +38,10 @@ export function accessKeyRepository(db: Kysely<Database>): AccessKeyRepository {
       const r = await db.selectFrom('access_keys').selectAll().where('principal_type', '=', 'root').orderBy('create_time').executeTakeFirst();
       return r && withoutSecret(toKey(r));
     },
+    async listRoot() {
+      const rows = await db.selectFrom('access_keys').selectAll().where('principal_type', '=', 'root').orderBy('create_time').execute();
+      return rows.map((r) => withoutSecret(toKey(r)));
+    },
     async listForUser(ramUserId) {
       const rows = await db.selectFrom('access_keys').selectAll().where('ram_user_id', '=', ramUserId).orderBy('create_time').execute();
       return rows.map((r) => withoutSecret(toKey(r)));
