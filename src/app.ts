@@ -27,6 +27,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // (route parameters keep their case).
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
+    // The RAM SDK sends CreatePolicy's PolicyDocument in the query string: 6,144 characters,
+    // percent-encoded, reach ~18 KiB of request line, past Node's default 16 KiB header limit.
+    http: { maxHeaderSize: 64 * 1024 },
     trustProxy: false,
   });
   app.get('/healthz', async () => ({ status: 'ok' }));

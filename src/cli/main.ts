@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase } from '../store/db.js';
 import { join } from 'node:path';
 import { startServer } from '../runtime.js';
 import { callCommand } from './call.js';
+import { ramCommand } from './ram.js';
 
 const USAGE = `usage: cloudsso <command> [options]
 
@@ -10,6 +11,7 @@ commands:
   serve [--flag value ...]     start the server (management API at /, SCIM at /scim/v2)
   migrate                      apply database migrations and exit
   call <Action> [Name=Value]   call the management API with the root AccessKey and print the JSON
+  ram <command> [--flag value] manage RAM users, AccessKeys, groups and policies (cloudsso ram help)
   help                         show this text
 
 options (each also an environment variable):
@@ -55,6 +57,8 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         const config = loadConfig(process.env);
         return await callCommand(config, rest, print);
       }
+      case 'ram':
+        return await ramCommand(loadConfig(process.env), rest, { out: print, err: (s) => process.stderr.write(`${s}\n`), env: process.env });
       case undefined:
       case 'help':
       case '--help':

@@ -15,6 +15,7 @@ export const DOMAIN_ERROR_CODES = [
   'RamGroupNotFound',
   'PolicyNotFound',
   'PolicyAttachmentNotFound',
+  'RamUserNotInGroup',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -24,6 +25,7 @@ export const DOMAIN_ERROR_CODES = [
   'RamGroupNameTaken',
   'PolicyNameTaken',
   'PolicyAlreadyAttached',
+  'RamUserAlreadyInGroup',
   // quotas
   'DirectoryQuotaExceeded',
   'UserQuotaExceeded',
@@ -36,6 +38,10 @@ export const DOMAIN_ERROR_CODES = [
   'GroupHasMembers',
   'PolicyInUse',
   'RamUserHasAccessKeys',
+  'RamUserHasPolicies',
+  'RamUserInGroups',
+  'RamGroupHasMembers',
+  'RamGroupHasPolicies',
   'SynchronizedUserLocked',
   'SynchronizedGroupLocked',
   'ManualUserConflict',

@@ -21,6 +21,7 @@ export const RPC_ERROR_MAP: Record<DomainErrorCode, Wire> = {
   RamGroupNotFound: { code: 'EntityNotExists.RamGroup', status: 404 },
   PolicyNotFound: { code: 'EntityNotExists.Policy', status: 404 },
   PolicyAttachmentNotFound: { code: 'EntityNotExists.PolicyAttachment', status: 404 },
+  RamUserNotInGroup: { code: 'EntityNotExists.RamGroupMember', status: 404 },
 
   DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
   UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
@@ -30,6 +31,7 @@ export const RPC_ERROR_MAP: Record<DomainErrorCode, Wire> = {
   RamGroupNameTaken: { code: 'EntityAlreadyExists.RamGroup', status: 409 },
   PolicyNameTaken: { code: 'EntityAlreadyExists.Policy', status: 409 },
   PolicyAlreadyAttached: { code: 'EntityAlreadyExists.PolicyAttachment', status: 409 },
+  RamUserAlreadyInGroup: { code: 'EntityAlreadyExists.RamGroupMember', status: 409 },
   ManualUserConflict: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
 
   DirectoryQuotaExceeded: { code: 'QuotaExceeded.Directory', status: 409 },
@@ -43,6 +45,10 @@ export const RPC_ERROR_MAP: Record<DomainErrorCode, Wire> = {
   GroupHasMembers: { code: 'DeletionConflict.Group.User', status: 409 },
   PolicyInUse: { code: 'DeletionConflict.Policy.Attachment', status: 409 },
   RamUserHasAccessKeys: { code: 'DeletionConflict.RamUser.AccessKey', status: 409 },
+  RamUserHasPolicies: { code: 'DeletionConflict.RamUser.Policy', status: 409 },
+  RamUserInGroups: { code: 'DeletionConflict.RamUser.Group', status: 409 },
+  RamGroupHasMembers: { code: 'DeletionConflict.RamGroup.User', status: 409 },
+  RamGroupHasPolicies: { code: 'DeletionConflict.RamGroup.Policy', status: 409 },
   SynchronizedUserLocked: { code: 'OperationDenied.SCIMSynchronizedUser', status: 409 },
   SynchronizedGroupLocked: { code: 'OperationDenied.SCIMSynchronizedGroup', status: 409 },
   VersionMismatch: { code: 'OperationConflict.Version', status: 409 },

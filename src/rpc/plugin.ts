@@ -8,8 +8,7 @@ import { domainErrorToRpc } from './error-map.js';
 import { parameterParser, type ParameterParser } from './params.js';
 import { authenticate } from './pipeline/authenticate.js';
 import type { Authorizer } from './pipeline/authorize.js';
-import { resolveAction } from './pipeline/resolve-action.js';
-import { ACTION_REGISTRY } from './registry.js';
+import { PRODUCTS, resolveAction } from './pipeline/resolve-action.js';
 import { RpcError } from './rpc-error.js';
 
 export interface RpcPluginOptions {
@@ -24,9 +23,10 @@ export interface RpcPluginOptions {
  */
 export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): Promise<void> {
   const { core, authorize } = opts;
-  const parsers = new Map<string, ParameterParser<any>>();
-  for (const a of ACTION_REGISTRY.values()) parsers.set(a.name, parameterParser(a.params));
-  const arn = (relative: string) => `acs:cloudsso:${core.settings.regionId}:${core.settings.accountId}:${relative}`;
+  // Keyed by definition: CloudSSO and RAM both have a CreateUser.
+  const parsers = new Map<ActionDefinition<any, any>, ParameterParser<any>>();
+  for (const p of PRODUCTS) for (const a of p.registry.values()) parsers.set(a, parameterParser(a.params));
+  const arns = new Map(PRODUCTS.map((p) => [p, p.arn(core.settings)]));
 
   // The signature covers the raw body bytes (ACS3 hashes them): take every body as a Buffer.
   app.removeAllContentTypeParsers();
@@ -52,13 +52,13 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       headers: request.headers,
       rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
     });
-    const action: ActionDefinition<any, any> = resolveAction(signed);
-    const params = parsers.get(action.name)!.parse(signed.params);
+    const { product, action } = resolveAction(signed);
+    const params = parsers.get(action)!.parse(signed.params);
     await authorize(core, {
       principal,
-      action: `cloudsso:${action.name}`,
+      action: `${product.code}:${action.name}`,
       accessLevel: action.ram.accessLevel,
-      resources: action.ram.resources(params, arn),
+      resources: action.ram.resources(params, arns.get(product)!),
       context: {
         'acs:SourceIp': request.ip,
         'acs:CurrentTime': new Date(core.clock.now()).toISOString(),

@@ -16,6 +16,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   RamGroupNotFound: { status: 404 },
   PolicyNotFound: { status: 404 },
   PolicyAttachmentNotFound: { status: 404 },
+  RamUserNotInGroup: { status: 404 },
 
   DirectoryNameTaken: { status: 409, scimType: 'uniqueness' },
   UserNameTaken: { status: 409, scimType: 'uniqueness' },
@@ -25,6 +26,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   RamGroupNameTaken: { status: 409, scimType: 'uniqueness' },
   PolicyNameTaken: { status: 409, scimType: 'uniqueness' },
   PolicyAlreadyAttached: { status: 409, scimType: 'uniqueness' },
+  RamUserAlreadyInGroup: { status: 409, scimType: 'uniqueness' },
   ManualUserConflict: { status: 409, scimType: 'uniqueness' },
 
   DirectoryQuotaExceeded: { status: 400, scimType: 'tooMany' },
@@ -38,6 +40,10 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   GroupHasMembers: { status: 409 },
   PolicyInUse: { status: 409 },
   RamUserHasAccessKeys: { status: 409 },
+  RamUserHasPolicies: { status: 409 },
+  RamUserInGroups: { status: 409 },
+  RamGroupHasMembers: { status: 409 },
+  RamGroupHasPolicies: { status: 409 },
   SynchronizedUserLocked: { status: 409 },
   SynchronizedGroupLocked: { status: 409 },
   VersionMismatch: { status: 412 },

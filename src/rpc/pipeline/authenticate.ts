@@ -1,5 +1,6 @@
 import { resolveAccessKey } from '../../core/access-keys.js';
 import type { CoreContext } from '../../core/context.js';
+import type { AccessKey } from '../../core/model.js';
 import type { Principal } from '../principal.js';
 import { RpcError } from '../rpc-error.js';
 import {
@@ -49,11 +50,15 @@ export async function authenticate(core: CoreContext, raw: RawRequest): Promise<
   const fresh = await core.store.nonces.claim(`${signed.accessKeyId}:${signed.nonce}`, now + MAX_CLOCK_SKEW_MS * 2, now);
   if (!fresh) throw new RpcError('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
 
-  const principal: Principal =
-    resolved.key.principalType === 'root'
-      ? { type: 'root', accessKeyId: resolved.key.id }
-      : { type: 'ram-user', accessKeyId: resolved.key.id, userId: resolved.key.ramUserId ?? '', userName: '' };
-  return { signed, principal };
+  return { signed, principal: await principalOf(core, resolved.key) };
+}
+
+/** The root, or the RAM user owning the key (read now: a user deleted since is an unknown key). */
+async function principalOf(core: CoreContext, key: AccessKey): Promise<Principal> {
+  if (key.principalType === 'root') return { type: 'root', accessKeyId: key.id };
+  const user = key.ramUserId === null ? undefined : await core.store.ram.getUser(key.ramUserId);
+  if (!user) throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
+  return { type: 'ram-user', accessKeyId: key.id, userId: user.id, userName: user.name };
 }
 
 function parse(raw: RawRequest): SignedRequest {

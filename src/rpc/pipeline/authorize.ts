@@ -1,10 +1,14 @@
 import type { CoreContext } from '../../core/context.js';
+import { policiesForRamUser } from '../../core/ram-authorization.js';
+import { accessDenied } from '../../ram/authorization/access-denied.js';
+import { evaluate } from '../../ram/policy/index.js';
 import type { AccessLevel } from '../action.js';
 import type { Principal } from '../principal.js';
+import { RpcError } from '../rpc-error.js';
 
 export interface AuthorizationInput {
   readonly principal: Principal;
-  /** `cloudsso:<Action>` */
+  /** `<ram-code>:<Action>`: `cloudsso:UpdateSCIMServerCredentialStatus`, `ram:CreateUser` */
   readonly action: string;
   readonly accessLevel: AccessLevel;
   readonly resources: readonly string[];
@@ -15,8 +19,37 @@ export interface AuthorizationInput {
 /** Step 7: may this principal call this action on these resources? Throws an RpcError (403) if not. */
 export type Authorizer = (core: CoreContext, input: AuthorizationInput) => Promise<void>;
 
+/** The code of every authorization failure (docs/errors.md#nopermission), as RAM itself returns. */
+export const NO_PERMISSION = 'NoPermission';
+
 /** The account's root key may do everything, as in Alibaba Cloud. */
 export const rootOnlyAuthorizer: Authorizer = async (_core, input) => {
   if (input.principal.type === 'root') return;
   throw new Error('RAM users are not supported by this authorizer.');
+};
+
+/**
+ * RAM semantics: the root key may do everything; a RAM user may do what the Custom policies
+ * attached to it and to its groups allow (src/ram/policy/evaluate.ts: an explicit Deny wins, no
+ * Allow is a deny). The policies are read from the store on every request, so a detach or a
+ * membership change holds from the next call on, on every node.
+ */
+export const ramAuthorizer: Authorizer = async (core, input) => {
+  const { principal } = input;
+  if (principal.type === 'root') return;
+  const policies = await policiesForRamUser(core, principal.userId);
+  const decision = evaluate(policies, { action: input.action, resources: input.resources, context: input.context });
+  if (decision.effect === 'Allow') return;
+  const { message, detail } = accessDenied(
+    {
+      action: input.action,
+      resources: input.resources,
+      accountId: core.settings.accountId,
+      user: { id: principal.userId, name: principal.userName },
+      accessKeyId: principal.accessKeyId,
+      context: input.context,
+    },
+    decision,
+  );
+  throw new RpcError(NO_PERMISSION, 403, message, { AccessDeniedDetail: detail });
 };

@@ -1,0 +1,78 @@
+import { Type, type TString } from '@sinclair/typebox';
+import type { PolicyPrincipalType } from '../../../core/ports/ram.js';
+import { attachPolicy, detachPolicy, listPoliciesFor } from '../../../core/ram-policies.js';
+import type { ActionDefinition } from '../../../rpc/action.js';
+import { defineRamAction } from '../error-map.js';
+import { DEFAULT_VERSION, GroupNameParam, PolicyNameParam, PolicyTypeParam, ramTime, UserNameParam } from '../wire.js';
+import { customOnly } from './policies.js';
+import { by } from './provenance.js';
+
+/**
+ * Attaching policies to RAM users and groups (RAM API: AttachPolicyToUser, DetachPolicyFromUser,
+ * AttachPolicyToGroup, DetachPolicyFromGroup, ListPoliciesForUser, ListPoliciesForGroup). The
+ * user and group variants differ only in the principal, so each pair is built by one function.
+ */
+type Principal = { type: PolicyPrincipalType; wire: 'User' | 'Group'; param: 'UserName' | 'GroupName'; schema: TString };
+const USER: Principal = { type: 'user', wire: 'User', param: 'UserName', schema: UserNameParam };
+const GROUP: Principal = { type: 'group', wire: 'Group', param: 'GroupName', schema: GroupNameParam };
+
+function attachment(verb: 'Attach' | 'Detach', who: Principal): ActionDefinition<any, any> {
+  return defineRamAction({
+    name: verb === 'Attach' ? `AttachPolicyTo${who.wire}` : `DetachPolicyFrom${who.wire}`,
+    params: Type.Object({ PolicyType: PolicyTypeParam, PolicyName: PolicyNameParam, [who.param]: who.schema }),
+    response: Type.Object({}),
+    ram: {
+      accessLevel: 'update',
+      resources: (p, arn) => [arn(`policy/${p['PolicyName']}`), arn(`${who.type}/${p[who.param]}`)],
+    },
+    async handler(ctx, p) {
+      const policyName = p['PolicyName'] as string;
+      customOnly(policyName, p['PolicyType'] as string | undefined);
+      const target = { type: who.type, name: p[who.param] as string };
+      await (verb === 'Attach' ? attachPolicy : detachPolicy)(ctx.core, policyName, target, by(ctx));
+      return {};
+    },
+  });
+}
+
+function policiesFor(who: Principal): ActionDefinition<any, any> {
+  return defineRamAction({
+    name: `ListPoliciesFor${who.wire}`,
+    params: Type.Object({ [who.param]: who.schema }),
+    response: Type.Object({
+      Policies: Type.Object({
+        Policy: Type.Array(
+          Type.Object({
+            PolicyName: Type.String(),
+            PolicyType: Type.String(),
+            Description: Type.Optional(Type.String()),
+            DefaultVersion: Type.String(),
+            AttachDate: Type.String(),
+          }),
+        ),
+      }),
+    }),
+    ram: { accessLevel: 'list', resources: (p, arn) => [arn(`${who.type}/${p[who.param]}`)] },
+    async handler(ctx, p) {
+      const policies = await listPoliciesFor(ctx.core, { type: who.type, name: p[who.param] as string });
+      return {
+        Policies: {
+          Policy: policies.map((x) => ({
+            PolicyName: x.name,
+            PolicyType: 'Custom',
+            ...(x.description ? { Description: x.description } : {}),
+            DefaultVersion: DEFAULT_VERSION,
+            AttachDate: ramTime(x.attachTime),
+          })),
+        },
+      };
+    },
+  });
+}
+
+export const attachPolicyToUser = attachment('Attach', USER);
+export const detachPolicyFromUser = attachment('Detach', USER);
+export const attachPolicyToGroup = attachment('Attach', GROUP);
+export const detachPolicyFromGroup = attachment('Detach', GROUP);
+export const listPoliciesForUser = policiesFor(USER);
+export const listPoliciesForGroup = policiesFor(GROUP);
