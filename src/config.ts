@@ -16,6 +16,10 @@ export interface Config {
   readonly rootAccessKeySecret: string | undefined;
   readonly masterKey: string | undefined;
   readonly maxDirectories: number;
+  /** Users per directory (GetDirectoryStatistics UserQuota). */
+  readonly userQuota: number;
+  /** Groups per directory (GetDirectoryStatistics GroupQuota). */
+  readonly groupQuota: number;
   readonly logLevel: string;
 }
 
@@ -37,6 +41,8 @@ export const SETTINGS = {
   rootAccessKeySecret: { env: 'CLOUDSSO_ROOT_ACCESS_KEY_SECRET', flag: 'root-access-key-secret', doc: 'the root AccessKey secret' },
   masterKey: { env: 'CLOUDSSO_MASTER_KEY', flag: 'master-key', doc: 'key that encrypts AccessKey secrets at rest (>= 16 chars)' },
   maxDirectories: { env: 'CLOUDSSO_MAX_DIRECTORIES', flag: 'max-directories', default: '1', doc: 'directories per account (CloudSSO: 1)' },
+  userQuota: { env: 'CLOUDSSO_USER_QUOTA', flag: 'user-quota', default: '1000', doc: 'users per directory (UserQuota)' },
+  groupQuota: { env: 'CLOUDSSO_GROUP_QUOTA', flag: 'group-quota', default: '500', doc: 'groups per directory (GroupQuota)' },
   logLevel: { env: 'CLOUDSSO_LOG_LEVEL', flag: 'log-level', default: 'info', doc: 'pino log level (fatal, error, warn, info, debug, silent)' },
 } as const satisfies Record<keyof Config, Setting>;
 
@@ -98,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     rootAccessKeySecret,
     masterKey,
     maxDirectories: int(SETTINGS.maxDirectories, 1, 1_000_000),
+    userQuota: int(SETTINGS.userQuota, 1, 10_000_000),
+    groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
     logLevel: get(SETTINGS.logLevel)!,
   };
 }

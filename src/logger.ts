@@ -1,8 +1,11 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** Strips what a request log line must not show: V1 signatures and STS tokens in the URL. */
+/**
+ * Strips what a request log line must not show: V1 signatures, STS tokens, and the password
+ * ResetUserPassword carries in the query string (every SDK sends parameters there).
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:Signature|SecurityToken)=)[^&]*/gi, '$1[redacted]');
+  return url.replace(/([?&](?:Signature|SecurityToken|Password)=)[^&]*/gi, '$1[redacted]');
 }
 
 /**

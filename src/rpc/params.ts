@@ -12,6 +12,8 @@ export function unflatten(params: Readonly<Record<string, string>>): Record<stri
   const root: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     const parts = name.split('.');
+    // `__proto__.x=1` would walk into Object.prototype and pollute every object of the process.
+    if (parts.includes('__proto__')) continue;
     let node: Record<string, unknown> = root;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i]!;

@@ -12,6 +12,30 @@ import setSCIMSynchronizationStatus from './actions/set-scim-synchronization-sta
 import updateDirectory from './actions/update-directory.js';
 import updateSCIMServerCredentialStatus from './actions/update-scim-server-credential-status.js';
 
+// Users, groups, memberships, tags and password policy (issue 4)
+import addUserToGroup from './actions/add-user-to-group.js';
+import createGroup from './actions/create-group.js';
+import createUser from './actions/create-user.js';
+import deleteGroup from './actions/delete-group.js';
+import deleteUser from './actions/delete-user.js';
+import getGroup from './actions/get-group.js';
+import getPasswordPolicy from './actions/get-password-policy.js';
+import getUser from './actions/get-user.js';
+import getUserId from './actions/get-user-id.js';
+import listGroupMembers from './actions/list-group-members.js';
+import listGroups from './actions/list-groups.js';
+import listJoinedGroupsForUser from './actions/list-joined-groups-for-user.js';
+import listTagResources from './actions/list-tag-resources.js';
+import listUsers from './actions/list-users.js';
+import removeUserFromGroup from './actions/remove-user-from-group.js';
+import resetUserPassword from './actions/reset-user-password.js';
+import setPasswordPolicy from './actions/set-password-policy.js';
+import tagResources from './actions/tag-resources.js';
+import untagResources from './actions/untag-resources.js';
+import updateGroup from './actions/update-group.js';
+import updateUser from './actions/update-user.js';
+import updateUserStatus from './actions/update-user-status.js';
+
 /** Every management API action, by wire name. */
 const ACTIONS: readonly ActionDefinition<any, any>[] = [
   // Directory
@@ -28,6 +52,31 @@ const ACTIONS: readonly ActionDefinition<any, any>[] = [
   deleteSCIMServerCredential,
   getSCIMSynchronizationStatus,
   setSCIMSynchronizationStatus,
+  // Users
+  createUser,
+  getUser,
+  listUsers,
+  updateUser,
+  updateUserStatus,
+  deleteUser,
+  getUserId,
+  resetUserPassword,
+  getPasswordPolicy,
+  setPasswordPolicy,
+  // Groups and membership
+  createGroup,
+  getGroup,
+  listGroups,
+  updateGroup,
+  deleteGroup,
+  addUserToGroup,
+  removeUserFromGroup,
+  listGroupMembers,
+  listJoinedGroupsForUser,
+  // Tags on users
+  tagResources,
+  untagResources,
+  listTagResources,
 ];
 
 export const ACTION_REGISTRY: ReadonlyMap<string, ActionDefinition<any, any>> = new Map(ACTIONS.map((a) => [a.name, a]));

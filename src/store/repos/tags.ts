@@ -1,9 +1,14 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Tag } from '../../core/model.js';
 import type { TagRepository } from '../../core/ports/directory-entities.js';
 import type { Database } from '../schema.js';
 
 export function tagRepository(db: Kysely<Database>): TagRepository {
+  // Order and compare keys bytewise on both databases (PostgreSQL's default collation may be a
+  // locale's, which would sort `env` before `TestKey` where SQLite sorts it after).
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const tagKey = pg ? sql<string>`tag_key collate "C"` : sql<string>`tag_key`;
+  const resourceId = pg ? sql<string>`resource_id collate "C"` : sql<string>`resource_id`;
   return {
     async forResources(directoryId, resourceIds) {
       const out = new Map<string, Tag[]>(resourceIds.map((id) => [id, []]));
@@ -13,8 +18,8 @@ export function tagRepository(db: Kysely<Database>): TagRepository {
         .select(['resource_id', 'tag_key', 'tag_value'])
         .where('directory_id', '=', directoryId)
         .where('resource_id', 'in', [...resourceIds])
-        .orderBy('resource_id')
-        .orderBy('tag_key')
+        .orderBy(resourceId)
+        .orderBy(tagKey)
         .execute();
       for (const r of rows) out.get(r.resource_id)?.push({ key: r.tag_key, value: r.tag_value });
       return out;
@@ -62,9 +67,9 @@ export function tagRepository(db: Kysely<Database>): TagRepository {
       }
       if (page.after) {
         const a = page.after;
-        sel = sel.where((eb) => eb.or([eb('resource_id', '>', a.resourceId), eb.and([eb('resource_id', '=', a.resourceId), eb('tag_key', '>', a.key)])]));
+        sel = sel.where((eb) => eb.or([eb(resourceId, '>', a.resourceId), eb.and([eb('resource_id', '=', a.resourceId), eb(tagKey, '>', a.key)])]));
       }
-      const rows = await sel.orderBy('resource_id').orderBy('tag_key').limit(page.limit).execute();
+      const rows = await sel.orderBy(resourceId).orderBy(tagKey).limit(page.limit).execute();
       return rows.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value }));
     },
   };

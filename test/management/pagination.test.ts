@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/core/ids.js';
+import type { User } from '../../src/core/model.js';
+import type { ApiClient } from '../support/clients.js';
+import { DIALECTS, type TestServer } from '../support/server.js';
+import { expectFailure } from '../support/wire.js';
+import { client, newDirectory, startManagementServer, storeOf } from './support/setup.js';
+import { expectPage } from './support/shapes.js';
+
+/**
+ * Issue 4, pagination: MaxResults 1-100, keyset NextTokens stable under concurrent writes, bound
+ * to their query and MACed. The 1,000 users are inserted through the store in one transaction
+ * (the test is about paging, not about 1,000 signed calls); the concurrent writes go through the API.
+ */
+function seedUser(directoryId: string, userName: string, now: number): User {
+  return {
+    id: newId('u', now),
+    directoryId,
+    userName,
+    displayName: null,
+    firstName: null,
+    lastName: null,
+    email: null,
+    description: null,
+    status: 'Enabled',
+    provisionType: 'Manual',
+    externalId: null,
+    scim: null,
+    version: 1,
+    createTime: now,
+    updateTime: now,
+  };
+}
+
+describe.each(DIALECTS)('on %s', (dialect) => {
+  let node: TestServer;
+  let api: ApiClient;
+  beforeAll(async () => {
+    node = await startManagementServer(dialect, { CLOUDSSO_USER_QUOTA: '5000' });
+    api = client(node);
+  });
+  afterAll(() => node?.close());
+
+  it('pages 1,000 users by 7 during concurrent inserts and deletes: no duplicates, no gaps', async () => {
+    const DirectoryId = await newDirectory(api, 'paging');
+    const store = storeOf(node);
+    const base = Date.now() - 60_000;
+    const seeded = Array.from({ length: 1000 }, (_, i) => seedUser(DirectoryId, `user${String(i).padStart(4, '0')}`, base + i));
+    const doomed = Array.from({ length: 40 }, (_, i) => seedUser(DirectoryId, `doomed${i}`, base + 1000 + i * 20));
+    await store.transaction(async (tx) => {
+      for (const u of [...seeded, ...doomed]) await tx.users.insert(u);
+    });
+
+    let paging = true;
+    const writer = (async () => {
+      let n = 0;
+      while (paging) {
+        await api.call('CreateUser', { DirectoryId, UserName: `late${n++}` });
+        const victim = doomed.pop();
+        if (victim) await api.call('DeleteUser', { DirectoryId, UserId: victim.id });
+      }
+      return n;
+    })();
+
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    let pages = 0;
+    try {
+      do {
+        const page = await api.call('ListUsers', { DirectoryId, MaxResults: 7, ...(NextToken ? { NextToken } : {}) });
+        expectPage(page, 'Users', 7);
+        expect(page.TotalCounts).toBeGreaterThanOrEqual(1000);
+        if (page.IsTruncated) expect(page.Users).toHaveLength(7);
+        seen.push(...page.Users.map((u: { UserId: string }) => u.UserId));
+        NextToken = page.NextToken;
+        pages++;
+      } while (NextToken);
+    } finally {
+      paging = false;
+    }
+    const late = await writer;
+    expect(late).toBeGreaterThan(0);
+    expect(new Set(seen).size).toBe(seen.length);
+    const seenSet = new Set(seen);
+    const missing = seeded.filter((u) => !seenSet.has(u.id));
+    expect(missing.map((u) => u.userName)).toEqual([]);
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(1000 / 7));
+    // In ID order throughout.
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('rejects forged tokens and tokens of another query with InvalidParameter.NextToken', async () => {
+    const DirectoryId = await newDirectory(api, 'tokens');
+    const other = await newDirectory(api, 'tokens-other');
+    for (const UserName of ['ann', 'anna', 'bert', 'carl']) await api.call('CreateUser', { DirectoryId, UserName });
+    for (const UserName of ['ann', 'anna']) await api.call('CreateUser', { DirectoryId: other, UserName });
+    await api.call('CreateGroup', { DirectoryId, GroupName: 'g1' });
+    await api.call('CreateGroup', { DirectoryId, GroupName: 'g2' });
+
+    const first = await api.call('ListUsers', { DirectoryId, MaxResults: 1 });
+    const token: string = first.NextToken;
+    expect(first.IsTruncated).toBe(true);
+    // The same query continues (a different page size is still the same query).
+    expect((await api.call('ListUsers', { DirectoryId, MaxResults: 2, NextToken: token })).Users).toHaveLength(2);
+
+    const [body, mac] = token.split('.');
+    const flip = (s: string) => s.slice(0, -1) + (s.endsWith('A') ? 'B' : 'A');
+    const forged = [
+      'garbage',
+      `${body}.`,
+      `.${mac}`,
+      `${flip(body!)}.${mac}`,
+      `${body}.${flip(mac!)}`,
+      `${Buffer.from(JSON.stringify({ a: 'u-zzzzzzzzzzzzzzzzzzzz' })).toString('base64url')}.${mac}`,
+      'K1c3o9K7pFxoTtxH1Nm7MMLb7zrDGvftYBQBPDVv7AD3a8yhRb3Mk8L9ivmN6bFSjfkZNTAg3h4****',
+    ];
+    for (const NextToken of forged) {
+      expectFailure(await api.fail('ListUsers', { DirectoryId, MaxResults: 1, NextToken }), 'InvalidParameter.NextToken', 400);
+    }
+    // Another query: other filters, another directory, another list.
+    const otherQueries: Array<[string, Record<string, unknown>]> = [
+      ['ListUsers', { DirectoryId, Filter: 'UserName sw ann' }],
+      ['ListUsers', { DirectoryId, Status: 'Enabled' }],
+      ['ListUsers', { DirectoryId, ProvisionType: 'Manual' }],
+      ['ListUsers', { DirectoryId, Tags: [{ Key: 'k', Value: 'v' }] }],
+      ['ListUsers', { DirectoryId: other }],
+      ['ListGroups', { DirectoryId }],
+      ['ListTagResources', { DirectoryId, ResourceType: 'user' }],
+    ];
+    for (const [action, params] of otherQueries) {
+      expectFailure(await api.fail(action, { ...params, MaxResults: 1, NextToken: token }), 'InvalidParameter.NextToken', 400);
+    }
+    // And a ListGroups token is not a ListUsers one.
+    const groupToken = (await api.call('ListGroups', { DirectoryId, MaxResults: 1 })).NextToken;
+    expectFailure(await api.fail('ListUsers', { DirectoryId, MaxResults: 1, NextToken: groupToken }), 'InvalidParameter.NextToken', 400);
+  });
+
+  it('pages filtered users and groups with the filter kept in the token', async () => {
+    const DirectoryId = await newDirectory(api, 'filtered');
+    for (let i = 0; i < 12; i++) await api.call('CreateUser', { DirectoryId, UserName: `${i % 2 ? 'odd' : 'even'}${i}` });
+    for (let i = 0; i < 5; i++) await api.call('CreateGroup', { DirectoryId, GroupName: `team-${i}` });
+
+    const names: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await api.call('ListUsers', { DirectoryId, Filter: 'UserName sw ODD', MaxResults: 4, ...(NextToken ? { NextToken } : {}) });
+      expectPage(page, 'Users', 4);
+      expect(page.TotalCounts).toBe(6);
+      names.push(...page.Users.map((u: { UserName: string }) => u.UserName));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    expect([...names].sort()).toEqual(['odd1', 'odd11', 'odd3', 'odd5', 'odd7', 'odd9']);
+
+    const groups: string[] = [];
+    NextToken = undefined;
+    do {
+      const page = await api.call('ListGroups', { DirectoryId, MaxResults: 2, ...(NextToken ? { NextToken } : {}) });
+      expectPage(page, 'Groups', 2);
+      expect(page.TotalCounts).toBe(5);
+      groups.push(...page.Groups.map((g: { GroupId: string; GroupName: string }) => `${g.GroupId} ${g.GroupName}`));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    // ID order, which is creation order to the millisecond (IDs start with the creation time).
+    expect([...groups].sort()).toEqual(groups);
+    expect(groups.map((g) => g.split(' ')[1]).sort()).toEqual(['team-0', 'team-1', 'team-2', 'team-3', 'team-4']);
+
+    // MaxResults bounds, the default, and an exact last page without NextToken.
+    expect((await api.call('ListUsers', { DirectoryId, MaxResults: 100 })).Users).toHaveLength(12);
+    const exact = await api.call('ListUsers', { DirectoryId, MaxResults: 12 });
+    expectPage(exact, 'Users', 12);
+    expect(exact.IsTruncated).toBe(false);
+    expect((await api.call('ListUsers', { DirectoryId })).MaxResults).toBe(10);
+    for (const MaxResults of [0, 101, -1, 1.5, 'ten', '']) {
+      expectFailure(await api.fail('ListUsers', { DirectoryId, MaxResults }), 'InvalidParameter.MaxResults', 400);
+    }
+  });
+});
