@@ -6,11 +6,11 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { ensureRootAccessKey } from './core/access-keys.js';
-import { DEFAULT_QUOTAS, ONE_YEAR_MS, type CoreContext } from './core/context.js';
+import { DEFAULT_QUOTAS, type CoreContext } from './core/context.js';
 import { createSecretBox } from './core/secret-box.js';
 import { systemClock, type Clock } from './core/time.js';
 import { createLogger } from './logger.js';
-import { rootOnlyAuthorizer, type Authorizer } from './rpc/pipeline/authorize.js';
+import { ramAuthorizer, type Authorizer } from './rpc/pipeline/authorize.js';
 import { migrateToLatest, openDatabase, type DbHandle } from './store/db.js';
 import { createStore } from './store/kysely-store.js';
 
@@ -62,8 +62,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       settings: {
         regionId: config.regionId,
         accountId: config.accountId,
-        quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories },
-        scimCredentialValidityMs: ONE_YEAR_MS,
+        quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota },
       },
     };
     return { core, db, close: () => db.close() };
@@ -119,7 +118,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
     const app = await buildApp({
       core: runtime.core,
-      authorize: opts.authorize ?? rootOnlyAuthorizer,
+      authorize: opts.authorize ?? ramAuthorizer,
       loggerInstance: opts.logger ?? createLogger(config.logLevel),
     });
     const pruner = setInterval(() => {

@@ -5,7 +5,7 @@ import type { Filter } from './filter.js';
 import { newId } from './ids.js';
 import type { Group, ProvisionType, User } from './model.js';
 import { keysetPage, type Page, type PageRequest } from './paging.js';
-import type { GroupChanges, Membership, OffsetPage, OffsetRequest } from './ports/directory-entities.js';
+import type { GroupChanges, MemberRef, Membership, OffsetPage, OffsetRequest } from './ports/directory-entities.js';
 import type { Store } from './ports/store.js';
 import { getUserIn, lockDirectory, recordAudit, type Provenance } from './users.js';
 
@@ -17,6 +17,21 @@ export function checkGroupName(name: string, field = 'GroupName'): void {
     throw new DomainError('InvalidParameter', `The group name must be 1 to 128 characters of letters, digits and . _ - (got ${JSON.stringify(name.slice(0, 140))}).`, {
       field,
     });
+  }
+}
+
+/**
+ * A group an IdP provisions keeps the name it has there: Entra and Okta group names contain
+ * spaces ("Sales Team"; the Microsoft SCIM collection posts "Group 1"), which CloudSSO's console
+ * rule refuses. Through SCIM any 1 to 128 characters without control characters are accepted
+ * (docs/decisions/0012-scim-resource-mapping.md).
+ */
+const SCIM_GROUP_NAME = /^[^\p{Cc}]{1,128}$/u;
+
+function checkName(name: string, p: Provenance, field: string): void {
+  if (p.via !== 'scim') return checkGroupName(name, field);
+  if (!SCIM_GROUP_NAME.test(name) || name.trim() === '') {
+    throw new DomainError('InvalidParameter', 'displayName must be 1 to 128 characters without control characters.', { field });
   }
 }
 
@@ -56,7 +71,7 @@ export interface NewGroup {
 }
 
 export async function createGroup(ctx: CoreContext, directoryId: string, input: NewGroup, p: Provenance): Promise<Group> {
-  checkGroupName(input.name, p.via === 'scim' ? 'displayName' : 'GroupName');
+  checkName(input.name, p, p.via === 'scim' ? 'displayName' : 'GroupName');
   checkDescription(input.description, 'Description');
   const now = ctx.clock.now();
   const provisionType: ProvisionType = p.via === 'scim' ? 'Synchronized' : 'Manual';
@@ -91,7 +106,7 @@ export async function updateGroup(
   p: Provenance,
   opts: { expectedVersion?: number } = {},
 ): Promise<Group> {
-  if (changes.name !== undefined) checkGroupName(changes.name, p.via === 'scim' ? 'displayName' : 'NewGroupName');
+  if (changes.name !== undefined) checkName(changes.name, p, p.via === 'scim' ? 'displayName' : 'NewGroupName');
   checkDescription(changes.description, p.via === 'scim' ? 'description' : 'NewDescription');
   return ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
@@ -178,10 +193,10 @@ export async function removeUserFromGroup(ctx: CoreContext, directoryId: string,
 
 /** What SCIM asks of a group's member list (the PATCH engine's MemberChange, in core terms). */
 export type MemberChange =
-  | { readonly kind: 'add'; readonly values: readonly string[] }
+  | { readonly kind: 'add'; readonly values: readonly string[]; readonly displays?: Readonly<Record<string, string>> }
   | { readonly kind: 'remove'; readonly values: readonly string[] }
   | { readonly kind: 'removeAll' }
-  | { readonly kind: 'replace'; readonly values: readonly string[] };
+  | { readonly kind: 'replace'; readonly values: readonly string[]; readonly displays?: Readonly<Record<string, string>> };
 
 /**
  * Applies SCIM member changes in one transaction. IDs that are not users of this directory are
@@ -209,7 +224,7 @@ export async function changeMembers(
     for (const c of changes) {
       switch (c.kind) {
         case 'add':
-          changed = (await tx.groups.addMembers(directoryId, groupId, c.values, now)).length > 0 || changed;
+          changed = (await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays)).length > 0 || changed;
           break;
         case 'remove':
           changed = (await tx.groups.removeMembers(directoryId, groupId, c.values)) > 0 || changed;
@@ -219,7 +234,7 @@ export async function changeMembers(
           break;
         case 'replace': {
           const removed = await tx.groups.removeAllMembers(directoryId, groupId);
-          const added = await tx.groups.addMembers(directoryId, groupId, c.values, now);
+          const added = await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays);
           changed = removed > 0 || added.length > 0 || changed;
           break;
         }
@@ -281,4 +296,94 @@ export async function* iterateGroupMembers(ctx: CoreContext, directoryId: string
     if (rows.length < batch) return;
     after = rows[rows.length - 1]!.userId;
   }
+}
+
+/**
+ * Like iterateGroupMembers, with only what a SCIM `members` list shows (ID, the IdP's `display`,
+ * user name and display name): no user row is loaded or parsed, so streaming a 100,000-member
+ * group costs little more than the bytes it sends.
+ */
+export async function* iterateGroupMemberRefs(ctx: CoreContext, directoryId: string, groupId: string, batch = 1000): AsyncGenerator<MemberRef[]> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await ctx.store.groups.listMemberRefs(directoryId, groupId, { ...(after !== undefined ? { after } : {}), limit: batch });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.userId;
+  }
+}
+
+/**
+ * A group and its first members in one transaction (SCIM POST /Groups with `members`, Okta AIW
+ * apps): either both are stored or neither.
+ */
+export async function createGroupWithMembers(
+  ctx: CoreContext,
+  directoryId: string,
+  input: NewGroup,
+  members: readonly MemberChange[],
+  p: Provenance,
+): Promise<Group> {
+  return ctx.store.transaction(async (tx) => {
+    const inTx: CoreContext = { ...ctx, store: tx };
+    const group = await createGroup(inTx, directoryId, input, p);
+    if (members.length === 0) return group;
+    await changeMembers(inTx, directoryId, group.id, members, p);
+    return getGroupIn(tx, directoryId, group.id);
+  });
+}
+
+/**
+ * Attribute changes and member changes of one SCIM PUT or PATCH in one transaction, so a failure
+ * leaves the group as it was (RFC 7644 §3.5.2: a PATCH is applied atomically).
+ */
+export async function updateGroupAndMembers(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  changes: GroupChanges | undefined,
+  members: readonly MemberChange[],
+  p: Provenance,
+  opts: { expectedVersion?: number } = {},
+): Promise<Group> {
+  return ctx.store.transaction(async (tx) => {
+    const inTx: CoreContext = { ...ctx, store: tx };
+    let expectedVersion = opts.expectedVersion;
+    if (changes !== undefined) {
+      const g = await updateGroup(inTx, directoryId, groupId, changes, p, expectedVersion !== undefined ? { expectedVersion } : {});
+      expectedVersion = g.version;
+    }
+    if (members.length > 0) await changeMembers(inTx, directoryId, groupId, members, p, expectedVersion !== undefined ? { expectedVersion } : {});
+    return getGroupIn(tx, directoryId, groupId);
+  });
+}
+
+/** The groups of each user (SCIM `groups` when asked for): one keyset walk per user. */
+export async function listGroupsOfUsers(
+  ctx: CoreContext,
+  directoryId: string,
+  userIds: readonly string[],
+): Promise<Array<{ userId: string; groupId: string; groupName: string }>> {
+  const out: Array<{ userId: string; groupId: string; groupName: string }> = [];
+  for (const userId of userIds) {
+    let after: string | undefined;
+    for (;;) {
+      const rows = await ctx.store.groups.listGroupsOfUser(directoryId, userId, { ...(after !== undefined ? { after } : {}), limit: 1000 });
+      for (const r of rows) out.push({ userId, groupId: r.groupId, groupName: r.group.name });
+      if (rows.length < 1000) break;
+      after = rows[rows.length - 1]!.groupId;
+    }
+  }
+  return out;
+}
+
+/** One page of a group's member references after `after` (the SCIM edge streams them). */
+export async function listGroupMemberRefs(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  page: { after?: string; limit: number },
+): Promise<MemberRef[]> {
+  return ctx.store.groups.listMemberRefs(directoryId, groupId, page);
 }

@@ -120,6 +120,8 @@ export { audit as recordAudit };
 export interface CreateUserOptions {
   readonly externalId?: { readonly id: string; readonly issuer: string } | null;
   readonly scim?: Record<string, unknown> | null;
+  /** A password hash (SCIM `password`, hashed by the edge), stored with the user in the same write. */
+  readonly passwordHash?: string;
 }
 
 export async function createUser(ctx: CoreContext, directoryId: string, input: NewUser, p: Provenance, opts: CreateUserOptions = {}): Promise<User> {
@@ -162,7 +164,7 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     }
     // The IdP owns synchronized users and may give several the same address (docs/decisions/0005).
     if (p.via === 'management') await assertEmailFree(tx, directoryId, user.email);
-    await tx.users.insert(user);
+    await tx.users.insert(user, opts.passwordHash !== undefined ? { passwordHash: opts.passwordHash } : undefined);
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
     await audit(tx, ctx, directoryId, p, 'CreateUser', 'user', user.id);
     return user;
@@ -172,6 +174,8 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
 export interface UpdateUserOptions {
   /** SCIM If-Match: fail with VersionMismatch unless the stored version equals it. */
   readonly expectedVersion?: number;
+  /** A new password hash (SCIM `password`), set in the same transaction. */
+  readonly passwordHash?: string;
 }
 
 /** Changes a user. The management API may not change UserName; SCIM may (the IdP renames). */
@@ -201,6 +205,7 @@ export async function updateUser(
     }
     const ok = await tx.users.update(directoryId, userId, changes, ctx.clock.now(), user.version);
     if (!ok) throw new DomainError('VersionMismatch', 'The user was changed concurrently; retry.', { id: userId });
+    if (opts.passwordHash !== undefined) await tx.users.setPassword(directoryId, userId, opts.passwordHash, false, ctx.clock.now());
     await audit(tx, ctx, directoryId, p, 'UpdateUser', 'user', userId);
     return getUserIn(tx, directoryId, userId);
   });

@@ -6,6 +6,8 @@ import { guard, type ScimAuth } from './guard.js';
 import { sendScim } from './media.js';
 import { serviceProviderConfig } from './resources/service-provider-config.js';
 import { ScimError, invalidSyntax } from './scim-error.js';
+import { registerDiscoveryRoutes } from './resources/discovery.js';
+import { registerGroupRoutes } from './resources/groups.js';
 import { registerUserRoutes } from './resources/users.js';
 
 export interface ScimPluginOptions {
@@ -65,10 +67,9 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   // Discovery without authentication, as CloudSSO does for /ServiceProviderConfig.
   // `/serviceConfiguration` is the legacy path Microsoft's test collection requests.
   for (const url of ['/ServiceProviderConfig', '/serviceConfiguration']) {
-    app.get(url, async (request, reply) =>
-      sendScim(reply, 200, serviceProviderConfig(baseUrl(request), { patch: true, filter: true, sort: true, etag: true })),
-    );
+    app.get(url, async (request, reply) => sendScim(reply, 200, serviceProviderConfig(baseUrl(request))));
   }
+  registerDiscoveryRoutes(app, baseUrl);
 
   // Everything else needs a valid, enabled, unexpired credential of a directory with SCIM sync on.
   await app.register(async (authed) => {
@@ -76,5 +77,6 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
       request.scimAuth = await guard(core, request);
     });
     registerUserRoutes(authed, { core, baseUrl });
+    registerGroupRoutes(authed, { core, baseUrl });
   });
 }

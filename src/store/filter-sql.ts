@@ -49,7 +49,9 @@ export function compileFilter(eb: EB, filter: Filter, ctx: CompileContext): Expr
     case 'or':
       return eb.or(filter.filters.map((f) => compileFilter(eb, f, ctx)));
     case 'not':
-      return eb.not(compileFilter(eb, filter.filter, ctx));
+      // A comparison with a NULL column is NULL, and `not NULL` is NULL too: `not (title eq "x")`
+      // must match users without a title, so the operand is made definite first.
+      return eb.not(sql<SqlBool>`coalesce(${compileFilter(eb, filter.filter, ctx)}, false)`);
     default: {
       const special = ctx.special?.(filter, ctx);
       if (special) return special;

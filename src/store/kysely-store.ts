@@ -7,7 +7,10 @@ import { directoryRepository } from './repos/directories.js';
 import { groupRepository } from './repos/groups.js';
 import { metaRepository } from './repos/meta.js';
 import { nonceRepository } from './repos/nonces.js';
+import { passwordHistoryRepository } from './repos/password-history.js';
+import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
+import { groupScimAttributes, userScimAttributes } from './scim-attributes.js';
 import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
 import type { Database } from './schema.js';
@@ -17,11 +20,13 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   return {
     directories: directoryRepository(db, dialect),
     scimCredentials: scimCredentialRepository(db),
-    users: userRepository(db, dialect),
-    groups: groupRepository(db, dialect),
+    users: userRepository(db, dialect, { special: userScimAttributes }),
+    groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),
     accessKeys: accessKeyRepository(db),
+    ram: ramRepository(db, dialect),
     nonces: nonceRepository(db),
+    passwordHistory: passwordHistoryRepository(db),
     audit: auditRepository(db),
     meta: metaRepository(db),
     transaction: (fn) => (db.isTransaction ? fn(createStore(db, dialect)) : db.transaction().execute((trx) => fn(createStore(trx, dialect)))),

@@ -7,7 +7,7 @@ export interface Database {
   scim_credentials: ScimCredentialRow;
   users: UserRow;
   groups: GroupRow;
-  group_members: { group_id: string; user_id: string; directory_id: string; join_time: number };
+  group_members: { group_id: string; user_id: string; directory_id: string; join_time: number; display: string | null };
   tags: { directory_id: string; resource_type: string; resource_id: string; tag_key: string; tag_value: string };
   ram_users: { id: string; name: string; name_key: string; display_name: string | null; create_time: number };
   ram_groups: { id: string; name: string; name_key: string; create_time: number };
@@ -17,6 +17,7 @@ export interface Database {
   policy_attachments: { policy_name: string; principal_type: string; principal_id: string; attach_time: number };
   signature_nonces: { nonce: string; expire_time: number };
   audit_events: AuditEventRow;
+  password_history: { id: string; directory_id: string; user_id: string; password_hash: string; create_time: number };
 }
 
 export interface DirectoryRow {
@@ -58,6 +59,8 @@ export interface UserRow {
   external_id: string | null;
   external_issuer: string | null;
   scim: string | null;
+  /** `scim` with every string value case-folded, for filters (migration 0002). */
+  scim_key: string | null;
   password_hash: string | null;
   password_reset_required: Generated<number>;
   version: Generated<number>;

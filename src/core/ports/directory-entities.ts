@@ -81,6 +81,16 @@ export interface Membership {
   readonly groupId: string;
   readonly userId: string;
   readonly joinTime: number;
+  /** The `display` an IdP sent with the member (SCIM), if any. */
+  readonly display?: string | null;
+}
+
+/** What a SCIM group's `members` shows of one member, without loading the user's whole row. */
+export interface MemberRef {
+  readonly userId: string;
+  readonly display: string | null;
+  readonly userName: string;
+  readonly displayName: string | null;
 }
 
 export interface GroupRepository {
@@ -97,8 +107,17 @@ export interface GroupRepository {
   listByKeyset(q: ListQuery, page: KeysetRequest): Promise<Group[]>;
   countMatching(q: ListQuery): Promise<number>;
 
-  /** Adds members that exist in the directory and are not members yet; returns the IDs added. */
-  addMembers(directoryId: string, groupId: string, userIds: readonly string[], joinTime: number): Promise<string[]>;
+  /**
+   * Adds members that exist in the directory and are not members yet; returns the IDs added.
+   * `displays` (SCIM) sets the member's `display`, also on an existing member.
+   */
+  addMembers(
+    directoryId: string,
+    groupId: string,
+    userIds: readonly string[],
+    joinTime: number,
+    displays?: Readonly<Record<string, string>>,
+  ): Promise<string[]>;
   /** Removes those of `userIds` that are members; returns how many were removed. */
   removeMembers(directoryId: string, groupId: string, userIds: readonly string[]): Promise<number>;
   removeAllMembers(directoryId: string, groupId: string): Promise<number>;
@@ -109,6 +128,8 @@ export interface GroupRepository {
   countGroupsOfUser(directoryId: string, userId: string): Promise<number>;
   /** Members in user ID order, after `after`. */
   listMembers(directoryId: string, groupId: string, page: KeysetRequest): Promise<Array<Membership & { user: User }>>;
+  /** Members in user ID order, after `after`: only what SCIM `members` shows (streaming huge groups). */
+  listMemberRefs(directoryId: string, groupId: string, page: KeysetRequest): Promise<MemberRef[]>;
   /** Groups of a user in group ID order, after `after`. */
   listGroupsOfUser(directoryId: string, userId: string, page: KeysetRequest): Promise<Array<Membership & { group: Group }>>;
 }

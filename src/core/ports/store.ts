@@ -1,5 +1,7 @@
 import type { AccessKey, Directory, SCIMServerCredential, Status } from '../model.js';
 import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
+import type { PasswordHistoryRepository } from './password-history.js';
+import type { RamRepository } from './ram.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -12,7 +14,9 @@ export interface Store {
   readonly groups: GroupRepository;
   readonly tags: TagRepository;
   readonly accessKeys: AccessKeyRepository;
+  readonly ram: RamRepository;
   readonly nonces: NonceRepository;
+  readonly passwordHistory: PasswordHistoryRepository;
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */
@@ -56,6 +60,8 @@ export interface AccessKeyRepository {
   insert(k: AccessKey, secretEncrypted: string): Promise<void>;
   get(id: string): Promise<(AccessKey & { secretEncrypted: string }) | undefined>;
   findRoot(): Promise<AccessKey | undefined>;
+  /** Every root key (normally one; two while the configured root key replaces a generated one). */
+  listRoot(): Promise<AccessKey[]>;
   listForUser(ramUserId: string): Promise<AccessKey[]>;
   setStatus(id: string, status: Status): Promise<void>;
   delete(id: string): Promise<void>;

@@ -1,17 +1,20 @@
 /**
- * RFC 7643 §5. Advertises exactly what is implemented; CloudSSO leaves out /Bulk, /Me and
- * /.search, and so do we.
+ * RFC 7643 §5. Advertises exactly what is implemented. CloudSSO leaves out /Bulk, /Me and
+ * /.search, and so do we: bulk is `supported: false`, and `unsupportedEndpoints` (not an RFC
+ * attribute; clients ignore what they do not know) says the same for /.search and /Me, which the
+ * RFC gives no flag for.
  */
-export function serviceProviderConfig(baseUrl: string, features: { patch: boolean; filter: boolean; sort: boolean; etag: boolean }) {
+export function serviceProviderConfig(baseUrl: string) {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
     documentationUri: 'https://github.com/open-cloudsso/open-cloudsso#scim',
-    patch: { supported: features.patch },
+    patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-    filter: { supported: features.filter, maxResults: 100 },
-    changePassword: { supported: false },
-    sort: { supported: features.sort },
-    etag: { supported: features.etag },
+    filter: { supported: true, maxResults: 100 },
+    // PUT and PATCH accept `password` (stored as an Argon2id hash, never returned).
+    changePassword: { supported: true },
+    sort: { supported: true },
+    etag: { supported: true },
     authenticationSchemes: [
       {
         type: 'oauthbearertoken',
@@ -21,6 +24,7 @@ export function serviceProviderConfig(baseUrl: string, features: { patch: boolea
         primary: true,
       },
     ],
+    unsupportedEndpoints: ['/.search', '/Bulk', '/Me'],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };
 }

@@ -1,55 +1,174 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+/**
+ * /Users (RFC 7644 §3.3-§3.6) over the core's users. Each handler is the same short list of
+ * steps: authenticate (the guard, already done), parse, check If-Match, call one core function,
+ * render and project.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
+import { isDomainError } from '../../core/errors.js';
 import type { User } from '../../core/model.js';
+import { createUser, deleteUser, getUserIn, listUsersByOffset, updateUser } from '../../core/users.js';
+import { listGroupsOfUsers } from '../../core/groups.js';
+import { checkIfMatch, notModified } from '../etag.js';
+import { normalizeResource } from '../input.js';
+import { parseListParams } from '../list-params.js';
 import { sendScim } from '../media.js';
-import type { ScimAuth } from '../guard.js';
+import { hashPassword } from '../password.js';
+import { applyPatch, parsePatchRequest } from '../patch/index.js';
+import { includes, parseProjection, project, requests, type Projection } from '../projection.js';
+import { auth, provenance } from '../provenance.js';
+import { USER_PATCH, USER_RESOURCE } from '../schemas/index.js';
+import { etagOf, userChanges, userFields, userResource } from '../user-mapping.js';
 
 export interface RouteDeps {
   readonly core: CoreContext;
   readonly baseUrl: (request: FastifyRequest) => string;
 }
 
-export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-export function auth(request: FastifyRequest): ScimAuth {
-  if (!request.scimAuth) throw new Error('SCIM route reached without the bearer guard.');
-  return request.scimAuth;
+type Doc = Record<string, unknown>;
+type Params = { id: string };
+
+/** `groups` is returned only on request (schemas/user.ts): one indexed query per page when asked. */
+async function groupsFor(deps: RouteDeps, directoryId: string, users: readonly User[], baseUrl: string, p: Projection) {
+  if (!requests(p, 'groups') || users.length === 0) return new Map<string, Doc[]>();
+  const rows = await listGroupsOfUsers(deps.core, directoryId, users.map((u) => u.id));
+  const out = new Map<string, Doc[]>();
+  for (const r of rows) {
+    const list = out.get(r.userId) ?? [];
+    list.push({ value: r.groupId, $ref: `${baseUrl}/Groups/${r.groupId}`, display: r.groupName, type: 'direct' });
+    out.set(r.userId, list);
+  }
+  return out;
 }
 
-export function toScimUser(u: User, baseUrl: string): Record<string, unknown> {
-  return {
-    schemas: [USER_SCHEMA],
-    id: u.id,
-    ...(u.externalId ? { externalId: u.externalId.id } : {}),
-    userName: u.userName,
-    ...(u.firstName || u.lastName ? { name: { givenName: u.firstName ?? undefined, familyName: u.lastName ?? undefined } } : {}),
-    ...(u.displayName ? { displayName: u.displayName } : {}),
-    ...(u.email ? { emails: [{ value: u.email, primary: true, type: 'work' }] } : {}),
-    active: u.status === 'Enabled',
-    meta: {
-      resourceType: 'User',
-      created: new Date(u.createTime).toISOString(),
-      lastModified: new Date(u.updateTime).toISOString(),
-      location: `${baseUrl}/Users/${u.id}`,
-      version: `W/"${u.version}"`,
-    },
-  };
+function render(u: User, baseUrl: string, p: Projection, groups?: Doc[]): Doc {
+  const resource = userResource(u, { baseUrl, ...(includes(p, 'groups', false) ? { groups: groups ?? [] } : {}) });
+  return project(USER_RESOURCE, resource, p);
+}
+
+function sendUser(reply: FastifyReply, status: number, u: User, body: Doc | undefined, location?: string): FastifyReply {
+  reply.header('etag', etagOf(u.version));
+  if (location) reply.header('location', location);
+  if (body === undefined) return reply.code(status).send();
+  return sendScim(reply, status, body);
+}
+
+/** RFC 7644 §3.5.2: 200 with the resource when the client asked for attributes, else 204. */
+const wantsBody = (p: Projection) => p.attributes !== undefined || p.excluded !== undefined;
+
+/** An optimistic write retried when another writer got in between, unless If-Match pinned a version. */
+async function withRetry<T>(pinned: boolean, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (pinned || attempt >= 4 || !isDomainError(err) || err.code !== 'VersionMismatch') throw err;
+    }
+  }
 }
 
 export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { core } = deps;
+  // The guard has just resolved the credential's directory (joined in the same query): read the user directly.
+  const getUser = (directoryId: string, id: string) => getUserIn(core.store, directoryId, id);
+
   app.get('/Users', async (request, reply) => {
     const { directoryId } = auth(request);
-    const q = request.query as Record<string, string | undefined>;
-    const startIndex = Math.max(1, Number.parseInt(q['startIndex'] ?? '1', 10) || 1);
-    const count = Math.min(100, Math.max(0, Number.parseInt(q['count'] ?? '100', 10) || 0));
-    const page = await deps.core.store.users.listByOffset({ directoryId }, { offset: startIndex - 1, limit: count });
+    const query = request.query as Record<string, unknown>;
+    const params = parseListParams(USER_RESOURCE, query);
+    const projection = parseProjection(query);
+    const page = await listUsersByOffset(core, directoryId, params.filter, {
+      offset: params.startIndex - 1,
+      limit: params.count,
+      ...(params.sortBy ? { sortBy: params.sortBy } : {}),
+      descending: params.descending,
+    });
+    const baseUrl = deps.baseUrl(request);
+    const groups = await groupsFor(deps, directoryId, page.items, baseUrl, projection);
     return sendScim(reply, 200, {
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: page.total,
       itemsPerPage: page.items.length,
-      startIndex,
-      Resources: page.items.map((u) => toScimUser(u, deps.baseUrl(request))),
+      startIndex: params.startIndex,
+      Resources: page.items.map((u) => render(u, baseUrl, projection, groups.get(u.id))),
     });
+  });
+
+  app.get<{ Params: Params }>('/Users/:id', async (request, reply) => {
+    const { directoryId } = auth(request);
+    const projection = parseProjection(request.query as Record<string, unknown>);
+    const u = await getUser(directoryId, request.params.id);
+    if (notModified(request, u.version)) return reply.code(304).header('etag', etagOf(u.version)).send();
+    const baseUrl = deps.baseUrl(request);
+    const groups = await groupsFor(deps, directoryId, [u], baseUrl, projection);
+    return sendUser(reply, 200, u, render(u, baseUrl, projection, groups.get(u.id)));
+  });
+
+  app.post('/Users', async (request, reply) => {
+    const { directoryId } = auth(request);
+    const projection = parseProjection(request.query as Record<string, unknown>);
+    const input = normalizeResource(USER_RESOURCE, request.body);
+    const { user, externalId } = userFields(input);
+    const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+    // A Manual user with this userName: 409 (docs/decisions/0011-scim-manual-user-conflict.md).
+    const created = await createUser(core, directoryId, user, provenance(request), {
+      externalId,
+      scim: input.doc,
+      ...(passwordHash !== undefined ? { passwordHash } : {}),
+    });
+    const baseUrl = deps.baseUrl(request);
+    const location = `${baseUrl}/Users/${created.id}`;
+    return sendUser(reply, 201, created, render(created, baseUrl, projection, []), location);
+  });
+
+  app.put<{ Params: Params }>('/Users/:id', async (request, reply) => {
+    const { directoryId } = auth(request);
+    const projection = parseProjection(request.query as Record<string, unknown>);
+    const current = await getUser(directoryId, request.params.id);
+    const pinned = checkIfMatch(request, current.version);
+    const input = normalizeResource(USER_RESOURCE, request.body);
+    const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+    const updated = await updateUser(core, directoryId, current.id, userChanges(input), provenance(request), {
+      ...(pinned !== undefined ? { expectedVersion: pinned } : {}),
+      ...(passwordHash !== undefined ? { passwordHash } : {}),
+    });
+    const baseUrl = deps.baseUrl(request);
+    const groups = await groupsFor(deps, directoryId, [updated], baseUrl, projection);
+    return sendUser(reply, 200, updated, render(updated, baseUrl, projection, groups.get(updated.id)));
+  });
+
+  app.patch<{ Params: Params }>('/Users/:id', async (request, reply) => {
+    const { directoryId } = auth(request);
+    const projection = parseProjection(request.query as Record<string, unknown>);
+    const ops = parsePatchRequest(request.body);
+    let pinned: number | undefined;
+    let first = true;
+    const updated = await withRetry(false, async () => {
+      const current = await getUser(directoryId, request.params.id);
+      if (first) pinned = checkIfMatch(request, current.version);
+      else if (pinned !== undefined) checkIfMatch(request, current.version);
+      first = false;
+      const result = applyPatch(userResource(current), ops, USER_PATCH);
+      if (!result.changed) return current;
+      const input = normalizeResource(USER_RESOURCE, result.resource);
+      const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+      return updateUser(core, directoryId, current.id, userChanges(input), provenance(request), {
+        expectedVersion: current.version,
+        ...(passwordHash !== undefined ? { passwordHash } : {}),
+      });
+    });
+    if (!wantsBody(projection)) return sendUser(reply, 204, updated, undefined);
+    const baseUrl = deps.baseUrl(request);
+    const groups = await groupsFor(deps, directoryId, [updated], baseUrl, projection);
+    return sendUser(reply, 200, updated, render(updated, baseUrl, projection, groups.get(updated.id)));
+  });
+
+  app.delete<{ Params: Params }>('/Users/:id', async (request, reply) => {
+    const { directoryId } = auth(request);
+    if (request.headers['if-match'] !== undefined) checkIfMatch(request, (await getUser(directoryId, request.params.id)).version);
+    await deleteUser(core, directoryId, request.params.id, provenance(request));
+    return reply.code(204).send();
   });
 }

@@ -145,7 +145,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return countOf(db.selectFrom('groups').where(where(q)).select((eb) => eb.fn.countAll<number>().as('n')));
     },
 
-    async addMembers(directoryId, groupId, userIds, joinTime) {
+    async addMembers(directoryId, groupId, userIds, joinTime, displays) {
       const added: string[] = [];
       for (const part of chunks([...new Set(userIds)])) {
         // Only users of this directory that are not members yet: one INSERT ... SELECT, no read
@@ -168,6 +168,22 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
           .returning('user_id')
           .execute();
         added.push(...rows.map((r) => r.user_id));
+      }
+      // SCIM member `display`: one UPDATE per chunk, whatever the group's size.
+      const shown = displays ? Object.keys(displays).filter((id) => typeof displays[id] === 'string') : [];
+      for (const part of chunks(shown)) {
+        await db
+          .updateTable('group_members')
+          .set({
+            display: sql<string>`case ${sql.join(
+              part.map((id) => sql`when user_id = ${id} then ${displays![id]!}`),
+              sql` `,
+            )} else display end`,
+          })
+          .where('directory_id', '=', directoryId)
+          .where('group_id', '=', groupId)
+          .where('user_id', 'in', part)
+          .execute();
       }
       return added;
     },
@@ -225,12 +241,23 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
         .selectFrom('group_members as m')
         .innerJoin('users', 'users.id', 'm.user_id')
         .selectAll('users')
-        .select(['m.join_time'])
+        .select(['m.join_time', 'm.display'])
         .where('m.directory_id', '=', directoryId)
         .where('m.group_id', '=', groupId);
       if (page.after !== undefined) q = q.where('m.user_id', '>', page.after);
       const rows = await q.orderBy('m.user_id').limit(page.limit).execute();
-      return rows.map((r) => ({ groupId, userId: r.id, joinTime: Number(r.join_time), user: toUser(r) }));
+      return rows.map((r) => ({ groupId, userId: r.id, joinTime: Number(r.join_time), display: r.display, user: toUser(r) }));
+    },
+    async listMemberRefs(directoryId, groupId, page) {
+      let q = db
+        .selectFrom('group_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['m.user_id', 'm.display', 'u.user_name', 'u.display_name'])
+        .where('m.directory_id', '=', directoryId)
+        .where('m.group_id', '=', groupId);
+      if (page.after !== undefined) q = q.where('m.user_id', '>', page.after);
+      const rows = await q.orderBy('m.user_id').limit(page.limit).execute();
+      return rows.map((r) => ({ userId: r.user_id, display: r.display, userName: r.user_name, displayName: r.display_name }));
     },
     async listGroupsOfUser(directoryId, userId, page) {
       let q = db

@@ -5,6 +5,7 @@ import { foldKey, foldKeyOrNull } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
 import { listWhere } from '../list-query.js';
+import { foldScimDocument } from '../scim-attributes.js';
 import type { Database, UserRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
@@ -72,7 +73,11 @@ function changeColumns(c: UserChanges): Partial<Selectable<UserRow>> {
     out['external_id'] = c.externalId?.id ?? null;
     out['external_issuer'] = c.externalId?.issuer ?? null;
   }
-  if (c.scim !== undefined) out['scim'] = c.scim === null ? null : JSON.stringify(c.scim);
+  if (c.scim !== undefined) {
+    out['scim'] = c.scim === null ? null : JSON.stringify(c.scim);
+    // The folded twin that SCIM filters compare against (migration 0002, scim-attributes.ts).
+    out['scim_key'] = c.scim === null ? null : JSON.stringify(foldScimDocument(c.scim));
+  }
   return out as Partial<Selectable<UserRow>>;
 }
 

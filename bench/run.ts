@@ -1,0 +1,294 @@
+/**
+ * SCIM benchmark (issue 3, "Scale"): a directory with BENCH_USERS users (default 1,000,000) and a
+ * group with BENCH_MEMBERS members (default 100,000), next to an empty directory, on SQLite and on
+ * PostgreSQL, with a bare node:http server's requests/s measured in the same run as the ceiling.
+ *
+ *   npm run bench                                   # full size (a few minutes of seeding)
+ *   BENCH_USERS=50000 BENCH_MEMBERS=10000 BENCH_DURATION=3 npm run bench   # quick
+ *
+ * Environment: BENCH_USERS, BENCH_MEMBERS, BENCH_PATCH_REQUESTS (distinct members added by the
+ * PATCH scenario, default 20,000), BENCH_DURATION (seconds per GET scenario, default 10),
+ * BENCH_CONNECTIONS (default 16), BENCH_DIALECTS (default "sqlite,postgres"), BENCH_PG_URL (a
+ * PostgreSQL server whose user may CREATE DATABASE; default: a throwaway cluster started with
+ * scripts/pg-throwaway.sh).
+ *
+ * The load generator is autocannon (HdrHistogram latencies, keep-alive connections), run in this
+ * process; each server runs in a child process of its own.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { createDirectory, setScimSynchronization } from '../src/core/directories.js';
+import { createGroup } from '../src/core/groups.js';
+import { createSCIMServerCredential } from '../src/core/scim-credentials.js';
+import { openRuntime } from '../src/runtime.js';
+import { seedMembers, seedUsers, userId, userName } from './seed.js';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+const int = (name: string, fallback: number) => {
+  const v = process.env[name];
+  return v === undefined || v === '' ? fallback : Number.parseInt(v.replace(/_/g, ''), 10);
+};
+const USERS = int('BENCH_USERS', 1_000_000);
+const MEMBERS = int('BENCH_MEMBERS', 100_000);
+const PATCHES = int('BENCH_PATCH_REQUESTS', 20_000);
+const DURATION = int('BENCH_DURATION', 10);
+const CONNECTIONS = int('BENCH_CONNECTIONS', 16);
+const DIALECTS = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Array<'sqlite' | 'postgres'>;
+const ROOT = resolve(import.meta.dirname, '..');
+
+if (USERS < MEMBERS + PATCHES) throw new Error(`BENCH_USERS (${USERS}) must be at least BENCH_MEMBERS + BENCH_PATCH_REQUESTS (${MEMBERS + PATCHES}).`);
+
+interface Target {
+  readonly label: string;
+  readonly users: number;
+  readonly members: number;
+  readonly env: Record<string, string>;
+  token: string;
+  groupId: string;
+}
+
+interface Row {
+  store: string;
+  directory: string;
+  request: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ceiling: number;
+  failures: number;
+}
+
+function baseEnv(dataDir: string, databaseUrl?: string): Record<string, string> {
+  return {
+    CLOUDSSO_HOST: '127.0.0.1',
+    CLOUDSSO_PORT: '0',
+    CLOUDSSO_DATA_DIR: dataDir,
+    CLOUDSSO_LOG_LEVEL: 'silent',
+    CLOUDSSO_MASTER_KEY: randomBytes(24).toString('base64url'),
+    CLOUDSSO_ROOT_ACCESS_KEY_ID: `LTAI${randomBytes(10).toString('hex')}`,
+    CLOUDSSO_ROOT_ACCESS_KEY_SECRET: randomBytes(15).toString('hex'),
+    CLOUDSSO_USER_QUOTA: '10000000',
+    CLOUDSSO_GROUP_QUOTA: '100000',
+    ...(databaseUrl ? { CLOUDSSO_DATABASE_URL: databaseUrl } : {}),
+  };
+}
+
+/** Directory, SCIM credential and group through the core; users and members in bulk. */
+async function prepare(t: Target): Promise<void> {
+  const started = Date.now();
+  process.stderr.write(`seeding ${t.label}: ${t.users.toLocaleString('en')} users, a group of ${t.members.toLocaleString('en')}\n`);
+  const runtime = await openRuntime(loadConfig(t.env));
+  try {
+    const core = runtime.core;
+    const d = await createDirectory(core, { name: 'bench' });
+    await setScimSynchronization(core, d.id, true);
+    t.token = (await createSCIMServerCredential(core, d.id)).secret;
+    const g = await createGroup(core, d.id, { name: 'Bench Group' }, { via: 'scim', actor: { type: 'system', id: 'bench' } });
+    t.groupId = g.id;
+    await seedUsers(runtime.db.db, d.id, t.users);
+    await seedMembers(runtime.db.db, d.id, g.id, t.members);
+    // Planner statistics, as a production database would have them.
+    await sql`analyze`.execute(runtime.db.db);
+  } finally {
+    await runtime.close();
+  }
+  process.stderr.write(`  seeded in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+async function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`${script} exited with ${code}`)));
+    lines.on('line', (line) => {
+      const m = /^READY (\S+)/.exec(line);
+      if (m) ok(m[1]!);
+    });
+  });
+  return { child, url };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs autocannon and records the wall time around it (autocannon's own start/finish are coarse). */
+async function load(opts: Record<string, unknown>): Promise<AutocannonResult & { seconds: number }> {
+  const t0 = performance.now();
+  const r = await autocannon({ connections: CONNECTIONS, ...opts });
+  return { ...r, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function measure(url: string, opts: Record<string, unknown>): Promise<AutocannonResult & { seconds: number }> {
+  await load({ url, ...opts, duration: 1 }); // warm-up: JIT, connection pools, page cache
+  return load({ url, duration: DURATION, ...opts });
+}
+
+async function bare(): Promise<number> {
+  const { child, url } = await startChild('bench/bare-server.ts', {});
+  try {
+    const r = await measure(url, {});
+    return r.requests.total / r.seconds;
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function scenarios(store: string, t: Target, ceiling: number): Promise<Row[]> {
+  const { child, url } = await startChild('bench/server.ts', t.env);
+  const base = `${url}/scim/v2`;
+  const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
+  const probe = Math.floor(t.users / 2);
+  const row = (request: string, r: AutocannonResult & { seconds: number }): Row => ({
+    store,
+    directory: t.label,
+    request,
+    // Completed requests over the wall time (the per-second average is coarse for short runs).
+    rps: r.requests.total / r.seconds,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ceiling,
+    failures: r.non2xx + r.errors + r.timeouts,
+  });
+  try {
+    const rows: Row[] = [];
+    const filter = encodeURIComponent(`userName eq "${userName(probe)}"`);
+    rows.push(row('GET /Users?filter=userName eq "..."', await measure(`${base}/Users?filter=${filter}`, { headers })));
+    rows.push(row('GET /Users/{id}', await measure(`${base}/Users/${userId(probe)}`, { headers })));
+    rows.push(row('GET /Groups/{id}?excludedAttributes=members', await measure(`${base}/Groups/${t.groupId}?excludedAttributes=members`, { headers })));
+    // Each PATCH adds a different user (one that is not a member yet): a real insert every time.
+    let next = t.members;
+    const patch = await load({
+      url: `${base}/Groups/${t.groupId}`,
+      amount: PATCHES,
+      requests: [
+        {
+          method: 'PATCH',
+          headers,
+          setupRequest: (req: Record<string, unknown>) => ({
+            ...req,
+            body: JSON.stringify({
+              schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+              Operations: [{ op: 'add', path: 'members', value: [{ value: userId(next++) }] }],
+            }),
+          }),
+        },
+      ],
+    });
+    rows.push(row('PATCH /Groups/{id} add one member', patch));
+    return rows;
+  } finally {
+    await stopChild(child);
+  }
+}
+
+function printTable(rows: Row[]): void {
+  const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'full / empty', 'failed'];
+  const body = rows.map((r) => {
+    const empty = rows.find((x) => x.store === r.store && x.request === r.request && x.directory.startsWith('empty'));
+    return [
+      r.store,
+      r.directory,
+      r.request,
+      fmt(r.rps),
+      fmt(r.p50, 1),
+      fmt(r.p99, 1),
+      `${fmt((100 * r.rps) / r.ceiling, 1)} % of ${fmt(r.ceiling)}`,
+      empty && empty !== r ? fmt(r.rps / empty.rps, 2) : '',
+      String(r.failures),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${body.map(line).join('\n')}\n`);
+}
+
+async function withPostgres<T>(fn: (adminUrl: string) => Promise<T>): Promise<T> {
+  const given = process.env['BENCH_PG_URL'];
+  if (given) return fn(given);
+  const state = mkdtempSync(join(tmpdir(), 'cloudsso-bench-pg-'));
+  const started = spawnSync('bash', [resolve(ROOT, 'scripts/pg-throwaway.sh'), 'start', state], { encoding: 'utf8' });
+  if (started.status !== 0) throw new Error(`Could not start PostgreSQL: ${started.stderr}`);
+  try {
+    return await fn(started.stdout.trim().split('\n').pop()!);
+  } finally {
+    spawnSync('bash', [resolve(ROOT, 'scripts/pg-throwaway.sh'), 'stop', state]);
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function main(): Promise<void> {
+  process.stderr.write(
+    `SCIM benchmark: ${USERS.toLocaleString('en')} users, ${MEMBERS.toLocaleString('en')} members, ${DURATION} s per GET scenario, ` +
+      `${PATCHES.toLocaleString('en')} PATCH requests, ${CONNECTIONS} connections, stores: ${DIALECTS.join(', ')}\n`,
+  );
+  const rows: Row[] = [];
+  const dirs: string[] = [];
+  const emptyUsers = PATCHES + 10; // the PATCH scenario needs users to add; nothing else is there
+  const run = async (store: 'sqlite' | 'postgres', databaseUrl: (label: string) => Promise<string | undefined>) => {
+    const targets: Target[] = [];
+    for (const [label, users, members] of [
+      [`empty (${emptyUsers.toLocaleString('en')} users to add, group of 10)`, emptyUsers, 10],
+      [`full (${USERS.toLocaleString('en')} users, group of ${MEMBERS.toLocaleString('en')})`, USERS, MEMBERS],
+    ] as const) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'cloudsso-bench-'));
+      dirs.push(dataDir);
+      const t: Target = { label, users, members, env: baseEnv(dataDir, await databaseUrl(label.split(' ')[0]!)), token: '', groupId: '' };
+      await prepare(t);
+      targets.push(t);
+    }
+    for (const t of targets) {
+      const ceiling = await bare();
+      process.stderr.write(`measuring ${store} ${t.label} (bare node:http: ${Math.round(ceiling)} req/s)\n`);
+      rows.push(...(await scenarios(store, t, ceiling)));
+    }
+  };
+  try {
+    for (const store of DIALECTS) {
+      if (store === 'sqlite') await run('sqlite', async () => undefined);
+      else await withPostgres((admin) => run('postgres', (label) => createDatabase(admin, `cloudsso_bench_${label}`)));
+    }
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+  printTable(rows);
+}
+
+await main();

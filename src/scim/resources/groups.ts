@@ -1,0 +1,224 @@
+/**
+ * /Groups (RFC 7644 §3.3-§3.6). Members are kept as memberships, never in a document, and a
+ * group's `members` is streamed in batches from the store (docs/decisions/0013-scim-group-members-streaming.md):
+ * `GET /Groups/{id}` of a 100,000-member group holds one batch in memory at a time, and
+ * `excludedAttributes=members` does no member work at all.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { CoreContext } from '../../core/context.js';
+import { isDomainError } from '../../core/errors.js';
+import {
+  createGroupWithMembers,
+  deleteGroup,
+  getGroupIn,
+  iterateGroupMemberRefs,
+  listGroupMemberRefs,
+  listGroupsByOffset,
+  updateGroupAndMembers,
+  type MemberChange,
+} from '../../core/groups.js';
+import type { Group } from '../../core/model.js';
+import type { MemberRef } from '../../core/ports/directory-entities.js';
+import { checkIfMatch, notModified } from '../etag.js';
+import { groupChanges, groupResource, memberJson, newGroupFields } from '../group-mapping.js';
+import { normalizeResource, type MemberInput } from '../input.js';
+import { parseListParams } from '../list-params.js';
+import { SCIM_MEDIA_TYPE, sendScim } from '../media.js';
+import { applyPatch, parsePatchRequest } from '../patch/index.js';
+import { includes, parseProjection, project, type Projection } from '../projection.js';
+import { auth, provenance } from '../provenance.js';
+import { GROUP_PATCH, GROUP_RESOURCE } from '../schemas/index.js';
+import { etagOf } from '../user-mapping.js';
+import { LIST_RESPONSE_SCHEMA, type RouteDeps } from './users.js';
+
+type Params = { id: string };
+
+/** Members fetched per store query while streaming; also the most a response holds at once. */
+export const MEMBER_BATCH = 1000;
+
+const memberChangesOf = (m: MemberInput | undefined, kind: 'add' | 'replace'): MemberChange[] => {
+  if (m === undefined) return kind === 'replace' ? [{ kind: 'removeAll' }] : [];
+  if (kind === 'add' && m.values.length === 0) return [];
+  return [{ kind, values: m.values, ...(Object.keys(m.displays).length > 0 ? { displays: m.displays } : {}) }];
+};
+
+/** Which member sub-attributes the projection keeps (undefined: all). */
+function memberFields(p: Projection): ReadonlySet<string> | undefined {
+  const asked = p.attributes?.filter((a) => a.name === 'members' && a.sub !== undefined).map((a) => a.sub!);
+  if (asked && asked.length > 0 && !p.attributes!.some((a) => a.name === 'members' && a.sub === undefined)) return new Set(asked);
+  const dropped = p.excluded?.filter((a) => a.name === 'members' && a.sub !== undefined).map((a) => a.sub!);
+  if (dropped && dropped.length > 0) return new Set(['value', '$ref', 'display', 'type'].filter((k) => !dropped.includes(k.toLowerCase())));
+  return undefined;
+}
+
+interface Rendering {
+  readonly core: CoreContext;
+  readonly directoryId: string;
+  readonly baseUrl: string;
+  readonly projection: Projection;
+}
+
+/**
+ * A group's JSON in pieces: the group without `members` and `meta`, then the members batch by
+ * batch, then `meta`. `first` is a batch already read (to decide whether to stream at all).
+ */
+async function* groupJson(r: Rendering, g: Group, withMembers: boolean, first?: MemberRef[]): AsyncGenerator<string> {
+  const full = project(GROUP_RESOURCE, groupResource(g, r.baseUrl), r.projection);
+  const { meta, ...head } = full;
+  const headText = JSON.stringify(head);
+  if (!withMembers) {
+    yield JSON.stringify(full);
+    return;
+  }
+  const fields = memberFields(r.projection);
+  yield `${headText.slice(0, -1)}${headText.length > 2 ? ',' : ''}"members":[`;
+  let sep = '';
+  const batches = first ? prepend(first, iterateAfter(r, g.id, first)) : iterateGroupMemberRefs(r.core, r.directoryId, g.id, MEMBER_BATCH);
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    yield sep + batch.map((m) => JSON.stringify(memberJson(m, r.baseUrl, fields))).join(',');
+    sep = ',';
+  }
+  yield `]${meta !== undefined ? `,"meta":${JSON.stringify(meta)}` : ''}}`;
+}
+
+async function* prepend(first: MemberRef[], rest: AsyncGenerator<MemberRef[]>): AsyncGenerator<MemberRef[]> {
+  yield first;
+  yield* rest;
+}
+
+async function* iterateAfter(r: Rendering, groupId: string, first: MemberRef[]): AsyncGenerator<MemberRef[]> {
+  if (first.length < MEMBER_BATCH) return;
+  let after = first[first.length - 1]!.userId;
+  for (;;) {
+    const rows = await listGroupMemberRefs(r.core, r.directoryId, groupId, { after, limit: MEMBER_BATCH });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < MEMBER_BATCH) return;
+    after = rows[rows.length - 1]!.userId;
+  }
+}
+
+/** One group: a plain body when its members fit in one batch, else a stream of JSON chunks. */
+async function sendGroup(reply: FastifyReply, status: number, r: Rendering, g: Group, location?: string): Promise<FastifyReply> {
+  reply.header('etag', etagOf(g.version));
+  if (location) reply.header('location', location);
+  const withMembers = includes(r.projection, 'members', true);
+  const first = withMembers ? await listGroupMemberRefs(r.core, r.directoryId, g.id, { limit: MEMBER_BATCH }) : undefined;
+  if (!withMembers || first!.length < MEMBER_BATCH) {
+    let body = '';
+    for await (const chunk of groupJson(r, g, withMembers, first)) body += chunk;
+    return reply.code(status).header('content-type', SCIM_MEDIA_TYPE).send(body);
+  }
+  return reply.code(status).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(groupJson(r, g, true, first), { objectMode: false }));
+}
+
+async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= 4 || !isDomainError(err) || err.code !== 'VersionMismatch') throw err;
+    }
+  }
+}
+
+export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { core } = deps;
+  const rendering = (request: Parameters<RouteDeps['baseUrl']>[0], projection: Projection): Rendering => ({
+    core,
+    directoryId: auth(request).directoryId,
+    baseUrl: deps.baseUrl(request),
+    projection,
+  });
+
+  app.get('/Groups', async (request, reply) => {
+    const { directoryId } = auth(request);
+    const query = request.query as Record<string, unknown>;
+    const params = parseListParams(GROUP_RESOURCE, query);
+    const projection = parseProjection(query);
+    const page = await listGroupsByOffset(core, directoryId, params.filter, {
+      offset: params.startIndex - 1,
+      limit: params.count,
+      ...(params.sortBy ? { sortBy: params.sortBy } : {}),
+      descending: params.descending,
+    });
+    const r = rendering(request, projection);
+    const envelope = { schemas: [LIST_RESPONSE_SCHEMA], totalResults: page.total, itemsPerPage: page.items.length, startIndex: params.startIndex };
+    // CloudSSO lists groups without members; members come only when asked for (attributes=members).
+    const withMembers = projection.attributes !== undefined && includes(projection, 'members', false);
+    if (!withMembers) {
+      return sendScim(reply, 200, { ...envelope, Resources: page.items.map((g) => project(GROUP_RESOURCE, groupResource(g, r.baseUrl), projection)) });
+    }
+    async function* list(): AsyncGenerator<string> {
+      const head = JSON.stringify(envelope);
+      yield `${head.slice(0, -1)},"Resources":[`;
+      for (const [i, g] of page.items.entries()) {
+        if (i > 0) yield ',';
+        yield* groupJson(r, g, true);
+      }
+      yield ']}';
+    }
+    return reply.code(200).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(list(), { objectMode: false }));
+  });
+
+  app.get<{ Params: Params }>('/Groups/:id', async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+    const g = await getGroupIn(core.store, r.directoryId, request.params.id);
+    if (notModified(request, g.version)) return reply.code(304).header('etag', etagOf(g.version)).send();
+    return sendGroup(reply, 200, r, g);
+  });
+
+  app.post('/Groups', async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+    const input = normalizeResource(GROUP_RESOURCE, request.body);
+    const g = await createGroupWithMembers(core, r.directoryId, newGroupFields(input), memberChangesOf(input.members, 'add'), provenance(request));
+    return sendGroup(reply, 201, r, g, `${r.baseUrl}/Groups/${g.id}`);
+  });
+
+  app.put<{ Params: Params }>('/Groups/:id', async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+    const current = await getGroupIn(core.store, r.directoryId, request.params.id);
+    const pinned = checkIfMatch(request, current.version);
+    const input = normalizeResource(GROUP_RESOURCE, request.body);
+    // Full replace (RFC 7644 §3.5.1): the members are the body's, none when it has none (Okta AIW apps send them all).
+    const g = await updateGroupAndMembers(core, r.directoryId, current.id, groupChanges(input), memberChangesOf(input.members, 'replace'), provenance(request), {
+      ...(pinned !== undefined ? { expectedVersion: pinned } : {}),
+    });
+    return sendGroup(reply, 200, r, g);
+  });
+
+  app.patch<{ Params: Params }>('/Groups/:id', async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+    const ops = parsePatchRequest(request.body);
+    let pinned: number | undefined;
+    let first = true;
+    const g = await withRetry(async () => {
+      const current = await getGroupIn(core.store, r.directoryId, request.params.id);
+      if (first || pinned !== undefined) pinned = checkIfMatch(request, current.version);
+      first = false;
+      const result = applyPatch(groupResource(current), ops, GROUP_PATCH);
+      if (!result.changed && result.memberChanges.length === 0) return current;
+      const changes = result.changed ? groupChanges(normalizeResource(GROUP_RESOURCE, result.resource)) : undefined;
+      // Member changes alone commute with other writers: no version pin unless If-Match or a document change.
+      const expectedVersion = pinned ?? (changes ? current.version : undefined);
+      return updateGroupAndMembers(core, r.directoryId, current.id, changes, result.memberChanges, provenance(request), {
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      });
+    });
+    // RFC 7644 §3.5.2: 204, unless the client asked for attributes (then 200 with the group).
+    if (r.projection.attributes === undefined && r.projection.excluded === undefined) {
+      return reply.code(204).header('etag', etagOf(g.version)).send();
+    }
+    return sendGroup(reply, 200, r, g);
+  });
+
+  app.delete<{ Params: Params }>('/Groups/:id', async (request, reply) => {
+    const { directoryId } = auth(request);
+    if (request.headers['if-match'] !== undefined) checkIfMatch(request, (await getGroupIn(core.store, directoryId, request.params.id)).version);
+    await deleteGroup(core, directoryId, request.params.id, provenance(request));
+    return reply.code(204).send();
+  });
+}
+
