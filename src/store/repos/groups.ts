@@ -5,6 +5,7 @@ import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
 import { listWhere } from '../list-query.js';
+import { prepared } from '../prepared.js';
 import type { Database, GroupRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { toUser } from './users.js';
@@ -65,6 +66,10 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     listWhere(eb, q, { table: 'groups', dialect, attributes: GROUP_ATTRIBUTES, coreSchemas: GROUP_CORE_SCHEMAS, ...(special ? { special } : {}) });
   const countOf = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
 
+  // The read behind every SCIM request on a group: compiled once (prepared.ts).
+  const getById = prepared(db, (directoryId: string, id: string) =>
+    db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id),
+  );
   return {
     async insert(g) {
       await db
@@ -86,7 +91,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
         .catch(rethrowUnique);
     },
     async get(directoryId, id) {
-      const r = await db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+      const [r] = await getById(directoryId, id);
       return r && toGroup(r);
     },
     async count(directoryId) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SCIMServerCredential, Status } from '../../core/model.js';
 import type { SCIMCredentialRepository } from '../../core/ports/store.js';
+import { prepared } from '../prepared.js';
 import type { Database, ScimCredentialRow } from '../schema.js';
 
 const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCredential => ({
@@ -15,6 +16,14 @@ const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCred
 const PUBLIC_COLUMNS = ['id', 'directory_id', 'status', 'create_time', 'expire_time', 'last_used_time'] as const;
 
 export function scimCredentialRepository(db: Kysely<Database>): SCIMCredentialRepository {
+  // Every SCIM request runs this: compiled once (prepared.ts).
+  const bySecretHash = prepared(db, (secretHash: string) =>
+    db
+      .selectFrom('scim_credentials as c')
+      .innerJoin('directories as d', 'd.id', 'c.directory_id')
+      .select(['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time', 'd.scim_sync_enabled'])
+      .where('c.secret_hash', '=', secretHash),
+  );
   return {
     async insert(c, secretHash) {
       await db
@@ -68,12 +77,7 @@ export function scimCredentialRepository(db: Kysely<Database>): SCIMCredentialRe
       await db.deleteFrom('scim_credentials').where('directory_id', '=', directoryId).where('id', '=', id).execute();
     },
     async findBySecretHash(secretHash) {
-      const r = await db
-        .selectFrom('scim_credentials as c')
-        .innerJoin('directories as d', 'd.id', 'c.directory_id')
-        .select(['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time', 'd.scim_sync_enabled'])
-        .where('c.secret_hash', '=', secretHash)
-        .executeTakeFirst();
+      const [r] = await bySecretHash(secretHash);
       return r && { credential: toCredential(r), scimSyncEnabled: Number(r.scim_sync_enabled) === 1 };
     },
     async touch(id, time) {

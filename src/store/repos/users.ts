@@ -6,6 +6,7 @@ import type { Dialect } from '../db.js';
 import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
 import { listWhere } from '../list-query.js';
 import { foldScimDocument } from '../scim-attributes.js';
+import { prepared } from '../prepared.js';
 import type { Database, UserRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
@@ -92,6 +93,8 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     listWhere(eb, q, { table: 'users', dialect, attributes: USER_ATTRIBUTES, coreSchemas: USER_CORE_SCHEMAS, ...(special ? { special } : {}) });
   const byId = (directoryId: string, id: string) =>
     db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id);
+  // The read behind every SCIM GET/PUT/PATCH of a user: compiled once (prepared.ts).
+  const getById = prepared(db, (directoryId: string, id: string) => byId(directoryId, id));
 
   return {
     async insert(u, extra) {
@@ -116,7 +119,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
         .catch(rethrowUnique);
     },
     async get(directoryId, id) {
-      const r = await byId(directoryId, id).executeTakeFirst();
+      const [r] = await getById(directoryId, id);
       return r && toUser(r);
     },
     async getMany(directoryId, ids) {

@@ -1,0 +1,28 @@
+import type { CompiledQuery, Kysely } from 'kysely';
+
+/**
+ * A query built and compiled once, then executed with each call's values. The reads every SCIM
+ * request makes (the bearer token lookup, a resource by ID) skip Kysely's per-call building and
+ * compiling, which was a tenth of a request's CPU time. `build` receives one marker per argument;
+ * the call's arguments replace the markers in the compiled parameters.
+ */
+export function prepared<A extends string[], R>(
+  db: Kysely<any>,
+  build: (...markers: A) => { compile(): CompiledQuery<R> },
+): (...args: A) => Promise<R[]> {
+  let compiled: CompiledQuery<R> | undefined;
+  let slots: number[] = [];
+  return async (...args) => {
+    if (!compiled) {
+      const markers = args.map((_, i) => `\u0000marker-${i}\u0000`) as A;
+      compiled = build(...markers).compile();
+      slots = compiled.parameters.map((p) => markers.indexOf(p as string));
+      if (new Set(slots.filter((s) => s >= 0)).size !== args.length) {
+        throw new Error('prepared(): every argument must appear once among the query parameters.');
+      }
+    }
+    const base = compiled;
+    const parameters = slots.map((s, i) => (s >= 0 ? args[s] : base.parameters[i]));
+    return (await db.executeQuery<R>({ ...base, parameters })).rows;
+  };
+}
