@@ -26,6 +26,9 @@ export interface DirectoryRow {
   region: string;
   scim_sync_enabled: number;
   settings: Generated<string>;
+  /** Kept by triggers (migration 0004). */
+  user_count: Generated<number>;
+  group_count: Generated<number>;
   create_time: number;
   update_time: number;
 }

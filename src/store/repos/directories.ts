@@ -61,15 +61,17 @@ export function directoryRepository(db: Kysely<Database>, dialect: Dialect): Dir
       await db.deleteFrom('directories').where('id', '=', id).execute();
     },
     async contents(id) {
-      const count = (table: 'users' | 'groups' | 'scim_credentials') =>
-        db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('directory_id', '=', id)
-          .executeTakeFirstOrThrow()
-          .then((r) => Number(r.n));
-      const [users, groups, scimCredentials] = [await count('users'), await count('groups'), await count('scim_credentials')];
-      return { users, groups, scimCredentials };
+      // User and group counts are kept by triggers (migration 0004); credentials are at most two.
+      const r = await db
+        .selectFrom('directories')
+        .select((eb) => [
+          'user_count',
+          'group_count',
+          eb.selectFrom('scim_credentials').select(eb.fn.countAll<number>().as('n')).where('directory_id', '=', id).as('credentials'),
+        ])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return { users: Number(r?.user_count ?? 0), groups: Number(r?.group_count ?? 0), scimCredentials: Number(r?.credentials ?? 0) };
     },
     async lock(id) {
       if (dialect === 'postgres') await db.selectFrom('directories').select('id').where('id', '=', id).forUpdate().execute();

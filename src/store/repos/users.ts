@@ -128,12 +128,9 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       return rows.map(toUser);
     },
     async count(directoryId) {
-      const r = await db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('directory_id', '=', directoryId)
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
+      // Kept by triggers (migration 0004): O(1) whatever the directory's size.
+      const r = await db.selectFrom('directories').select('user_count').where('id', '=', directoryId).executeTakeFirst();
+      return Number(r?.user_count ?? 0);
     },
     async findByUserName(directoryId, userName) {
       const r = await db

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type DbHandle } from '../../src/store/db.js';
+import { createStore } from '../../src/store/kysely-store.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { DIALECTS } from '../support/server.js';
+
+/** user_count / group_count follow every insert and delete, bulk loads included (migration 0004). */
+describe.each(DIALECTS)('directory counters on %s', (dialect) => {
+  let handle: DbHandle;
+  let pgDb: TestDatabase | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'cloudsso-counters-'));
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') pgDb = await createTestDatabase();
+    handle = pgDb ? openDatabase({ postgresUrl: pgDb.url }) : openDatabase({ sqlitePath: join(dir, 'db.sqlite') });
+    await migrateToLatest(handle.db);
+  });
+  afterAll(async () => {
+    await handle.close();
+    await pgDb?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('match count(*) after bulk inserts, deletes and a rolled-back transaction, per directory', async () => {
+    const db = handle.db;
+    const store = createStore(db, handle.dialect);
+    const now = Date.now();
+    for (const id of ['d-counter00001', 'd-counter00002']) {
+      await db.insertInto('directories').values({ id, name: id, region: 'cn-shanghai', scim_sync_enabled: 0, create_time: now, update_time: now }).execute();
+    }
+    const user = (i: number, directory_id: string) => ({
+      id: `u-${String(i).padStart(20, '0')}`,
+      directory_id,
+      user_name: `user${i}`,
+      user_name_key: `user${i}`,
+      status: 'Enabled',
+      provision_type: 'Manual',
+      create_time: now,
+      update_time: now,
+    });
+    await db.insertInto('users').values(Array.from({ length: 300 }, (_, i) => user(i, i < 250 ? 'd-counter00001' : 'd-counter00002'))).execute();
+    await db
+      .insertInto('groups')
+      .values(['a', 'b', 'c'].map((n) => ({ id: `g-${n.repeat(20)}`, directory_id: 'd-counter00001', name: n, name_key: n, provision_type: 'Manual', create_time: now, update_time: now })))
+      .execute();
+    await db.deleteFrom('users').where('id', '<', user(40, '').id).execute();
+    await db.deleteFrom('groups').where('name', '=', 'b').execute();
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('users').values(user(1000, 'd-counter00001')).execute();
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+
+    for (const id of ['d-counter00001', 'd-counter00002']) {
+      const actualUsers = Number((await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('directory_id', '=', id).executeTakeFirstOrThrow()).n);
+      const actualGroups = Number((await db.selectFrom('groups').select((eb) => eb.fn.countAll().as('n')).where('directory_id', '=', id).executeTakeFirstOrThrow()).n);
+      expect(await store.users.count(id)).toBe(actualUsers);
+      expect(await store.groups.count(id)).toBe(actualGroups);
+      expect(await store.directories.contents(id)).toEqual({ users: actualUsers, groups: actualGroups, scimCredentials: 0 });
+    }
+    expect(await store.users.count('d-counter00001')).toBe(210);
+    expect(await store.users.count('d-counter00002')).toBe(50);
+    expect(await store.groups.count('d-counter00001')).toBe(2);
+  });
+});
