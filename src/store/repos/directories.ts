@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Directory } from '../../core/model.js';
 import type { DirectoryRepository } from '../../core/ports/store.js';
 import type { Database, DirectoryRow } from '../schema.js';
+import { prepared } from '../prepared.js';
 import { rethrowUnique } from '../unique-violation.js';
 import type { Dialect } from '../db.js';
 
@@ -15,6 +16,8 @@ const toDirectory = (r: Selectable<DirectoryRow>): Directory => ({
 });
 
 export function directoryRepository(db: Kysely<Database>, dialect: Dialect): DirectoryRepository {
+  // Read by nearly every operation (existence checks, the lock before a write): compiled once.
+  const byId = prepared(db, (id: string) => db.selectFrom('directories').selectAll().where('id', '=', id));
   return {
     async insert(d) {
       await db
@@ -31,7 +34,7 @@ export function directoryRepository(db: Kysely<Database>, dialect: Dialect): Dir
         .catch(rethrowUnique);
     },
     async get(id) {
-      const row = await db.selectFrom('directories').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await byId(id);
       return row && toDirectory(row);
     },
     async list() {

@@ -95,6 +95,10 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id);
   // The read behind every SCIM GET/PUT/PATCH of a user: compiled once (prepared.ts).
   const getById = prepared(db, (directoryId: string, id: string) => byId(directoryId, id));
+  // The uniqueness check of every create (and IdPs' `userName eq` lookups): compiled once.
+  const byUserNameKey = prepared(db, (directoryId: string, key: string) =>
+    db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', key),
+  );
 
   return {
     async insert(u, extra) {
@@ -133,12 +137,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       return Number(r?.user_count ?? 0);
     },
     async findByUserName(directoryId, userName) {
-      const r = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('directory_id', '=', directoryId)
-        .where('user_name_key', '=', foldKey(userName))
-        .executeTakeFirst();
+      const [r] = await byUserNameKey(directoryId, foldKey(userName));
       return r && toUser(r);
     },
     async findByEmail(directoryId, email, exceptId) {
