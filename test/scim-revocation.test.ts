@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClient, type ApiClient } from './support/clients.js';
 import { expectUnauthorized, expectUserList, scimGet } from './support/scim.js';
-import { DIALECTS, startTestServer, type TestServer } from './support/server.js';
+import { DIALECTS, startTestServer, twoPostgresNodes, type TestServer } from './support/server.js';
 
 /**
  * The seed promise: the SCIM bearer guard reads the store on every request, so a credential
@@ -82,18 +82,10 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 });
 
 describe('two nodes on one PostgreSQL database', () => {
-  let a: TestServer;
-  let b: TestServer;
-  beforeAll(async () => {
-    a = await startTestServer('postgres');
-    b = await startTestServer('postgres', { sameDatabaseAs: a });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const nodes = twoPostgresNodes();
 
   it('disabling through node A makes node B refuse the next request, and enabling through B restores A', async () => {
+    const { a, b } = nodes;
     const apiA = makeClient('openapi-client ACS3', { endpoint: a.endpoint, key: a.rootKey });
     const apiB = makeClient('openapi-core ACS3', { endpoint: b.endpoint, key: b.rootKey });
     const { DirectoryId, CredentialId, secret } = await directoryWithCredential(apiA);

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowTimestamp, send, signAcs3, signV1, tamper, type RawResponse } from './support/raw-request.js';
-import { DIALECTS, startTestServer, type TestServer } from './support/server.js';
+import { DIALECTS, startTestServer, twoPostgresNodes, type TestServer } from './support/server.js';
 import { expectErrorBody, expectSuccess } from './support/wire.js';
 
 /**
@@ -107,19 +107,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 });
 
 describe('replay across two nodes on one PostgreSQL database', () => {
-  let a: TestServer;
-  let b: TestServer;
-  beforeAll(async () => {
-    a = await startTestServer('postgres');
-    b = await startTestServer('postgres', { sameDatabaseAs: a });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const nodes = twoPostgresNodes();
 
   it('a request accepted by node A is SignatureNonceUsed on node B', async () => {
     // V1 does not sign the host, so the same bytes verify on either node; only the nonce store can stop them.
+    const { a, b } = nodes;
     for (const method of ['GET', 'POST'] as const) {
       const call = signV1({ method, action: 'ListDirectories', key: a.rootKey });
       expect((await send(a.url, call)).status).toBe(200);

@@ -57,6 +57,18 @@ export interface ClientTarget {
 const API_VERSION = '2021-05-15';
 const TIMEOUT_MS = 30_000;
 
+/** The Config both openapi-client and openapi-core take (alibaba-sdk-protocol.md §8). */
+function clientConfig(target: ClientTarget, v1: boolean): Record<string, unknown> {
+  return {
+    accessKeyId: target.key.id,
+    accessKeySecret: target.key.secret,
+    endpoint: target.endpoint,
+    protocol: 'http',
+    regionId: 'cn-shanghai',
+    ...(v1 ? { signatureAlgorithm: 'v2' } : {}),
+  };
+}
+
 function openApiParams(Params: any, action: string, version: string): unknown {
   return new Params({
     action,
@@ -72,16 +84,7 @@ function openApiParams(Params: any, action: string, version: string): unknown {
 }
 
 function openApiClient(target: ClientTarget, v1: boolean): (action: string, params: Record<string, unknown>) => Promise<Body> {
-  const client = new OpenApi.default(
-    new OpenApi.Config({
-      accessKeyId: target.key.id,
-      accessKeySecret: target.key.secret,
-      endpoint: target.endpoint,
-      protocol: 'http',
-      regionId: 'cn-shanghai',
-      ...(v1 ? { signatureAlgorithm: 'v2' } : {}),
-    }),
-  );
+  const client = new OpenApi.default(new OpenApi.Config(clientConfig(target, v1)));
   return async (action, params) => {
     const req = new OpenApi.OpenApiRequest({ query: OpenApiUtil.query(params) });
     const runtime = new TeaUtil.RuntimeOptions({ readTimeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS });
@@ -92,16 +95,7 @@ function openApiClient(target: ClientTarget, v1: boolean): (action: string, para
 
 function openApiCore(target: ClientTarget, v1: boolean): (action: string, params: Record<string, unknown>) => Promise<Body> {
   const { $OpenApiUtil, OpenApiUtil: U } = Core;
-  const client = new Core.default(
-    new $OpenApiUtil.Config({
-      accessKeyId: target.key.id,
-      accessKeySecret: target.key.secret,
-      endpoint: target.endpoint,
-      protocol: 'http',
-      regionId: 'cn-shanghai',
-      ...(v1 ? { signatureAlgorithm: 'v2' } : {}),
-    }),
-  );
+  const client = new Core.default(new $OpenApiUtil.Config(clientConfig(target, v1)));
   return async (action, params) => {
     const req = new $OpenApiUtil.OpenApiRequest({ query: U.query(params) });
     const runtime = new Dara.RuntimeOptions({ readTimeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS });

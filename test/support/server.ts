@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,4 +115,28 @@ export async function startTestServer(dialect: DialectName, opts: TestServerOpti
 export function readRootKeyFile(dataDir: string): AccessKeyPair {
   const json = JSON.parse(readFileSync(join(dataDir, ROOT_KEY_FILE), 'utf8')) as { AccessKeyId: string; AccessKeySecret: string };
   return { id: json.AccessKeyId, secret: json.AccessKeySecret };
+}
+
+/**
+ * Two nodes on one PostgreSQL database, started before the suite's tests and closed after them:
+ * what any node changes, the other must see on its very next request.
+ */
+export function twoPostgresNodes(): { readonly a: TestServer; readonly b: TestServer } {
+  const nodes: { a?: TestServer; b?: TestServer } = {};
+  beforeAll(async () => {
+    nodes.a = await startTestServer('postgres');
+    nodes.b = await startTestServer('postgres', { sameDatabaseAs: nodes.a });
+  });
+  afterAll(async () => {
+    await nodes.b?.close();
+    await nodes.a?.close();
+  });
+  return {
+    get a() {
+      return nodes.a!;
+    },
+    get b() {
+      return nodes.b!;
+    },
+  };
 }

@@ -6,6 +6,7 @@ import type { Dialect } from '../db.js';
 import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
 import { listWhere } from '../list-query.js';
 import { prepared } from '../prepared.js';
+import { versionedUpdate } from '../versioned-update.js';
 import type { Database, GroupRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { toUser } from './users.js';
@@ -109,14 +110,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return r && toGroup(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
-      let q = db
-        .updateTable('groups')
-        .set((eb) => ({ ...changeColumns(changes), update_time: updateTime, version: eb('version', '+', 1) }))
-        .where('directory_id', '=', directoryId)
-        .where('id', '=', id);
-      if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
-      const r = await q.executeTakeFirst().catch(rethrowUnique);
-      return Number(r.numUpdatedRows) === 1;
+      return versionedUpdate(db, 'groups', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
     },
     async touch(directoryId, id, updateTime) {
       await db

@@ -7,6 +7,7 @@ import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
 import { listWhere } from '../list-query.js';
 import { foldScimDocument } from '../scim-attributes.js';
 import { prepared } from '../prepared.js';
+import { versionedUpdate } from '../versioned-update.js';
 import type { Database, UserRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
@@ -159,14 +160,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       return r && toUser(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
-      let q = db
-        .updateTable('users')
-        .set((eb) => ({ ...changeColumns(changes), update_time: updateTime, version: eb('version', '+', 1) }))
-        .where('directory_id', '=', directoryId)
-        .where('id', '=', id);
-      if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
-      const r = await q.executeTakeFirst().catch(rethrowUnique);
-      return Number(r.numUpdatedRows) === 1;
+      return versionedUpdate(db, 'users', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
     },
     async delete(directoryId, id) {
       await db.deleteFrom('tags').where('directory_id', '=', directoryId).where('resource_id', '=', id).execute();
