@@ -46,6 +46,7 @@ export const DOMAIN_ERROR_CODES = [
   'SynchronizedGroupLocked',
   'ManualUserConflict',
   'VersionMismatch',
+  'ConcurrentChange',
   // input
   'InvalidParameter',
   'InvalidNextToken',

@@ -52,6 +52,7 @@ export const RPC_ERROR_MAP: Record<DomainErrorCode, Wire> = {
   SynchronizedUserLocked: { code: 'OperationDenied.SCIMSynchronizedUser', status: 409 },
   SynchronizedGroupLocked: { code: 'OperationDenied.SCIMSynchronizedGroup', status: 409 },
   VersionMismatch: { code: 'OperationConflict.Version', status: 409 },
+  ConcurrentChange: { code: 'OperationConflict.ConcurrentChange', status: 409 },
 
   InvalidParameter: { code: byField('InvalidParameter'), status: 400 },
   InvalidNextToken: { code: 'InvalidParameter.NextToken', status: 400 },

@@ -47,6 +47,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   SynchronizedUserLocked: { status: 409 },
   SynchronizedGroupLocked: { status: 409 },
   VersionMismatch: { status: 412 },
+  ConcurrentChange: { status: 409 },
 
   InvalidParameter: { status: 400, scimType: 'invalidValue' },
   InvalidNextToken: { status: 400, scimType: 'invalidValue' },

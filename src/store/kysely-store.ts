@@ -14,6 +14,7 @@ import { groupScimAttributes, userScimAttributes } from './scim-attributes.js';
 import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
 import type { Database } from './schema.js';
+import { rethrowIntegrity } from './unique-violation.js';
 
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
@@ -29,7 +30,13 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     passwordHistory: passwordHistoryRepository(db),
     audit: auditRepository(db),
     meta: metaRepository(db),
-    transaction: (fn) => (db.isTransaction ? fn(createStore(db, dialect)) : db.transaction().execute((trx) => fn(createStore(trx, dialect)))),
+    transaction: (fn) =>
+      db.isTransaction
+        ? fn(createStore(db, dialect))
+        : db
+            .transaction()
+            .execute((trx) => fn(createStore(trx, dialect)))
+            .catch(rethrowIntegrity),
     async ready() {
       try {
         return await migrationsApplied(db);

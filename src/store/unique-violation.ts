@@ -43,3 +43,22 @@ export function rethrowUnique(err: unknown): never {
   if (def) throw new DomainError(def.code, MESSAGES[def.code] ?? 'Already exists.', { field: def.field });
   throw err;
 }
+
+/** True for a foreign-key violation: a row this write refers to was deleted by a concurrent one. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/**
+ * Re-throws a foreign-key violation as ConcurrentChange (409): under READ COMMITTED a row read at
+ * the start of a transaction (a user being added to a group, a policy being attached) can be
+ * deleted by another transaction before the write, and the caller should hear "retry", not 500.
+ */
+export function rethrowIntegrity(err: unknown): never {
+  if (isForeignKeyViolation(err)) {
+    throw new DomainError('ConcurrentChange', 'Another request changed or deleted an object this request refers to; retry.');
+  }
+  throw err;
+}

@@ -67,3 +67,43 @@ describe.each(DIALECTS)('directory counters on %s', (dialect) => {
     expect(await store.groups.count('d-counter00001')).toBe(2);
   });
 });
+
+/** A write that refers to a row deleted concurrently is a 409-style domain error, not a 500. */
+describe.each(DIALECTS)('foreign-key violations on %s', (dialect) => {
+  let handle: DbHandle;
+  let pgDb: TestDatabase | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'cloudsso-fk-'));
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') pgDb = await createTestDatabase();
+    handle = pgDb ? openDatabase({ postgresUrl: pgDb.url }) : openDatabase({ sqlitePath: join(dir, 'db.sqlite') });
+    await migrateToLatest(handle.db);
+  });
+  afterAll(async () => {
+    await handle.close();
+    await pgDb?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('become DomainError ConcurrentChange and roll the transaction back', async () => {
+    const store = createStore(handle.db, handle.dialect);
+    const now = Date.now();
+    const failing = store.transaction(async (tx) => {
+      await tx.meta.setIfAbsent('written-before-the-violation', 'x');
+      await tx.groups.insert({
+        id: 'g-fk00000000000000000',
+        directoryId: 'd-does-not-exist',
+        name: 'orphan',
+        description: null,
+        provisionType: 'Manual',
+        externalId: null,
+        scim: null,
+        version: 1,
+        createTime: now,
+        updateTime: now,
+      });
+    });
+    await expect(failing).rejects.toMatchObject({ name: 'DomainError', code: 'ConcurrentChange' });
+    expect(await store.meta.get('written-before-the-violation')).toBeUndefined();
+  });
+});

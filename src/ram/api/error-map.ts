@@ -54,6 +54,7 @@ export const RAM_ERROR_MAP: Record<DomainErrorCode, Wire> = {
   SynchronizedUserLocked: 'management',
   SynchronizedGroupLocked: 'management',
   VersionMismatch: 'management',
+  ConcurrentChange: 'management',
 
   InvalidParameter: { code: (field) => `InvalidParameter.${field}`, status: 400 },
   InvalidNextToken: 'management',
