@@ -5,7 +5,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * SCIM POST) and GetDirectoryStatistics read them instead of counting a directory's rows, which
  * cost time proportional to the directory (a million users: tens of milliseconds per create).
  * Triggers, rather than application code, keep them right whatever inserts the rows (bulk loads
- * included), in the same transaction as the insert or delete.
+ * included), in the same transaction as the insert or delete. SQLite updates rows in place, so a
+ * row-level trigger is cheap there; PostgreSQL gets statement-level triggers (see below).
  */
 const COUNTED = [
   { table: 'users', column: 'user_count' },
@@ -20,20 +21,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     const ins = `${table}_count_insert`;
     const del = `${table}_count_delete`;
     if (pg) {
-      await sql
-        .raw(
-          `create function ${ins}() returns trigger language plpgsql as $$ begin ` +
-            `update directories set ${column} = ${column} + 1 where id = new.directory_id; return null; end $$`,
-        )
-        .execute(db);
-      await sql
-        .raw(
-          `create function ${del}() returns trigger language plpgsql as $$ begin ` +
-            `update directories set ${column} = ${column} - 1 where id = old.directory_id; return null; end $$`,
-        )
-        .execute(db);
-      await sql.raw(`create trigger ${ins} after insert on ${table} for each row execute function ${ins}()`).execute(db);
-      await sql.raw(`create trigger ${del} after delete on ${table} for each row execute function ${del}()`).execute(db);
+      // Statement-level triggers over transition tables: one UPDATE of the directory row per
+      // statement, not per row. A row-level trigger would update the same row once per inserted
+      // row, and within one bulk transaction each new row version lengthens the chain the next
+      // update must walk: quadratic on a million-row load.
+      for (const [name, rows, sign] of [
+        [ins, 'new_rows', '+'],
+        [del, 'old_rows', '-'],
+      ] as const) {
+        await sql
+          .raw(
+            `create function ${name}() returns trigger language plpgsql as $$ begin ` +
+              `update directories d set ${column} = d.${column} ${sign} n.c ` +
+              `from (select directory_id, count(*) as c from ${rows} group by directory_id) n where d.id = n.directory_id; ` +
+              `return null; end $$`,
+          )
+          .execute(db);
+      }
+      await sql.raw(`create trigger ${ins} after insert on ${table} referencing new table as new_rows for each statement execute function ${ins}()`).execute(db);
+      await sql.raw(`create trigger ${del} after delete on ${table} referencing old table as old_rows for each statement execute function ${del}()`).execute(db);
     } else {
       await sql
         .raw(`create trigger ${ins} after insert on ${table} begin update directories set ${column} = ${column} + 1 where id = new.directory_id; end`)
