@@ -7,7 +7,7 @@
 export function serviceProviderConfig(baseUrl: string) {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
-    documentationUri: 'https://github.com/open-cloudsso/open-cloudsso#scim',
+    documentationUri: 'https://github.com/open-cloudsso/open-cloudsso#identity-providers-scim-20',
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: 100 },
