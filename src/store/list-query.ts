@@ -44,3 +44,14 @@ export function listWhere(
   }
   return eb.and(parts);
 }
+
+/**
+ * The total of an offset page when the page itself tells it, so the COUNT query can be skipped:
+ * a short, non-empty page is the last one, and an empty first page means nothing matched. IdPs'
+ * lookups (`userName eq "..."`, one or no result) are all of this kind.
+ */
+export function totalFromPage(offset: number, limit: number, returned: number): number | undefined {
+  if (returned > 0 && returned < limit) return offset + returned;
+  if (returned === 0 && offset === 0 && limit > 0) return 0;
+  return undefined;
+}

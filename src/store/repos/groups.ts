@@ -4,7 +4,7 @@ import type { GroupChanges, GroupRepository, ListQuery } from '../../core/ports/
 import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
-import { listWhere } from '../list-query.js';
+import { listWhere, totalFromPage } from '../list-query.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
 import type { Database, GroupRow } from '../schema.js';
@@ -126,8 +126,8 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     },
     async listByOffset(q, page) {
       const base = db.selectFrom('groups').where(where(q));
-      const total = await countOf(base.select((eb) => eb.fn.countAll<number>().as('n')));
-      if (page.limit === 0) return { items: [], total };
+      const count = () => countOf(base.select((eb) => eb.fn.countAll<number>().as('n')));
+      if (page.limit === 0) return { items: [], total: await count() };
       const dir = page.descending ? 'desc' : 'asc';
       let rows = base.selectAll('groups');
       if (page.sortBy === 'displayName') rows = rows.orderBy('groups.name_key', dir);
@@ -135,7 +135,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       else if (page.sortBy === 'lastModified') rows = rows.orderBy('groups.update_time', dir);
       else if (page.sortBy === 'externalId') rows = rows.orderBy('groups.external_id', dir);
       const items = await rows.orderBy('groups.id', dir).limit(page.limit).offset(page.offset).execute();
-      return { items: items.map(toGroup), total };
+      return { items: items.map(toGroup), total: totalFromPage(page.offset, page.limit, items.length) ?? (await count()) };
     },
     async listByKeyset(q, page) {
       let rows = db.selectFrom('groups').where(where(q)).selectAll('groups');

@@ -4,7 +4,7 @@ import type { ListQuery, SortKey, UserChanges, UserRepository } from '../../core
 import { foldKey, foldKeyOrNull } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
-import { listWhere } from '../list-query.js';
+import { listWhere, totalFromPage } from '../list-query.js';
 import { foldScimDocument } from '../scim-attributes.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
@@ -176,14 +176,14 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     },
     async listByOffset(q, page) {
       const base = db.selectFrom('users').where(where(q));
-      const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      if (page.limit === 0) return { items: [], total: Number(total.n) };
+      const count = async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      if (page.limit === 0) return { items: [], total: await count() };
       const dir = page.descending ? 'desc' : 'asc';
       const sortColumn = SORT_COLUMNS[page.sortBy ?? 'id'];
       let rows = base.selectAll('users');
       if (sortColumn !== 'id') rows = rows.orderBy(`users.${sortColumn}`, dir);
       const items = await rows.orderBy('users.id', dir).limit(page.limit).offset(page.offset).execute();
-      return { items: items.map(toUser), total: Number(total.n) };
+      return { items: items.map(toUser), total: totalFromPage(page.offset, page.limit, items.length) ?? (await count()) };
     },
     async listByKeyset(q, page) {
       let rows = db.selectFrom('users').where(where(q)).selectAll('users');
