@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_MODES, makeClient, type ApiClient } from '../support/clients.js';
+import { CLIENT_MODES, clientConfig, makeClient, openApiParams, type ApiClient } from '../support/clients.js';
 import { DIALECTS, startTestServer, type AccessKeyPair, type TestServer } from '../support/server.js';
 import { ARN, expectDenied, policyDocument, Ram, ramClient, ramUserWith, rejection, type RamClient } from './support.js';
 
@@ -15,20 +15,8 @@ const TeaUtil = require('@alicloud/tea-util');
 
 /** openapi-client's own error object (the shared ApiClient normalizes it away). */
 async function openApiClientError(endpoint: string, key: AccessKeyPair, action: string, query: Record<string, string>): Promise<any> {
-  const client = new OpenApi.default(
-    new OpenApi.Config({ accessKeyId: key.id, accessKeySecret: key.secret, endpoint, protocol: 'http', regionId: 'cn-shanghai' }),
-  );
-  const params = new OpenApi.Params({
-    action,
-    version: '2021-05-15',
-    protocol: 'HTTPS',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
+  const client = new OpenApi.default(new OpenApi.Config(clientConfig({ endpoint, key }, false)));
+  const params = openApiParams(OpenApi.Params, action, '2021-05-15');
   return rejection(client.callApi(params, new OpenApi.OpenApiRequest({ query: OpenApiUtil.query(query) }), new TeaUtil.RuntimeOptions({})));
 }
 

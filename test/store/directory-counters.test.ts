@@ -1,32 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type DbHandle } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/kysely-store.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { DIALECTS } from '../support/server.js';
+import { useStoreDatabase } from './support.js';
 
 /** user_count / group_count follow every insert and delete, bulk loads included (migration 0004). */
 describe.each(DIALECTS)('directory counters on %s', (dialect) => {
-  let handle: DbHandle;
-  let pgDb: TestDatabase | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'cloudsso-counters-'));
-
-  beforeAll(async () => {
-    if (dialect === 'postgres') pgDb = await createTestDatabase();
-    handle = pgDb ? openDatabase({ postgresUrl: pgDb.url }) : openDatabase({ sqlitePath: join(dir, 'db.sqlite') });
-    await migrateToLatest(handle.db);
-  });
-  afterAll(async () => {
-    await handle.close();
-    await pgDb?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useStoreDatabase(dialect);
 
   it('match count(*) after bulk inserts, deletes and a rolled-back transaction, per directory', async () => {
-    const db = handle.db;
-    const store = createStore(db, handle.dialect);
+    const db = database().db;
+    const store = createStore(db, database().dialect);
     const now = Date.now();
     for (const id of ['d-counter00001', 'd-counter00002']) {
       await db.insertInto('directories').values({ id, name: id, region: 'cn-shanghai', scim_sync_enabled: 0, create_time: now, update_time: now }).execute();
@@ -70,23 +53,10 @@ describe.each(DIALECTS)('directory counters on %s', (dialect) => {
 
 /** A write that refers to a row deleted concurrently is a 409-style domain error, not a 500. */
 describe.each(DIALECTS)('foreign-key violations on %s', (dialect) => {
-  let handle: DbHandle;
-  let pgDb: TestDatabase | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'cloudsso-fk-'));
-
-  beforeAll(async () => {
-    if (dialect === 'postgres') pgDb = await createTestDatabase();
-    handle = pgDb ? openDatabase({ postgresUrl: pgDb.url }) : openDatabase({ sqlitePath: join(dir, 'db.sqlite') });
-    await migrateToLatest(handle.db);
-  });
-  afterAll(async () => {
-    await handle.close();
-    await pgDb?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useStoreDatabase(dialect);
 
   it('become DomainError ConcurrentChange and roll the transaction back', async () => {
-    const store = createStore(handle.db, handle.dialect);
+    const store = createStore(database().db, database().dialect);
     const now = Date.now();
     const failing = store.transaction(async (tx) => {
       await tx.meta.setIfAbsent('written-before-the-violation', 'x');

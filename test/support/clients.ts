@@ -58,7 +58,7 @@ const API_VERSION = '2021-05-15';
 const TIMEOUT_MS = 30_000;
 
 /** The Config both openapi-client and openapi-core take (alibaba-sdk-protocol.md §8). */
-function clientConfig(target: ClientTarget, v1: boolean): Record<string, unknown> {
+export function clientConfig(target: ClientTarget, v1: boolean): Record<string, unknown> {
   return {
     accessKeyId: target.key.id,
     accessKeySecret: target.key.secret,
@@ -69,7 +69,7 @@ function clientConfig(target: ClientTarget, v1: boolean): Record<string, unknown
   };
 }
 
-function openApiParams(Params: any, action: string, version: string): unknown {
+export function openApiParams(Params: any, action: string, version: string): unknown {
   return new Params({
     action,
     version,
