@@ -22,12 +22,6 @@ export type Authorizer = (core: CoreContext, input: AuthorizationInput) => Promi
 /** The code of every authorization failure (docs/errors.md#nopermission), as RAM itself returns. */
 export const NO_PERMISSION = 'NoPermission';
 
-/** The account's root key may do everything, as in Alibaba Cloud. */
-export const rootOnlyAuthorizer: Authorizer = async (_core, input) => {
-  if (input.principal.type === 'root') return;
-  throw new Error('RAM users are not supported by this authorizer.');
-};
-
 /**
  * RAM semantics: the root key may do everything; a RAM user may do what the Custom policies
  * attached to it and to its groups allow (src/ram/policy/evaluate.ts: an explicit Deny wins, no
