@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 /**
  * CloudSSO IDs: a prefix and lowercase alphanumerics (`d-` + 12, `u-` + 20, `g-` + 20,
  * `scimcred-` + 20). The suffix starts with the creation time in base36 so that ID order is
- * creation order, which keeps keyset paging in a natural order; the rest is random.
+ * creation order, which keeps keyset paging in a natural order; the rest is random. Within one
+ * millisecond of one process, the random part of the next ID is the previous one plus one (as
+ * monotonic ULIDs do), so IDs made in a burst still sort in creation order.
  */
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -23,8 +25,28 @@ function timePrefix(now: number, width: number): string {
   return now.toString(36).padStart(width, '0').slice(-width);
 }
 
+/** The successor of a base36 string of the same length, or undefined if it is all `z`. */
+function increment(s: string): string | undefined {
+  const chars = s.split('');
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const d = ALPHABET.indexOf(chars[i]!);
+    if (d < 35) {
+      chars[i] = ALPHABET[d + 1]!;
+      return chars.join('');
+    }
+    chars[i] = '0';
+  }
+  return undefined;
+}
+
+const last = new Map<string, { time: string; rest: string }>();
+
 export function newId(prefix: 'u' | 'g' | 'scimcred' | 'ram-u' | 'ram-g', now = Date.now()): string {
-  return `${prefix}-${timePrefix(now, 10)}${randomSuffix(10)}`;
+  const time = timePrefix(now, 10);
+  const previous = last.get(prefix);
+  const rest = (previous?.time === time ? increment(previous.rest) : undefined) ?? randomSuffix(10);
+  last.set(prefix, { time, rest });
+  return `${prefix}-${time}${rest}`;
 }
 
 export function newDirectoryId(now = Date.now()): string {
