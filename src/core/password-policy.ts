@@ -1,6 +1,7 @@
 import type { CoreContext } from './context.js';
 import { getDirectory } from './directories.js';
 import { DomainError } from './errors.js';
+import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import { foldKey } from './text.js';
 import { lockDirectory } from './users.js';
 
@@ -36,7 +37,7 @@ export const PASSWORD_POLICY_RANGES = {
   minPasswordLength: { min: 8, max: 32 },
   minPasswordDifferentChars: { min: 0, max: 32 },
   maxPasswordAge: { min: 1, max: 120 },
-  passwordReusePrevention: { min: 0, max: 24 },
+  passwordReusePrevention: { min: 0, max: PASSWORD_HISTORY_KEPT },
   maxLoginAttempts: { min: 0, max: 32 },
 } as const;
 

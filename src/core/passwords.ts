@@ -3,7 +3,8 @@ import type { CoreContext } from './context.js';
 import { getDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
-import { FIXED_PASSWORD_RULES, PASSWORD_POLICY_RANGES, passwordProblem, policyFromSettings, type PasswordPolicy } from './password-policy.js';
+import { FIXED_PASSWORD_RULES, passwordProblem, policyFromSettings, type PasswordPolicy } from './password-policy.js';
+import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import { getUserIn, lockDirectory, recordAudit, type Provenance } from './users.js';
 
 /**
@@ -18,9 +19,6 @@ export interface ResetPasswordResult {
   /** Only for a generated password. */
   readonly generatedPassword?: string;
 }
-
-/** Hashes kept per user: enough for the largest PasswordReusePrevention. */
-const HISTORY_KEPT = PASSWORD_POLICY_RANGES.passwordReusePrevention.max;
 
 export async function resetUserPassword(
   ctx: CoreContext,
@@ -55,7 +53,7 @@ export async function resetUserPassword(
     await getUserIn(tx, directoryId, userId);
     const now = ctx.clock.now();
     await tx.users.setPassword(directoryId, userId, passwordHash, requireResetForNextLogin, now);
-    await tx.passwordHistory.add(directoryId, userId, passwordHash, now, HISTORY_KEPT);
+    await tx.passwordHistory.add(directoryId, userId, passwordHash, now, PASSWORD_HISTORY_KEPT);
     await recordAudit(tx, ctx, directoryId, p, 'ResetUserPassword', 'user', userId);
   });
   return input.generate ? { generatedPassword: password } : {};

@@ -6,6 +6,7 @@ import { newId } from './ids.js';
 import type { Actor, ProvisionType, Status, Tag, User } from './model.js';
 import { keysetPage, type Page, type PageRequest } from './paging.js';
 import type { OffsetPage, OffsetRequest, UserChanges } from './ports/directory-entities.js';
+import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import type { Store } from './ports/store.js';
 
 /**
@@ -165,6 +166,8 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     // The IdP owns synchronized users and may give several the same address (docs/decisions/0005).
     if (p.via === 'management') await assertEmailFree(tx, directoryId, user.email);
     await tx.users.insert(user, opts.passwordHash !== undefined ? { passwordHash: opts.passwordHash } : undefined);
+    // A password the IdP sets counts for PasswordReusePrevention like one set by ResetUserPassword.
+    if (opts.passwordHash !== undefined) await tx.passwordHistory.add(directoryId, user.id, opts.passwordHash, now, PASSWORD_HISTORY_KEPT);
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
     await audit(tx, ctx, directoryId, p, 'CreateUser', 'user', user.id);
     return user;
@@ -205,7 +208,10 @@ export async function updateUser(
     }
     const ok = await tx.users.update(directoryId, userId, changes, ctx.clock.now(), user.version);
     if (!ok) throw new DomainError('VersionMismatch', 'The user was changed concurrently; retry.', { id: userId });
-    if (opts.passwordHash !== undefined) await tx.users.setPassword(directoryId, userId, opts.passwordHash, false, ctx.clock.now());
+    if (opts.passwordHash !== undefined) {
+      await tx.users.setPassword(directoryId, userId, opts.passwordHash, false, ctx.clock.now());
+      await tx.passwordHistory.add(directoryId, userId, opts.passwordHash, ctx.clock.now(), PASSWORD_HISTORY_KEPT);
+    }
     await audit(tx, ctx, directoryId, p, 'UpdateUser', 'user', userId);
     return getUserIn(tx, directoryId, userId);
   });

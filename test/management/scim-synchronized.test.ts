@@ -136,5 +136,22 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(after).toMatchObject({ UserName: 'carol@example.com', DisplayName: 'Carol', ProvisionType: 'Manual' });
       expect(after.ExternalId).toBeUndefined();
     });
+    it('counts a password the IdP set through SCIM for PasswordReusePrevention', async () => {
+      const DirectoryId = await newDirectory(api, 'scim-pw');
+      const token: string = (await api.call('CreateSCIMServerCredential', { DirectoryId })).SCIMServerCredential.CredentialSecret;
+      await api.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Enabled' });
+      await api.call('SetPasswordPolicy', { DirectoryId, PasswordReusePrevention: 2 });
+      const password = 'Idp-Set-Passw0rd!';
+      const created = await scim(node, token, 'POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'pw.reuse@example.com',
+        password,
+      });
+      expect(created.status).toBe(201);
+      expect(created.json).not.toHaveProperty('password');
+      const UserId: string = created.json.id;
+      expectFailure(await api.fail('ResetUserPassword', { DirectoryId, UserId, Password: password }), 'InvalidParameter.Password', 400);
+      expectSuccess(await api.call('ResetUserPassword', { DirectoryId, UserId, Password: 'Another-Passw0rd!' }), []);
+    });
   });
 });
