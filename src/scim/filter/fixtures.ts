@@ -6,7 +6,8 @@
  * Expected trees are written out by hand (names lower-cased, see src/core/filter.ts), so a row
  * says exactly what the store will receive.
  */
-import type { AttributePath, CompareOperator, Filter, FilterValue } from '../../core/filter.js';
+import type { Filter } from '../../core/filter.js';
+import { a, and, cmp, eq, has, not, or, pr } from './fixture-builders.js';
 
 export type FixtureSource = 'rfc7644' | 'microsoft' | 'entra' | 'okta' | 'aws' | 'syntax' | 'malformed';
 
@@ -21,18 +22,6 @@ export interface FilterFixture {
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:user';
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user';
 
-const a = (name: string, sub?: string, schema?: string): AttributePath => ({
-  ...(schema !== undefined ? { schema } : {}),
-  name,
-  ...(sub !== undefined ? { sub } : {}),
-});
-const cmp = (op: CompareOperator, attr: AttributePath, value: FilterValue): Filter => ({ op, attr, value });
-const eq = (attr: AttributePath, value: FilterValue) => cmp('eq', attr, value);
-const pr = (attr: AttributePath): Filter => ({ op: 'pr', attr });
-const and = (...filters: Filter[]): Filter => ({ op: 'and', filters });
-const or = (...filters: Filter[]): Filter => ({ op: 'or', filters });
-const not = (filter: Filter): Filter => ({ op: 'not', filter });
-const has = (attr: AttributePath, filter: Filter): Filter => ({ op: 'has', attr, filter });
 const bad = (detail?: string) => ({ error: 'invalidFilter' as const, ...(detail !== undefined ? { detail } : {}) });
 
 const nested = (n: number, inner: string) => '('.repeat(n) + inner + ')'.repeat(n);

@@ -2,7 +2,8 @@
  * PATCH path (RFC 7644 §3.5.2) and `attributes` / `excludedAttributes` (§3.4.2.5) fixture tables,
  * run by `path.test.ts`.
  */
-import type { AttributePath, CompareOperator, Filter, FilterValue } from '../../core/filter.js';
+import type { AttributePath } from '../../core/filter.js';
+import { a, cmp, eq } from './fixture-builders.js';
 import type { PatchPath } from './path.js';
 
 export interface PathFixture {
@@ -20,13 +21,6 @@ export interface AttributeListFixture {
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user';
 const MEMBER = '2819c223-7f76-453a-919d-413861904646';
 
-const a = (name: string, sub?: string, schema?: string): AttributePath => ({
-  ...(schema !== undefined ? { schema } : {}),
-  name,
-  ...(sub !== undefined ? { sub } : {}),
-});
-const cmp = (op: CompareOperator, attr: AttributePath, value: FilterValue): Filter => ({ op, attr, value });
-const eq = (attr: AttributePath, value: FilterValue) => cmp('eq', attr, value);
 
 export const PATH_FIXTURES: readonly PathFixture[] = [
   // RFC 7644 §3.5.2 and its sub-sections
