@@ -2,21 +2,18 @@
 import tseslint from 'typescript-eslint';
 
 /**
- * Lint with the import boundaries of ARCHITECTURE.md: the core knows no HTTP and no SQL, pure
- * protocol modules (signature, SCIM filter, RAM policy) know neither the store nor Fastify.
+ * Lint with the layers of docs/architecture.md. From the bottom: the policy language (pure), the
+ * core (rules; no HTTP, no SQL), the store (SQL behind the core's ports), the protocol edges (rpc,
+ * scim) and the products the RPC edge carries, then the composition (app, runtime, cli). No import
+ * runs up a layer, no edge imports another edge, and a product imports no other product (only
+ * products/common, their shared vocabulary).
  */
-const noFrameworks = (extra = []) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: [
-        { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'The core and pure modules do not know HTTP.' },
-        { group: ['kysely', 'kysely/*', 'better-sqlite3', 'pg'], message: 'The core and pure modules do not know SQL.' },
-        ...extra,
-      ],
-    },
-  ],
-});
+const HTTP = { group: ['fastify', 'fastify/*', '@fastify/*'], message: 'This layer does not know HTTP.' };
+const SQL = { group: ['kysely', 'kysely/*', 'better-sqlite3', 'pg'], message: 'This layer does not know SQL.' };
+const layer = (message, ...groups) => ({ group: groups, message });
+const STORE = layer('Only the store and the composition (app, runtime, cli) import the store.', '**/store/**', '**/store/*.js');
+const COMPOSITION = layer('Nothing imports the composition layer (app, runtime, cli).', '**/cli/**', '**/app.js', '**/runtime.js', '**/config.js');
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bin/**'] },
@@ -29,13 +26,42 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts'],
-    rules: noFrameworks([
-      { group: ['**/store/**', '**/rpc/**', '**/scim/**', '**/cli/**', '@sinclair/*'], message: 'The core imports no edge and no store.' },
-    ]),
+    files: ['src/policy/**/*.ts'],
+    rules: restrict(HTTP, SQL, layer('The policy language is pure: it imports nothing of the project above it.', '**/core/**', '**/rpc/**', '**/scim/**', '**/products/**'), STORE, COMPOSITION),
   },
   {
-    files: ['src/rpc/signature/**/*.ts', 'src/scim/filter/**/*.ts', 'src/ram/policy/**/*.ts'],
-    rules: noFrameworks([{ group: ['**/store/**'], message: 'Pure modules import no store.' }]),
+    files: ['src/core/**/*.ts'],
+    rules: restrict(HTTP, SQL, STORE, COMPOSITION, layer('The core imports no edge, no product and no wire schema.', '**/rpc/**', '**/scim/**', '**/products/**', '@sinclair/*')),
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: restrict(HTTP, COMPOSITION, layer('The store imports no edge and no product.', '**/rpc/**', '**/scim/**', '**/products/**')),
+  },
+  {
+    files: ['src/rpc/**/*.ts'],
+    rules: restrict(SQL, STORE, COMPOSITION, layer('The RPC edge knows the protocol, not the products it carries (they are handed to it) nor other edges.', '**/products/**', '**/scim/**')),
+  },
+  {
+    files: ['src/rpc/signature/**/*.ts', 'src/scim/filter/**/*.ts'],
+    rules: restrict(HTTP, SQL, STORE, COMPOSITION, layer('Pure protocol modules import no edge (the core filter tree is theirs to build).', '**/products/**', '**/scim/resources/**')),
+  },
+  {
+    files: ['src/scim/**/*.ts'],
+    ignores: ['src/scim/filter/**/*.ts'],
+    rules: restrict(SQL, STORE, COMPOSITION, layer('The SCIM edge imports no other edge and no product.', '**/rpc/**', '**/products/**')),
+  },
+  ...['cloudsso', 'ram'].map((product) => ({
+    files: [`src/products/${product}/**/*.ts`],
+    rules: restrict(
+      HTTP,
+      SQL,
+      STORE,
+      COMPOSITION,
+      layer('A product imports no other product (only products/common) and no SCIM edge.', '**/scim/**', ...['cloudsso', 'ram'].filter((p) => p !== product).flatMap((p) => [`**/${p}/**`, `../${p}/*`])),
+    ),
+  })),
+  {
+    files: ['src/products/common/**/*.ts'],
+    rules: restrict(HTTP, SQL, STORE, COMPOSITION, layer('products/common is shared by every product and imports none.', '**/cloudsso/**', '**/ram/**', '**/scim/**')),
   },
 );

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
 import { sendError } from './rpc/envelope.js';
+import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
 import type { Authorizer } from './rpc/pipeline/authorize.js';
 import { RpcError } from './rpc/rpc-error.js';
@@ -38,7 +39,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
   });
 
-  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize });
+  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS });
   await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core });
 
   app.setNotFoundHandler((request, reply) =>

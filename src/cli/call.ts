@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { API_VERSION } from '../rpc/pipeline/resolve-action.js';
+import { CLOUDSSO } from '../products/cloudsso/index.js';
 import { signAcs3 } from '../rpc/signature/sign.js';
 import { readRootKey } from '../runtime.js';
 
@@ -33,7 +33,7 @@ export async function callCommand(config: Config, args: readonly string[], out: 
   const signed = signAcs3({
     endpoint,
     action,
-    version: API_VERSION,
+    version: CLOUDSSO.version,
     params,
     accessKeyId: key.AccessKeyId,
     accessKeySecret: key.AccessKeySecret,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { RAM_API_VERSION } from '../ram/api/registry.js';
+import { RAM } from '../products/ram/index.js';
 import { readRootKey } from '../runtime.js';
 import { callRpc, type RpcTarget } from './ram-client.js';
 
@@ -258,7 +258,7 @@ export async function ramCommand(config: Config, args: readonly string[], io: Ra
     for (const [k, v] of Object.entries(params)) if (v !== undefined) defined[k] = v;
     let result;
     try {
-      result = await callRpc(target, RAM_API_VERSION, action, defined);
+      result = await callRpc(target, RAM.version, action, defined);
     } catch (err) {
       throw new ApiFailure({ Code: 'ConnectionFailed', Message: `Cannot reach ${target.endpoint}: ${(err as Error).message}. Is the server running?` });
     }

@@ -35,3 +35,10 @@ export interface ActionDefinition<P extends TObject = TObject, R extends TObject
 export function defineAction<P extends TObject, R extends TObject>(def: ActionDefinition<P, R>): ActionDefinition<P, R> {
   return def;
 }
+
+/**
+ * An action in a registry, whatever its parameter and response types. A registry holds actions
+ * of many shapes, and the edge only ever hands an action the parameters its own schema parsed, so
+ * the types are erased here and nowhere else.
+ */
+export type RegisteredAction = ActionDefinition<any, any>;

@@ -2,67 +2,22 @@ import type { DomainError, DomainErrorCode } from '../core/errors.js';
 import { RpcError } from './rpc-error.js';
 
 /**
- * Every domain error code and what it is on the management API's wire. Exhaustive by type: a
- * new domain code does not compile until it has a row here. Documented in docs/errors.md.
- * `InvalidParameter.*` codes take the parameter name from the error's `field`.
+ * How a product writes a domain error on the wire: an Alibaba error code (or, for
+ * `InvalidParameter.*`-style codes, a function of the error's `field`) and an HTTP status.
  */
-type Wire = { readonly code: string | ((field: string) => string); readonly status: number };
+export interface ErrorWire {
+  readonly code: string | ((field: string) => string);
+  readonly status: number;
+}
 
-const byField = (prefix: string) => (field: string) => `${prefix}.${field}`;
+/**
+ * A product's whole error vocabulary. Exhaustive by type: a new domain code does not compile
+ * until every product has decided what it means on its wire (STYLE habit 1).
+ */
+export type ErrorTable = Readonly<Record<DomainErrorCode, ErrorWire>>;
 
-export const RPC_ERROR_MAP: Record<DomainErrorCode, Wire> = {
-  DirectoryNotFound: { code: 'EntityNotExists.Directory', status: 404 },
-  UserNotFound: { code: 'EntityNotExists.User', status: 404 },
-  GroupNotFound: { code: 'EntityNotExists.Group', status: 404 },
-  SCIMCredentialNotFound: { code: 'EntityNotExists.SCIMCredential', status: 404 },
-  MembershipNotFound: { code: 'EntityNotExists.GroupMember', status: 404 },
-  AccessKeyNotFound: { code: 'EntityNotExists.AccessKey', status: 404 },
-  RamUserNotFound: { code: 'EntityNotExists.RamUser', status: 404 },
-  RamGroupNotFound: { code: 'EntityNotExists.RamGroup', status: 404 },
-  PolicyNotFound: { code: 'EntityNotExists.Policy', status: 404 },
-  PolicyAttachmentNotFound: { code: 'EntityNotExists.PolicyAttachment', status: 404 },
-  RamUserNotInGroup: { code: 'EntityNotExists.RamGroupMember', status: 404 },
-
-  DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
-  UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
-  UserEmailTaken: { code: 'EntityAlreadyExists.User.Email', status: 409 },
-  GroupNameTaken: { code: 'EntityAlreadyExists.Group', status: 409 },
-  RamUserNameTaken: { code: 'EntityAlreadyExists.RamUser', status: 409 },
-  RamGroupNameTaken: { code: 'EntityAlreadyExists.RamGroup', status: 409 },
-  PolicyNameTaken: { code: 'EntityAlreadyExists.Policy', status: 409 },
-  PolicyAlreadyAttached: { code: 'EntityAlreadyExists.PolicyAttachment', status: 409 },
-  RamUserAlreadyInGroup: { code: 'EntityAlreadyExists.RamGroupMember', status: 409 },
-  ManualUserConflict: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
-
-  DirectoryQuotaExceeded: { code: 'QuotaExceeded.Directory', status: 409 },
-  UserQuotaExceeded: { code: 'QuotaExceeded.User', status: 409 },
-  GroupQuotaExceeded: { code: 'QuotaExceeded.Group', status: 409 },
-  SCIMCredentialQuotaExceeded: { code: 'QuotaExceeded.SCIMCredential', status: 409 },
-  AccessKeyQuotaExceeded: { code: 'QuotaExceeded.AccessKey', status: 409 },
-
-  DirectoryNotEmpty: { code: 'DeletionConflict.Directory', status: 409 },
-  UserHasMemberships: { code: 'DeletionConflict.User.Group', status: 409 },
-  GroupHasMembers: { code: 'DeletionConflict.Group.User', status: 409 },
-  PolicyInUse: { code: 'DeletionConflict.Policy.Attachment', status: 409 },
-  RamUserHasAccessKeys: { code: 'DeletionConflict.RamUser.AccessKey', status: 409 },
-  RamUserHasPolicies: { code: 'DeletionConflict.RamUser.Policy', status: 409 },
-  RamUserInGroups: { code: 'DeletionConflict.RamUser.Group', status: 409 },
-  RamGroupHasMembers: { code: 'DeletionConflict.RamGroup.User', status: 409 },
-  RamGroupHasPolicies: { code: 'DeletionConflict.RamGroup.Policy', status: 409 },
-  SynchronizedUserLocked: { code: 'OperationDenied.SCIMSynchronizedUser', status: 409 },
-  SynchronizedGroupLocked: { code: 'OperationDenied.SCIMSynchronizedGroup', status: 409 },
-  VersionMismatch: { code: 'OperationConflict.Version', status: 409 },
-  ConcurrentChange: { code: 'OperationConflict.ConcurrentChange', status: 409 },
-
-  InvalidParameter: { code: byField('InvalidParameter'), status: 400 },
-  InvalidNextToken: { code: 'InvalidParameter.NextToken', status: 400 },
-  InvalidFilter: { code: 'InvalidParameter.Filter', status: 400 },
-  InvalidPolicyDocument: { code: 'InvalidParameter.PolicyDocument', status: 400 },
-  PasswordPolicyViolation: { code: 'InvalidParameter.Password', status: 400 },
-};
-
-export function domainErrorToRpc(err: DomainError): RpcError {
-  const wire = RPC_ERROR_MAP[err.code];
+export function toRpcError(table: ErrorTable, err: DomainError): RpcError {
+  const wire = table[err.code];
   const code = typeof wire.code === 'function' ? wire.code(err.details.field ?? 'Unknown') : wire.code;
   return new RpcError(code, wire.status, err.message);
 }

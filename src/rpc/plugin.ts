@@ -1,19 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { CoreContext } from '../core/context.js';
 import { isDomainError } from '../core/errors.js';
-import type { ActionDefinition } from './action.js';
+import type { RegisteredAction } from './action.js';
 import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
-import { domainErrorToRpc } from './error-map.js';
+import { toRpcError } from './error-map.js';
 import { parameterParser, type ParameterParser } from './params.js';
 import { authenticate } from './pipeline/authenticate.js';
 import type { Authorizer } from './pipeline/authorize.js';
-import { PRODUCTS, resolveAction } from './pipeline/resolve-action.js';
+import { resolveAction } from './pipeline/resolve-action.js';
+import type { Product } from './product.js';
 import { RpcError } from './rpc-error.js';
 
 export interface RpcPluginOptions {
   readonly core: CoreContext;
   readonly authorize: Authorizer;
+  /** The products this endpoint serves (src/products/index.ts). */
+  readonly products: readonly Product[];
 }
 
 /**
@@ -22,11 +26,11 @@ export interface RpcPluginOptions {
  * validate parameters, authorize, invoke, envelope.
  */
 export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): Promise<void> {
-  const { core, authorize } = opts;
+  const { core, authorize, products } = opts;
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
-  const parsers = new Map<ActionDefinition<any, any>, ParameterParser<any>>();
-  for (const p of PRODUCTS) for (const a of p.registry.values()) parsers.set(a, parameterParser(a.params));
-  const arns = new Map(PRODUCTS.map((p) => [p, p.arn(core.settings)]));
+  const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
+  for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
+  const arns = new Map(products.map((p) => [p, p.arn(core.settings)]));
 
   // The signature covers the raw body bytes (ACS3 hashes them): take every body as a Buffer.
   app.removeAllContentTypeParsers();
@@ -35,7 +39,6 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   app.setErrorHandler((err, request, reply) => {
     const hostId = request.hostname;
     if (err instanceof RpcError) return sendError(reply, err, request.id, hostId);
-    if (isDomainError(err)) return sendError(reply, domainErrorToRpc(err), request.id, hostId);
     const status = (err as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const code = status === 413 ? 'InvalidParameter.Body' : 'BadRequest';
@@ -52,7 +55,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       headers: request.headers,
       rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
     });
-    const { product, action } = resolveAction(signed);
+    const { product, action } = resolveAction(products, signed);
     const params = parsers.get(action)!.parse(signed.params);
     await authorize(core, {
       principal,
@@ -67,10 +70,13 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       },
     });
     request.log.info({ action: action.name, accessKeyId: principal.accessKeyId }, 'management API call');
-    const result = await action.handler(
-      { core, principal, actor: { type: 'access-key', id: principal.accessKeyId }, requestId: request.id },
-      params,
-    );
+    let result: unknown;
+    try {
+      result = await action.handler({ core, principal, actor: { type: 'access-key', id: principal.accessKeyId }, requestId: request.id }, params);
+    } catch (err) {
+      // The core's errors leave in the vocabulary of the product that was called.
+      throw isDomainError(err) ? toRpcError(product.errors, err) : err;
+    }
     // Only what the response schema lists reaches the wire.
     return sendSuccess(reply, request.id, Value.Clean(action.response, result) as Record<string, unknown>);
   };

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../support/clients.js';
 import { DIALECTS, type TestServer } from '../support/server.js';
 import { expectFailure, expectSuccess } from '../support/wire.js';
-import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from './support/setup.js';
-import { expectGroup, expectGroupMember, expectJoinedGroup, expectPage } from './support/shapes.js';
+import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from '../support/management.js';
+import { expectGroup, expectGroupMember, expectJoinedGroup, expectPage } from '../support/shapes.js';
 
 /**
  * Issue 4, groups and membership, through the ACS3 OpenAPI client and pop-core on each store,

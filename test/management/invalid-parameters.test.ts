@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../support/clients.js';
 import { DIALECTS, type TestServer } from '../support/server.js';
 import { expectFailure } from '../support/wire.js';
-import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from './support/setup.js';
+import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from '../support/management.js';
 
 /**
  * Issue 4: every invalid parameter of the user, group, membership and tag actions returns its

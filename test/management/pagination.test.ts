@@ -4,8 +4,8 @@ import type { User } from '../../src/core/model.js';
 import type { ApiClient } from '../support/clients.js';
 import { DIALECTS, type TestServer } from '../support/server.js';
 import { expectFailure } from '../support/wire.js';
-import { client, newDirectory, startManagementServer, storeOf } from './support/setup.js';
-import { expectPage } from './support/shapes.js';
+import { client, newDirectory, startManagementServer, storeOf } from '../support/management.js';
+import { expectPage } from '../support/shapes.js';
 
 /**
  * Issue 4, pagination: MaxResults 1-100, keyset NextTokens stable under concurrent writes, bound

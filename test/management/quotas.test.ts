@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { DIALECTS, type TestServer } from '../support/server.js';
 import { expectFailure } from '../support/wire.js';
-import { client, newDirectory, startManagementServer } from './support/setup.js';
+import { client, newDirectory, startManagementServer } from '../support/management.js';
 
 /**
  * Issue 4: GetDirectoryStatistics counts users, groups and SCIM credentials, and the user and

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../support/clients.js';
 import { DIALECTS, type TestServer } from '../support/server.js';
 import { expectFailure, expectSuccess } from '../support/wire.js';
-import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from './support/setup.js';
-import { expectUser } from './support/shapes.js';
+import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from '../support/management.js';
+import { expectUser } from '../support/shapes.js';
 
 /**
  * Issue 4, the rules for SCIM-synchronized users and groups (cloudsso-api.md §5.2), driven by real

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../support/clients.js';
 import { DIALECTS, type TestServer } from '../support/server.js';
 import { expectFailure, expectSuccess, keysOf } from '../support/wire.js';
-import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from './support/setup.js';
+import { client, MANAGEMENT_MODES, newDirectory, startManagementServer } from '../support/management.js';
 
 /**
  * Issue 4, tags on users: `Tags.N` on CreateUser (returned by GetUser/ListUsers), and

@@ -5,8 +5,8 @@ import type { ApiClient } from '../support/clients.js';
 import { captureLogs } from '../support/log-capture.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 import { expectFailure, expectSuccess, keysOf } from '../support/wire.js';
-import { client, coreOf, MANAGEMENT_MODES, newDirectory } from './support/setup.js';
-import { expectPage, expectUser, PASSWORD_POLICY_KEYS } from './support/shapes.js';
+import { client, coreOf, MANAGEMENT_MODES, newDirectory } from '../support/management.js';
+import { expectPage, expectUser, PASSWORD_POLICY_KEYS } from '../support/shapes.js';
 
 /**
  * Issue 4, users: every user operation through the ACS3 OpenAPI client and pop-core, on each

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_MODES, clientConfig, makeClient, openApiParams, type ApiClient } from '../support/clients.js';
 import { DIALECTS, startTestServer, type AccessKeyPair, type TestServer } from '../support/server.js';
-import { ARN, expectDenied, policyDocument, Ram, ramClient, ramUserWith, rejection, type RamClient } from './support.js';
+import { ARN, expectDenied, policyDocument, Ram, ramClient, ramUserWith, rejection, type RamClient } from '../support/ram.js';
 
 /**
  * Issue 5 through the real SDK clients: RAM users' AccessKeys may call only what their policies

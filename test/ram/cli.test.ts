@@ -6,7 +6,7 @@ import { ramCommand } from '../../src/cli/ram.js';
 import { loadConfig } from '../../src/config.js';
 import { makeClient, type ApiClient } from '../support/clients.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
-import { ARN, expectDenied, policyDocument } from './support.js';
+import { ARN, expectDenied, policyDocument } from '../support/ram.js';
 
 /**
  * `cloudsso ram ...` end to end: the CLI is a client of the server's RAM API, so what it creates

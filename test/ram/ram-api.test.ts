@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClient } from '../support/clients.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 import { TIME } from '../support/wire.js';
-import { policyDocument, Ram, ramClient, rejection, type RamClient } from './support.js';
+import { policyDocument, Ram, ramClient, rejection, type RamClient } from '../support/ram.js';
 
 /**
  * The RAM API subset (ram 2015-05-01) through the typed SDK @alicloud/ram20150501: response

@@ -4,7 +4,7 @@ import { setScimSynchronization } from '../../src/core/directories.js';
 import { addUserToGroup, getGroup, updateGroup } from '../../src/core/groups.js';
 import { createUser, deleteUser, getUser, getUserIdByExternalId, updateUser, updateUserStatus, type Provenance } from '../../src/core/users.js';
 import { DIALECTS } from '../support/server.js';
-import { createScimGroup, createScimUser, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from './harness.js';
+import { createScimGroup, createScimUser, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 
 /**
  * What SCIM provisioning looks like from CloudSSO's side (cloudsso-api.md §5.2): synchronized

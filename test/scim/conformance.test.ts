@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/server.js';
-import { createScimUser, startScimTarget, type ScimTarget } from './harness.js';
-import { runCollection, SUITES } from './newman.js';
+import { createScimUser, startScimTarget, type ScimTarget } from '../support/scim-harness.js';
+import { runCollection, SUITES } from '../support/newman.js';
 
 /**
  * The two IdP conformance suites from ../shared/scim-suites, run with newman against a fresh,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/users.js';
-import { FILTER_FIXTURES } from '../../src/scim/filter/fixtures.js';
-import { ENTERPRISE, GROUP_SCHEMA, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from './harness.js';
+import { FILTER_FIXTURES } from '../unit/scim/filter/fixtures.js';
+import { ENTERPRISE, GROUP_SCHEMA, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 
 /**
  * Filters run in the database: the same fixed directory is seeded into SQLite and PostgreSQL, then

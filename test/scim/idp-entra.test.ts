@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/server.js';
-import { createScimGroup, createScimUser, ENTERPRISE, GROUP_SCHEMA, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from './harness.js';
+import { createScimGroup, createScimUser, ENTERPRISE, GROUP_SCHEMA, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 
 /**
  * Microsoft Entra ID provisioning, one test per behaviour of scim-ecosystem.md §2 (rows 1-23),

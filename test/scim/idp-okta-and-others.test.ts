@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getUser } from '../../src/core/users.js';
 import { DIALECTS } from '../support/server.js';
-import { createScimGroup, createScimUser, ENTERPRISE, GROUP_SCHEMA, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from './harness.js';
+import { createScimGroup, createScimUser, ENTERPRISE, GROUP_SCHEMA, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 
 /**
  * Okta (rows 24-37), Google (38-39), OneLogin (40), JumpCloud (41-42) and AWS-shaped clients (43)

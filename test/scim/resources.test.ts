@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/server.js';
-import { createScimGroup, createScimUser, ENTERPRISE, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from './harness.js';
+import { createScimGroup, createScimUser, ENTERPRISE, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 
 /** RFC 7643/7644 behaviour of /Users and /Groups: errors, ETags, projection, sorting, streaming. */
 describe.each(DIALECTS)('SCIM resources on %s', (dialect) => {

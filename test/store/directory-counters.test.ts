@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/kysely-store.js';
 import { DIALECTS } from '../support/server.js';
-import { useStoreDatabase } from './support.js';
+import { useStoreDatabase } from '../support/store.js';
 
 /** user_count / group_count follow every insert and delete, bulk loads included (migration 0004). */
 describe.each(DIALECTS)('directory counters on %s', (dialect) => {

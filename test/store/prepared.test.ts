@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepared } from '../../src/store/prepared.js';
 import { DIALECTS } from '../support/server.js';
-import { useStoreDatabase } from './support.js';
+import { useStoreDatabase } from '../support/store.js';
 
 /** Compiled-once queries (and, on SQLite, cached statements) give each call its own rows. */
 describe.each(DIALECTS)('prepared queries on %s', (dialect) => {

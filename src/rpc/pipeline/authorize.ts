@@ -1,7 +1,7 @@
 import type { CoreContext } from '../../core/context.js';
-import { policiesForRamUser } from '../../core/ram-authorization.js';
-import { accessDenied } from '../../ram/authorization/access-denied.js';
-import { evaluate } from '../../ram/policy/index.js';
+import { policiesForRamUser } from '../../core/ram/authorization.js';
+import { accessDenied } from '../authorization/access-denied.js';
+import { evaluate } from '../../policy/index.js';
 import type { AccessLevel } from '../action.js';
 import type { Principal } from '../principal.js';
 import { RpcError } from '../rpc-error.js';

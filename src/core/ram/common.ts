@@ -1,0 +1,63 @@
+import type { CoreContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import type { Actor } from '../model.js';
+import type { Store } from '../ports/store.js';
+
+/**
+ * Shared by the RAM core modules: who is writing (for the audit trail) and RAM's name rules
+ * (RAM API reference, CreateUser / CreateGroup / CreatePolicy request parameters).
+ */
+export interface RamProvenance {
+  readonly actor: Actor;
+  readonly requestId?: string | null;
+}
+
+/** RAM: letters, digits, ".", "_" and "-", 1 to 64 characters (user and group names). */
+const PRINCIPAL_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+/** RAM: letters, digits and "-", 1 to 128 characters. */
+const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
+
+export function checkPrincipalName(field: 'UserName' | 'GroupName', name: string): void {
+  if (!PRINCIPAL_NAME.test(name)) {
+    throw new DomainError(
+      'InvalidParameter',
+      `${field} must be 1 to 64 characters: letters, digits, periods (.), underscores (_) and hyphens (-).`,
+      { field },
+    );
+  }
+}
+
+export function checkPolicyName(name: string): void {
+  if (!POLICY_NAME.test(name)) {
+    throw new DomainError('InvalidParameter', 'PolicyName must be 1 to 128 characters: letters, digits and hyphens (-).', {
+      field: 'PolicyName',
+    });
+  }
+}
+
+export function checkLength(field: string, value: string | null | undefined, max: number): void {
+  if (value !== null && value !== undefined && [...value].length > max) {
+    throw new DomainError('InvalidParameter', `${field} must be at most ${max} characters.`, { field });
+  }
+}
+
+/** RAM entities belong to the account, not to a directory: their audit events have no directory. */
+export async function ramAudit(
+  store: Store,
+  ctx: CoreContext,
+  p: RamProvenance,
+  action: string,
+  resourceType: string,
+  resourceId: string,
+): Promise<void> {
+  await store.audit.record({
+    directoryId: null,
+    time: ctx.clock.now(),
+    actorType: p.actor.type,
+    actorId: p.actor.id,
+    action: `ram:${action}`,
+    resourceType,
+    resourceId,
+    requestId: p.requestId ?? null,
+  });
+}

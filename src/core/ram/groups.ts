@@ -1,0 +1,74 @@
+import type { CoreContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { NamePage, RamGroup, RamUser } from '../ports/ram.js';
+import { MAX_ITEMS, getRamUser } from './users.js';
+import { checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
+
+/** RAM groups: policies attached to a group apply to every RAM user in it. */
+export async function createRamGroup(ctx: CoreContext, name: string, p: RamProvenance): Promise<RamGroup> {
+  checkPrincipalName('GroupName', name);
+  const now = ctx.clock.now();
+  const group: RamGroup = { id: newId('ram-g', now), name, createTime: now };
+  await ctx.store.transaction(async (tx) => {
+    await tx.ram.insertGroup(group);
+    await ramAudit(tx, ctx, p, 'CreateGroup', 'ram-group', group.id);
+  });
+  return group;
+}
+
+export async function getRamGroup(ctx: CoreContext, name: string): Promise<RamGroup> {
+  const group = await ctx.store.ram.getGroupByName(name);
+  if (!group) throw new DomainError('RamGroupNotFound', `The RAM group "${name}" does not exist.`, { field: 'GroupName' });
+  return group;
+}
+
+export async function listRamGroups(ctx: CoreContext, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamGroup>> {
+  return ctx.store.ram.listGroups(marker || undefined, maxItems ?? MAX_ITEMS.default);
+}
+
+export async function deleteRamGroup(ctx: CoreContext, name: string, p: RamProvenance): Promise<void> {
+  const group = await getRamGroup(ctx, name);
+  await ctx.store.transaction(async (tx) => {
+    if ((await tx.ram.membersOfGroup(group.id)).length > 0) {
+      throw new DomainError('RamGroupHasMembers', 'The RAM group still has members; remove them before deleting the group.');
+    }
+    if ((await tx.ram.policiesOf('group', group.id)).length > 0) {
+      throw new DomainError('RamGroupHasPolicies', 'The RAM group still has attached policies; detach them before deleting the group.');
+    }
+    await tx.ram.deleteGroup(group.id);
+    await ramAudit(tx, ctx, p, 'DeleteGroup', 'ram-group', group.id);
+  });
+}
+
+export async function addRamUserToGroup(ctx: CoreContext, groupName: string, userName: string, p: RamProvenance): Promise<void> {
+  const group = await getRamGroup(ctx, groupName);
+  const user = await getRamUser(ctx, userName);
+  await ctx.store.transaction(async (tx) => {
+    if (!(await tx.ram.addMember(group.id, user.id))) {
+      throw new DomainError('RamUserAlreadyInGroup', `The RAM user "${user.name}" is already a member of the group "${group.name}".`);
+    }
+    await ramAudit(tx, ctx, p, 'AddUserToGroup', 'ram-group', group.id);
+  });
+}
+
+export async function removeRamUserFromGroup(ctx: CoreContext, groupName: string, userName: string, p: RamProvenance): Promise<void> {
+  const group = await getRamGroup(ctx, groupName);
+  const user = await getRamUser(ctx, userName);
+  await ctx.store.transaction(async (tx) => {
+    if (!(await tx.ram.removeMember(group.id, user.id))) {
+      throw new DomainError('RamUserNotInGroup', `The RAM user "${user.name}" is not a member of the group "${group.name}".`);
+    }
+    await ramAudit(tx, ctx, p, 'RemoveUserFromGroup', 'ram-group', group.id);
+  });
+}
+
+export async function listRamGroupsForUser(ctx: CoreContext, userName: string): Promise<RamGroup[]> {
+  const user = await getRamUser(ctx, userName);
+  return ctx.store.ram.groupsOfUser(user.id);
+}
+
+export async function listRamUsersForGroup(ctx: CoreContext, groupName: string): Promise<RamUser[]> {
+  const group = await getRamGroup(ctx, groupName);
+  return ctx.store.ram.membersOfGroup(group.id);
+}

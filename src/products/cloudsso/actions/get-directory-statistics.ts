@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import { getDirectoryStatistics } from '../../../core/directories.js';
+import { defineAction } from '../../../rpc/action.js';
+import { DirectoryIdParam } from '../wire.js';
+
+const Int = Type.Integer();
+
+export default defineAction({
+  name: 'GetDirectoryStatistics',
+  params: Type.Object({ DirectoryId: DirectoryIdParam }),
+  response: Type.Object({
+    DirectoryStatistics: Type.Object({
+      DirectoryId: Type.String(),
+      DirectoryName: Type.String(),
+      Region: Type.String(),
+      UserCount: Int,
+      UserQuota: Int,
+      GroupCount: Int,
+      GroupQuota: Int,
+      AccessConfigurationCount: Int,
+      AccessConfigurationQuota: Int,
+      SystemPolicyPerAccessConfigurationQuota: Int,
+      InlinePolicyPerAccessConfigurationQuota: Int,
+      AccessAssignmentCount: Int,
+      SCIMServerCredentialCount: Int,
+      InProgressTaskCount: Int,
+      SCIMSyncEnabled: Type.Boolean(),
+      SSOEnabled: Type.Boolean(),
+    }),
+  }),
+  ram: { accessLevel: 'get', resources: (p, arn) => [arn(`directory/${p.DirectoryId}`)] },
+  async handler(ctx, p) {
+    const s = await getDirectoryStatistics(ctx.core, p.DirectoryId);
+    const q = ctx.core.settings.quotas;
+    return {
+      DirectoryStatistics: {
+        DirectoryId: s.directory.id,
+        DirectoryName: s.directory.name,
+        Region: s.directory.region,
+        UserCount: s.userCount,
+        UserQuota: q.usersPerDirectory,
+        GroupCount: s.groupCount,
+        GroupQuota: q.groupsPerDirectory,
+        // Access configurations, assignments, tasks and SSO are outside this server's scope: always 0/false.
+        AccessConfigurationCount: 0,
+        AccessConfigurationQuota: 1000,
+        SystemPolicyPerAccessConfigurationQuota: 20,
+        InlinePolicyPerAccessConfigurationQuota: 1,
+        AccessAssignmentCount: 0,
+        SCIMServerCredentialCount: s.scimCredentialCount,
+        InProgressTaskCount: 0,
+        SCIMSyncEnabled: s.directory.scimSyncEnabled,
+        SSOEnabled: false,
+      },
+    };
+  },
+});

@@ -1,0 +1,86 @@
+import { actionRegistry, type Product } from '../../rpc/product.js';
+import { COMMON_ERRORS } from '../common/errors.js';
+import addUserToGroup from './actions/add-user-to-group.js';
+import createDirectory from './actions/create-directory.js';
+import createGroup from './actions/create-group.js';
+import createSCIMServerCredential from './actions/create-scim-server-credential.js';
+import createUser from './actions/create-user.js';
+import deleteDirectory from './actions/delete-directory.js';
+import deleteGroup from './actions/delete-group.js';
+import deleteSCIMServerCredential from './actions/delete-scim-server-credential.js';
+import deleteUser from './actions/delete-user.js';
+import getDirectory from './actions/get-directory.js';
+import getDirectoryStatistics from './actions/get-directory-statistics.js';
+import getGroup from './actions/get-group.js';
+import getPasswordPolicy from './actions/get-password-policy.js';
+import getSCIMSynchronizationStatus from './actions/get-scim-synchronization-status.js';
+import getUser from './actions/get-user.js';
+import getUserId from './actions/get-user-id.js';
+import listDirectories from './actions/list-directories.js';
+import listGroupMembers from './actions/list-group-members.js';
+import listGroups from './actions/list-groups.js';
+import listJoinedGroupsForUser from './actions/list-joined-groups-for-user.js';
+import listSCIMServerCredentials from './actions/list-scim-server-credentials.js';
+import listTagResources from './actions/list-tag-resources.js';
+import listUsers from './actions/list-users.js';
+import removeUserFromGroup from './actions/remove-user-from-group.js';
+import resetUserPassword from './actions/reset-user-password.js';
+import setPasswordPolicy from './actions/set-password-policy.js';
+import setSCIMSynchronizationStatus from './actions/set-scim-synchronization-status.js';
+import tagResources from './actions/tag-resources.js';
+import untagResources from './actions/untag-resources.js';
+import updateDirectory from './actions/update-directory.js';
+import updateGroup from './actions/update-group.js';
+import updateSCIMServerCredentialStatus from './actions/update-scim-server-credential-status.js';
+import updateUser from './actions/update-user.js';
+import updateUserStatus from './actions/update-user-status.js';
+
+/** CloudSSO, version 2021-05-15: the product this server is named after. */
+export const CLOUDSSO: Product = {
+  code: 'cloudsso',
+  version: '2021-05-15',
+  actions: actionRegistry([] = [
+  // Directory
+  createDirectory,
+  getDirectory,
+  listDirectories,
+  updateDirectory,
+  deleteDirectory,
+  getDirectoryStatistics,
+  // SCIM credentials and synchronization
+  createSCIMServerCredential,
+  listSCIMServerCredentials,
+  updateSCIMServerCredentialStatus,
+  deleteSCIMServerCredential,
+  getSCIMSynchronizationStatus,
+  setSCIMSynchronizationStatus,
+  // Users
+  createUser,
+  getUser,
+  listUsers,
+  updateUser,
+  updateUserStatus,
+  deleteUser,
+  getUserId,
+  resetUserPassword,
+  getPasswordPolicy,
+  setPasswordPolicy,
+  // Groups and membership
+  createGroup,
+  getGroup,
+  listGroups,
+  updateGroup,
+  deleteGroup,
+  addUserToGroup,
+  removeUserFromGroup,
+  listGroupMembers,
+  listJoinedGroupsForUser,
+  // Tags on users
+  tagResources,
+  untagResources,
+  listTagResources,
+  ]),
+  arn: (s) => (relative) => `acs:cloudsso:${s.regionId}:${s.accountId}:${relative}`,
+  // CloudSSO's vocabulary is the common one the other products start from.
+  errors: COMMON_ERRORS,
+};

@@ -1,0 +1,3 @@
+import { attachment, GROUP } from '../policy-attachments.js';
+
+export default attachment('Attach', GROUP);

@@ -1,0 +1,3 @@
+import { attachment, USER } from '../policy-attachments.js';
+
+export default attachment('Detach', USER);

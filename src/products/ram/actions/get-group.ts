@@ -1,0 +1,14 @@
+import { Type } from '@sinclair/typebox';
+import { getRamGroup } from '../../../core/ram/groups.js';
+import { defineAction } from '../../../rpc/action.js';
+import { GroupNameParam, RamGroupSchema, toWireRamGroup } from '../wire.js';
+
+export default defineAction({
+  name: 'GetGroup',
+  params: Type.Object({ GroupName: GroupNameParam }),
+  response: Type.Object({ Group: RamGroupSchema }),
+  ram: { accessLevel: 'get', resources: (p, arn) => [arn(`group/${p.GroupName}`)] },
+  async handler(ctx, p) {
+    return { Group: toWireRamGroup(await getRamGroup(ctx.core, p.GroupName)) };
+  },
+});

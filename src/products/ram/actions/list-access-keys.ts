@@ -1,0 +1,14 @@
+import { Type } from '@sinclair/typebox';
+import { listRamAccessKeys } from '../../../core/ram/access-keys.js';
+import { defineAction } from '../../../rpc/action.js';
+import { AccessKeySchema, toWireAccessKey, UserNameParam } from '../wire.js';
+
+export default defineAction({
+  name: 'ListAccessKeys',
+  params: Type.Object({ UserName: UserNameParam }),
+  response: Type.Object({ AccessKeys: Type.Object({ AccessKey: Type.Array(AccessKeySchema) }) }),
+  ram: { accessLevel: 'list', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
+  async handler(ctx, p) {
+    return { AccessKeys: { AccessKey: (await listRamAccessKeys(ctx.core, p.UserName)).map(toWireAccessKey) } };
+  },
+});

@@ -1,0 +1,3 @@
+import { policiesFor, GROUP } from '../policy-attachments.js';
+
+export default policiesFor(GROUP);

@@ -1,0 +1,3 @@
+import { policiesFor, USER } from '../policy-attachments.js';
+
+export default policiesFor(USER);

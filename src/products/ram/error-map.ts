@@ -1,0 +1,66 @@
+import type { DomainErrorCode } from '../../core/errors.js';
+import type { ErrorTable, ErrorWire } from '../../rpc/error-map.js';
+import { COMMON_ERRORS } from '../common/errors.js';
+
+/**
+ * Domain errors on the RAM API's wire, with RAM's own codes (`EntityNotExist.User`, singular
+ * "Exist" as RAM spells it; `DeleteConflict.User.AccessKey`; `LimitExceeded.User.AccessKey`).
+ * Exhaustive by type like every edge's table; codes that only CloudSSO actions raise say
+ * 'management' and keep the common wire form (../common/errors.ts). Documented in docs/errors.md.
+ */
+type Wire = ErrorWire | 'management';
+
+const RAM_WORDING: Record<DomainErrorCode, Wire> = {
+  DirectoryNotFound: 'management',
+  UserNotFound: 'management',
+  GroupNotFound: 'management',
+  SCIMCredentialNotFound: 'management',
+  MembershipNotFound: 'management',
+  AccessKeyNotFound: { code: 'EntityNotExist.User.AccessKey', status: 404 },
+  RamUserNotFound: { code: 'EntityNotExist.User', status: 404 },
+  RamGroupNotFound: { code: 'EntityNotExist.Group', status: 404 },
+  PolicyNotFound: { code: 'EntityNotExist.Policy', status: 404 },
+  PolicyAttachmentNotFound: { code: (principal) => `EntityNotExist.${principal}.Policy`, status: 404 },
+  RamUserNotInGroup: { code: 'EntityNotExist.User.Group', status: 404 },
+
+  DirectoryNameTaken: 'management',
+  UserNameTaken: 'management',
+  UserEmailTaken: 'management',
+  GroupNameTaken: 'management',
+  RamUserNameTaken: { code: 'EntityAlreadyExists.User', status: 409 },
+  RamGroupNameTaken: { code: 'EntityAlreadyExists.Group', status: 409 },
+  PolicyNameTaken: { code: 'EntityAlreadyExists.Policy', status: 409 },
+  PolicyAlreadyAttached: { code: (principal) => `EntityAlreadyExists.${principal}.Policy`, status: 409 },
+  RamUserAlreadyInGroup: { code: 'EntityAlreadyExists.User.Group', status: 409 },
+  ManualUserConflict: 'management',
+
+  DirectoryQuotaExceeded: 'management',
+  UserQuotaExceeded: 'management',
+  GroupQuotaExceeded: 'management',
+  SCIMCredentialQuotaExceeded: 'management',
+  AccessKeyQuotaExceeded: { code: 'LimitExceeded.User.AccessKey', status: 409 },
+
+  DirectoryNotEmpty: 'management',
+  UserHasMemberships: 'management',
+  GroupHasMembers: 'management',
+  PolicyInUse: { code: (principal) => `DeleteConflict.Policy.${principal}`, status: 409 },
+  RamUserHasAccessKeys: { code: 'DeleteConflict.User.AccessKey', status: 409 },
+  RamUserHasPolicies: { code: 'DeleteConflict.User.Policy', status: 409 },
+  RamUserInGroups: { code: 'DeleteConflict.User.Group', status: 409 },
+  RamGroupHasMembers: { code: 'DeleteConflict.Group.User', status: 409 },
+  RamGroupHasPolicies: { code: 'DeleteConflict.Group.Policy', status: 409 },
+  SynchronizedUserLocked: 'management',
+  SynchronizedGroupLocked: 'management',
+  VersionMismatch: 'management',
+  ConcurrentChange: 'management',
+
+  InvalidParameter: { code: (field) => `InvalidParameter.${field}`, status: 400 },
+  InvalidNextToken: 'management',
+  InvalidFilter: 'management',
+  InvalidPolicyDocument: { code: 'InvalidParameter.PolicyDocument', status: 400 },
+  PasswordPolicyViolation: 'management',
+};
+
+export const RAM_ERRORS: ErrorTable = Object.fromEntries(
+  Object.entries(RAM_WORDING).map(([code, wire]) => [code, wire === 'management' ? COMMON_ERRORS[code as DomainErrorCode] : wire]),
+) as Record<DomainErrorCode, ErrorWire>;

@@ -1,0 +1,70 @@
+import { actionRegistry, type Product } from '../../rpc/product.js';
+import addUserToGroup from './actions/add-user-to-group.js';
+import attachPolicyToGroup from './actions/attach-policy-to-group.js';
+import attachPolicyToUser from './actions/attach-policy-to-user.js';
+import createAccessKey from './actions/create-access-key.js';
+import createGroup from './actions/create-group.js';
+import createPolicy from './actions/create-policy.js';
+import createUser from './actions/create-user.js';
+import deleteAccessKey from './actions/delete-access-key.js';
+import deleteGroup from './actions/delete-group.js';
+import deletePolicy from './actions/delete-policy.js';
+import deleteUser from './actions/delete-user.js';
+import detachPolicyFromGroup from './actions/detach-policy-from-group.js';
+import detachPolicyFromUser from './actions/detach-policy-from-user.js';
+import getGroup from './actions/get-group.js';
+import getPolicy from './actions/get-policy.js';
+import getUser from './actions/get-user.js';
+import listAccessKeys from './actions/list-access-keys.js';
+import listEntitiesForPolicy from './actions/list-entities-for-policy.js';
+import listGroups from './actions/list-groups.js';
+import listGroupsForUser from './actions/list-groups-for-user.js';
+import listPolicies from './actions/list-policies.js';
+import listPoliciesForGroup from './actions/list-policies-for-group.js';
+import listPoliciesForUser from './actions/list-policies-for-user.js';
+import listUsers from './actions/list-users.js';
+import listUsersForGroup from './actions/list-users-for-group.js';
+import removeUserFromGroup from './actions/remove-user-from-group.js';
+import updateAccessKey from './actions/update-access-key.js';
+import { RAM_ERRORS } from './error-map.js';
+
+/**
+ * RAM (product `ram`, version 2015-05-01): the subset that manages the RAM users, AccessKeys,
+ * groups and policies governing this server (docs/decisions/0007-ram-api-and-authorization.md).
+ * RAM's resources are global: its ARNs have no region.
+ */
+export const RAM: Product = {
+  code: 'ram',
+  version: '2015-05-01',
+  actions: actionRegistry([
+    createUser,
+    getUser,
+    listUsers,
+    deleteUser,
+    createAccessKey,
+    listAccessKeys,
+    updateAccessKey,
+    deleteAccessKey,
+    createGroup,
+    getGroup,
+    listGroups,
+    deleteGroup,
+    addUserToGroup,
+    removeUserFromGroup,
+    listGroupsForUser,
+    listUsersForGroup,
+    createPolicy,
+    getPolicy,
+    listPolicies,
+    deletePolicy,
+    listEntitiesForPolicy,
+    attachPolicyToUser,
+    detachPolicyFromUser,
+    attachPolicyToGroup,
+    detachPolicyFromGroup,
+    listPoliciesForUser,
+    listPoliciesForGroup,
+  ]),
+  arn: (s) => (relative) => `acs:ram::${s.accountId}:${relative}`,
+  errors: RAM_ERRORS,
+};

@@ -1,0 +1,101 @@
+import { Type } from '@sinclair/typebox';
+import { DomainError } from '../../core/errors.js';
+import type { AccessKey, Status } from '../../core/model.js';
+import type { Policy, RamGroup, RamUser } from '../../core/ports/ram.js';
+import { toCloudSSOTime } from '../../core/time.js';
+
+/**
+ * Wire shapes of RAM 2015-05-01 (field names as in @alicloud/ram20150501's models). Fields this
+ * server does not keep (Comments, Email, MobilePhone, LastLoginDate) are absent, which the SDK's
+ * models allow. Lists are wrapped the RAM way: `Users: { User: [...] }`.
+ */
+export const ramTime = toCloudSSOTime;
+
+export const RamUserSchema = Type.Object({
+  UserId: Type.String(),
+  UserName: Type.String(),
+  DisplayName: Type.Optional(Type.String()),
+  CreateDate: Type.String(),
+  UpdateDate: Type.Optional(Type.String()),
+});
+
+export const toWireRamUser = (u: RamUser, withUpdate = true) => ({
+  UserId: u.id,
+  UserName: u.name,
+  ...(u.displayName ? { DisplayName: u.displayName } : {}),
+  CreateDate: ramTime(u.createTime),
+  // Users are never updated here, so they were last updated when created.
+  ...(withUpdate ? { UpdateDate: ramTime(u.createTime) } : {}),
+});
+
+export const RamGroupSchema = Type.Object({
+  GroupId: Type.String(),
+  GroupName: Type.String(),
+  CreateDate: Type.String(),
+  UpdateDate: Type.Optional(Type.String()),
+});
+
+export const toWireRamGroup = (g: RamGroup, withUpdate = true) => ({
+  GroupId: g.id,
+  GroupName: g.name,
+  CreateDate: ramTime(g.createTime),
+  ...(withUpdate ? { UpdateDate: ramTime(g.createTime) } : {}),
+});
+
+/** RAM says Active/Inactive where the core says Enabled/Disabled. */
+export const AccessKeyStatusParam = Type.Union([Type.Literal('Active'), Type.Literal('Inactive')]);
+export const toRamKeyStatus = (s: Status) => (s === 'Enabled' ? 'Active' : 'Inactive');
+export const fromRamKeyStatus = (s: 'Active' | 'Inactive'): Status => (s === 'Active' ? 'Enabled' : 'Disabled');
+
+export const AccessKeySchema = Type.Object({ AccessKeyId: Type.String(), Status: Type.String(), CreateDate: Type.String() });
+export const toWireAccessKey = (k: AccessKey) => ({ AccessKeyId: k.id, Status: toRamKeyStatus(k.status), CreateDate: ramTime(k.createTime) });
+
+/** Only custom policies exist here, each with one version, `v1`. */
+export const DEFAULT_VERSION = 'v1';
+
+export const PolicySchema = Type.Object({
+  PolicyName: Type.String(),
+  PolicyType: Type.String(),
+  Description: Type.Optional(Type.String()),
+  DefaultVersion: Type.String(),
+  CreateDate: Type.String(),
+  UpdateDate: Type.Optional(Type.String()),
+  AttachmentCount: Type.Optional(Type.Integer()),
+});
+
+export const toWirePolicy = (p: Policy) => ({
+  PolicyName: p.name,
+  PolicyType: 'Custom',
+  ...(p.description ? { Description: p.description } : {}),
+  DefaultVersion: DEFAULT_VERSION,
+  CreateDate: ramTime(p.createTime),
+});
+
+/** Parameters shared by several actions, with RAM's limits. */
+export const UserNameParam = Type.String({ minLength: 1, maxLength: 64 });
+export const GroupNameParam = Type.String({ minLength: 1, maxLength: 64 });
+export const PolicyNameParam = Type.String({ minLength: 1, maxLength: 128 });
+export const PolicyTypeParam = Type.Optional(Type.String({ maxLength: 16 }));
+export const MarkerParam = Type.Optional(Type.String({ maxLength: 256 }));
+export const MaxItemsParam = Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 }));
+
+/** `IsTruncated` and, when it is true, the `Marker` that continues the list. */
+export function truncation<T>(page: { items: readonly T[]; truncated: boolean }, nameOf: (item: T) => string) {
+  const last = page.items[page.items.length - 1];
+  return { IsTruncated: page.truncated, ...(page.truncated && last !== undefined ? { Marker: nameOf(last) } : {}) };
+}
+
+/** AccessKey IDs of RAM users as parameters. */
+export const UserAccessKeyIdParam = Type.String({ minLength: 1, maxLength: 64 });
+
+/**
+ * Each policy has one version, `v1`; RAM's System policies do not exist here, so a PolicyType
+ * other than Custom finds nothing.
+ */
+export function customOnly(name: string, type: string | undefined): void {
+  if (type !== undefined && type !== 'Custom') {
+    throw new DomainError('PolicyNotFound', `The policy "${name}" of type "${type}" does not exist: this server has Custom policies only.`, {
+      field: 'PolicyName',
+    });
+  }
+}
