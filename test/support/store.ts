@@ -1,22 +1,37 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import type { Store } from '../../src/core/ports/store.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../../src/store/db.js';
+import { createStore } from '../../src/store/kysely-store.js';
+import type { Database } from '../../src/store/schema.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 import type { DialectName } from './server.js';
+
+type Target = { sqlitePath: string } | { postgresUrl: string };
 
 /**
  * A migrated database of the given dialect for the suite (a SQLite file in a temp dir, or a fresh
  * PostgreSQL database), opened before its tests and dropped after them.
  */
 export function useStoreDatabase(dialect: DialectName): () => DbHandle {
+  const suite = useTarget(dialect);
+  return () => suite().handle;
+}
+
+function useTarget(dialect: DialectName): () => { handle: DbHandle; target: Target } {
   let handle: DbHandle | undefined;
+  let target: Target | undefined;
   let pgDb: TestDatabase | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cloudsso-store-'));
   beforeAll(async () => {
     if (dialect === 'postgres') pgDb = await createTestDatabase();
-    handle = pgDb ? openDatabase({ postgresUrl: pgDb.url }) : openDatabase({ sqlitePath: join(dir, 'db.sqlite') });
+    target = pgDb ? { postgresUrl: pgDb.url } : { sqlitePath: join(dir, 'db.sqlite') };
+    handle = openDatabase(target);
     await migrateToLatest(handle.db);
   });
   afterAll(async () => {
@@ -24,5 +39,45 @@ export function useStoreDatabase(dialect: DialectName): () => DbHandle {
     await pgDb?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
-  return () => handle!;
+  return () => ({ handle: handle!, target: target! });
+}
+
+export interface CompiledStatement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+/**
+ * A Store over a migrated database of the given dialect whose every executed statement is recorded
+ * (SQL text and parameters), so a store test can assert the SQL a repository compiles to on each
+ * dialect beside the rows it returns, as Kysely's own suite does.
+ */
+export interface CapturingStore {
+  readonly store: Store;
+  readonly db: Kysely<Database>;
+  /** Statements executed since the last `take()`, oldest first; `take()` also clears them. */
+  take(): CompiledStatement[];
+}
+
+export function useCapturingStore(dialect: DialectName): () => CapturingStore {
+  const suite = useTarget(dialect);
+  let capturing: CapturingStore | undefined;
+  beforeAll(async () => {
+    const { handle, target } = suite();
+    const seen: CompiledStatement[] = [];
+    const log = (event: LogEvent) => {
+      seen.push({ sql: event.query.sql, parameters: event.query.parameters }); // failed statements too (level 'error')
+    };
+    // A second connection to the same database, with a query log: the store's code is unchanged.
+    const db =
+      'postgresUrl' in target
+        ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.postgresUrl, max: 2 }) }), log })
+        : new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(target.sqlitePath) }), log });
+    capturing = { store: createStore(db, handle.dialect), db, take: () => seen.splice(0, seen.length) };
+  });
+  // Registered after useTarget's afterAll, so it runs first (Vitest runs afterAll hooks in reverse).
+  afterAll(async () => {
+    await capturing?.db.destroy();
+  });
+  return () => capturing!;
 }
