@@ -2,9 +2,10 @@
 import tseslint from 'typescript-eslint';
 
 /**
- * Lint with the layers of docs/architecture.md. From the bottom: the policy language (pure), the
- * core (rules; no HTTP, no SQL), the store (SQL behind the core's ports), the protocol edges (rpc,
- * scim) and the products the RPC edge carries, then the composition (app, runtime, cli). No import
+ * Lint with the layers of docs/architecture.md. From the bottom: the policy language and the SAML
+ * module (field-specific, below the core), the core (rules; no HTTP, no SQL), the store (SQL
+ * behind the core's ports), the protocol edges (rpc, scim) and the products the RPC edge carries,
+ * then the composition (app, runtime, cli). No import
  * runs up a layer, no edge imports another edge, and a product imports no other product (only
  * products/common, their shared vocabulary).
  */
@@ -24,6 +25,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    files: ['src/saml/**/*.ts'],
+    rules: restrict(HTTP, SQL, layer('The SAML module (metadata, certificates, SP keys) imports nothing of the project above it.', '**/core/**', '**/rpc/**', '**/scim/**', '**/products/**', '**/policy/**'), STORE, COMPOSITION),
   },
   {
     files: ['src/policy/**/*.ts'],

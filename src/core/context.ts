@@ -15,6 +15,8 @@ export interface CoreSettings {
   readonly regionId: string;
   readonly accountId: string;
   readonly quotas: Quotas;
+  /** The server's public base URL (`https://sso.example.com`), when configured; absolute URLs derive from it. */
+  readonly publicUrl?: string;
 }
 
 /** Everything a core operation needs, passed explicitly: no ambient state. */

@@ -2,6 +2,7 @@ import type { CoreContext } from './context.js';
 import { DomainError } from './errors.js';
 import { newDirectoryId } from './ids.js';
 import type { Directory } from './model.js';
+import { samlIdpFrom } from './sign-in/settings.js';
 
 /**
  * Directory rules (CloudSSO CreateDirectory/UpdateDirectory): lowercase letters, digits and `-`;
@@ -65,10 +66,13 @@ export async function deleteDirectory(ctx: CoreContext, id: string): Promise<voi
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.directories.get(id))) throw new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id });
     const held = await tx.directories.contents(id);
+    const idp = samlIdpFrom(await tx.directories.getSettings(id));
     const what = [
       held.scimCredentials > 0 && `${held.scimCredentials} SCIM credential(s)`,
       held.users > 0 && `${held.users} user(s)`,
       held.groups > 0 && `${held.groups} group(s)`,
+      // CloudSSO: the external IdP must be cleared (ClearExternalSAMLIdentityProvider) first.
+      idp && 'an external SAML identity provider configuration',
     ].filter(Boolean);
     if (what.length > 0) {
       throw new DomainError('DirectoryNotEmpty', `The directory still holds ${what.join(', ')}; delete them first.`, { id });
@@ -82,12 +86,15 @@ export interface DirectoryStatistics {
   readonly userCount: number;
   readonly groupCount: number;
   readonly scimCredentialCount: number;
+  /** SAML SSO through the external IdP is on (password sign-in off). */
+  readonly ssoEnabled: boolean;
 }
 
 export async function getDirectoryStatistics(ctx: CoreContext, id: string): Promise<DirectoryStatistics> {
   const directory = await getDirectory(ctx, id);
   const held = await ctx.store.directories.contents(id);
-  return { directory, userCount: held.users, groupCount: held.groups, scimCredentialCount: held.scimCredentials };
+  const ssoEnabled = samlIdpFrom(await ctx.store.directories.getSettings(id))?.ssoStatus === 'Enabled';
+  return { directory, userCount: held.users, groupCount: held.groups, scimCredentialCount: held.scimCredentials, ssoEnabled };
 }
 
 export async function setScimSynchronization(ctx: CoreContext, id: string, enabled: boolean): Promise<void> {

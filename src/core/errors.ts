@@ -16,6 +16,8 @@ export const DOMAIN_ERROR_CODES = [
   'PolicyNotFound',
   'PolicyAttachmentNotFound',
   'RamUserNotInGroup',
+  'SAMLCertificateNotFound',
+  'MFADeviceNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -26,12 +28,14 @@ export const DOMAIN_ERROR_CODES = [
   'PolicyNameTaken',
   'PolicyAlreadyAttached',
   'RamUserAlreadyInGroup',
+  'SAMLCertificateTaken',
   // quotas
   'DirectoryQuotaExceeded',
   'UserQuotaExceeded',
   'GroupQuotaExceeded',
   'SCIMCredentialQuotaExceeded',
   'AccessKeyQuotaExceeded',
+  'SAMLCertificateQuotaExceeded',
   // state conflicts
   'DirectoryNotEmpty',
   'UserHasMemberships',
@@ -47,6 +51,8 @@ export const DOMAIN_ERROR_CODES = [
   'ManualUserConflict',
   'VersionMismatch',
   'ConcurrentChange',
+  'SSOEnabled',
+  'SAMLIdentityProviderIncomplete',
   // input
   'InvalidParameter',
   'InvalidNextToken',

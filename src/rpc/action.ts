@@ -13,6 +13,11 @@ export interface ActionContext {
   readonly principal: Principal;
   readonly actor: Actor;
   readonly requestId: string;
+  /**
+   * Where this server is reached from outside, for URLs a response carries (the SAML SP entity ID
+   * and ACS URL): the configured public URL, else the scheme and host the request came to.
+   */
+  readonly baseUrl: string;
 }
 
 /**

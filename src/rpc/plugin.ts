@@ -72,7 +72,8 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     request.log.info({ action: action.name, accessKeyId: principal.accessKeyId }, 'management API call');
     let result: unknown;
     try {
-      result = await action.handler({ core, principal, actor: { type: 'access-key', id: principal.accessKeyId }, requestId: request.id }, params);
+      const baseUrl = core.settings.publicUrl ?? `${request.protocol}://${request.host}`;
+      result = await action.handler({ core, principal, actor: { type: 'access-key', id: principal.accessKeyId }, requestId: request.id, baseUrl }, params);
     } catch (err) {
       // The core's errors leave in the vocabulary of the product that was called.
       throw isDomainError(err) ? toRpcError(product.errors, err) : err;

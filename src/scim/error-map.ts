@@ -17,6 +17,8 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   PolicyNotFound: { status: 404 },
   PolicyAttachmentNotFound: { status: 404 },
   RamUserNotInGroup: { status: 404 },
+  SAMLCertificateNotFound: { status: 404 },
+  MFADeviceNotFound: { status: 404 },
 
   DirectoryNameTaken: { status: 409, scimType: 'uniqueness' },
   UserNameTaken: { status: 409, scimType: 'uniqueness' },
@@ -27,6 +29,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   PolicyNameTaken: { status: 409, scimType: 'uniqueness' },
   PolicyAlreadyAttached: { status: 409, scimType: 'uniqueness' },
   RamUserAlreadyInGroup: { status: 409, scimType: 'uniqueness' },
+  SAMLCertificateTaken: { status: 409, scimType: 'uniqueness' },
   ManualUserConflict: { status: 409, scimType: 'uniqueness' },
 
   DirectoryQuotaExceeded: { status: 400, scimType: 'tooMany' },
@@ -34,6 +37,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   GroupQuotaExceeded: { status: 400, scimType: 'tooMany' },
   SCIMCredentialQuotaExceeded: { status: 400, scimType: 'tooMany' },
   AccessKeyQuotaExceeded: { status: 400, scimType: 'tooMany' },
+  SAMLCertificateQuotaExceeded: { status: 400, scimType: 'tooMany' },
 
   DirectoryNotEmpty: { status: 409 },
   UserHasMemberships: { status: 409 },
@@ -48,6 +52,8 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   SynchronizedGroupLocked: { status: 409 },
   VersionMismatch: { status: 412 },
   ConcurrentChange: { status: 409 },
+  SSOEnabled: { status: 409 },
+  SAMLIdentityProviderIncomplete: { status: 409 },
 
   InvalidParameter: { status: 400, scimType: 'invalidValue' },
   InvalidNextToken: { status: 400, scimType: 'invalidValue' },

@@ -10,6 +10,7 @@ import { nonceRepository } from './repos/nonces.js';
 import { passwordHistoryRepository } from './repos/password-history.js';
 import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
+import { signInRepository } from './repos/sign-in.js';
 import { groupScimAttributes, userScimAttributes } from './scim-attributes.js';
 import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
@@ -28,6 +29,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     ram: ramRepository(db, dialect),
     nonces: nonceRepository(db),
     passwordHistory: passwordHistoryRepository(db),
+    signIn: signInRepository(db),
     audit: auditRepository(db),
     meta: metaRepository(db),
     transaction: (fn) =>

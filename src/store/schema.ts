@@ -18,6 +18,21 @@ export interface Database {
   signature_nonces: { nonce: string; expire_time: number };
   audit_events: AuditEventRow;
   password_history: { id: string; directory_id: string; user_id: string; password_hash: string; create_time: number };
+  saml_idp_certificates: { id: string; directory_id: string; fingerprint: string; pem: string; create_time: number };
+  saml_sp_keys: { directory_id: string; acs_id: string; certificate_pem: string; private_key_sealed: string; create_time: number };
+  mfa_devices: MfaDeviceRow;
+  user_mfa_settings: { user_id: string; directory_id: string; setting: string };
+}
+
+export interface MfaDeviceRow {
+  id: string;
+  directory_id: string;
+  user_id: string;
+  name: string;
+  type: string;
+  secret_sealed: string;
+  effective_time: number;
+  last_use_time: number | null;
 }
 
 export interface DirectoryRow {

@@ -11,6 +11,11 @@ const UNIQUE_INDEXES: Record<string, { sqliteColumns: string; code: DomainErrorC
   ram_users_name_uq: { sqliteColumns: 'ram_users.name_key', code: 'RamUserNameTaken', field: 'UserName' },
   ram_groups_name_uq: { sqliteColumns: 'ram_groups.name_key', code: 'RamGroupNameTaken', field: 'GroupName' },
   policies_pkey: { sqliteColumns: 'policies.name', code: 'PolicyNameTaken', field: 'PolicyName' },
+  saml_idp_certificates_uq: {
+    sqliteColumns: 'saml_idp_certificates.directory_id, saml_idp_certificates.fingerprint',
+    code: 'SAMLCertificateTaken',
+    field: 'X509Certificate',
+  },
 };
 
 const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
@@ -21,6 +26,7 @@ const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
   RamUserNameTaken: 'A RAM user with this name already exists.',
   RamGroupNameTaken: 'A RAM group with this name already exists.',
   PolicyNameTaken: 'A policy with this name already exists.',
+  SAMLCertificateTaken: 'The identity provider already has this certificate.',
 };
 
 /** The index a unique violation hit, or undefined if `err` is something else. */

@@ -2,6 +2,7 @@ import type { AccessKey, Directory, SCIMServerCredential, Status } from '../mode
 import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
 import type { PasswordHistoryRepository } from './password-history.js';
 import type { RamRepository } from './ram.js';
+import type { SignInRepository } from './sign-in.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -17,6 +18,7 @@ export interface Store {
   readonly ram: RamRepository;
   readonly nonces: NonceRepository;
   readonly passwordHistory: PasswordHistoryRepository;
+  readonly signIn: SignInRepository;
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */

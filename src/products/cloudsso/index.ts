@@ -1,5 +1,24 @@
 import { actionRegistry, type Product } from '../../rpc/product.js';
 import { COMMON_ERRORS } from '../common/errors.js';
+import setMfaAuthenticationStatus from './actions/set-mfa-authentication-status.js';
+import getMfaAuthenticationStatus from './actions/get-mfa-authentication-status.js';
+import updateMfaAuthenticationSettings from './actions/update-mfa-authentication-settings.js';
+import getMfaAuthenticationSettings from './actions/get-mfa-authentication-settings.js';
+import getMfaAuthenticationSettingInfo from './actions/get-mfa-authentication-setting-info.js';
+import updateUserMfaAuthenticationSettings from './actions/update-user-mfa-authentication-settings.js';
+import getUserMfaAuthenticationSettings from './actions/get-user-mfa-authentication-settings.js';
+import listMfaDevicesForUser from './actions/list-mfa-devices-for-user.js';
+import deleteMfaDeviceForUser from './actions/delete-mfa-device-for-user.js';
+import getLoginPreference from './actions/get-login-preference.js';
+import setLoginPreference from './actions/set-login-preference.js';
+import setExternalSamlIdentityProvider from './actions/set-external-saml-identity-provider.js';
+import getExternalSamlIdentityProvider from './actions/get-external-saml-identity-provider.js';
+import clearExternalSamlIdentityProvider from './actions/clear-external-saml-identity-provider.js';
+import addExternalSamlIdpCertificate from './actions/add-external-saml-idp-certificate.js';
+import listExternalSamlIdpCertificates from './actions/list-external-saml-idp-certificates.js';
+import removeExternalSamlIdpCertificate from './actions/remove-external-saml-idp-certificate.js';
+import getDirectorySamlServiceProviderInfo from './actions/get-directory-saml-service-provider-info.js';
+import setDirectorySamlServiceProviderInfo from './actions/set-directory-saml-service-provider-info.js';
 import addUserToGroup from './actions/add-user-to-group.js';
 import createDirectory from './actions/create-directory.js';
 import createGroup from './actions/create-group.js';
@@ -39,46 +58,68 @@ import updateUserStatus from './actions/update-user-status.js';
 export const CLOUDSSO: Product = {
   code: 'cloudsso',
   version: '2021-05-15',
-  actions: actionRegistry([] = [
-  // Directory
-  createDirectory,
-  getDirectory,
-  listDirectories,
-  updateDirectory,
-  deleteDirectory,
-  getDirectoryStatistics,
-  // SCIM credentials and synchronization
-  createSCIMServerCredential,
-  listSCIMServerCredentials,
-  updateSCIMServerCredentialStatus,
-  deleteSCIMServerCredential,
-  getSCIMSynchronizationStatus,
-  setSCIMSynchronizationStatus,
-  // Users
-  createUser,
-  getUser,
-  listUsers,
-  updateUser,
-  updateUserStatus,
-  deleteUser,
-  getUserId,
-  resetUserPassword,
-  getPasswordPolicy,
-  setPasswordPolicy,
-  // Groups and membership
-  createGroup,
-  getGroup,
-  listGroups,
-  updateGroup,
-  deleteGroup,
-  addUserToGroup,
-  removeUserFromGroup,
-  listGroupMembers,
-  listJoinedGroupsForUser,
-  // Tags on users
-  tagResources,
-  untagResources,
-  listTagResources,
+  actions: actionRegistry([
+    // Directory
+    createDirectory,
+    getDirectory,
+    listDirectories,
+    updateDirectory,
+    deleteDirectory,
+    getDirectoryStatistics,
+    // SCIM credentials and synchronization
+    createSCIMServerCredential,
+    listSCIMServerCredentials,
+    updateSCIMServerCredentialStatus,
+    deleteSCIMServerCredential,
+    getSCIMSynchronizationStatus,
+    setSCIMSynchronizationStatus,
+    // Users
+    createUser,
+    getUser,
+    listUsers,
+    updateUser,
+    updateUserStatus,
+    deleteUser,
+    getUserId,
+    resetUserPassword,
+    getPasswordPolicy,
+    setPasswordPolicy,
+    // Groups and membership
+    createGroup,
+    getGroup,
+    listGroups,
+    updateGroup,
+    deleteGroup,
+    addUserToGroup,
+    removeUserFromGroup,
+    listGroupMembers,
+    listJoinedGroupsForUser,
+    // Tags on users
+    tagResources,
+    untagResources,
+    listTagResources,
+    // MFA
+    setMfaAuthenticationStatus,
+    getMfaAuthenticationStatus,
+    updateMfaAuthenticationSettings,
+    getMfaAuthenticationSettings,
+    getMfaAuthenticationSettingInfo,
+    updateUserMfaAuthenticationSettings,
+    getUserMfaAuthenticationSettings,
+    listMfaDevicesForUser,
+    deleteMfaDeviceForUser,
+    // Login preference
+    getLoginPreference,
+    setLoginPreference,
+    // SAML SSO: the external IdP, and this directory as the SP
+    setExternalSamlIdentityProvider,
+    getExternalSamlIdentityProvider,
+    clearExternalSamlIdentityProvider,
+    addExternalSamlIdpCertificate,
+    listExternalSamlIdpCertificates,
+    removeExternalSamlIdpCertificate,
+    getDirectorySamlServiceProviderInfo,
+    setDirectorySamlServiceProviderInfo,
   ]),
   arn: (s) => (relative) => `acs:cloudsso:${s.regionId}:${s.accountId}:${relative}`,
   // CloudSSO's vocabulary is the common one the other products start from.

@@ -21,6 +21,8 @@ export const COMMON_ERRORS: ErrorTable = {
   PolicyNotFound: { code: 'EntityNotExists.Policy', status: 404 },
   PolicyAttachmentNotFound: { code: 'EntityNotExists.PolicyAttachment', status: 404 },
   RamUserNotInGroup: { code: 'EntityNotExists.RamGroupMember', status: 404 },
+  SAMLCertificateNotFound: { code: 'EntityNotExists.SAMLIdPCertificate', status: 404 },
+  MFADeviceNotFound: { code: 'EntityNotExists.MFADevice', status: 404 },
 
   DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
   UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
@@ -31,6 +33,7 @@ export const COMMON_ERRORS: ErrorTable = {
   PolicyNameTaken: { code: 'EntityAlreadyExists.Policy', status: 409 },
   PolicyAlreadyAttached: { code: 'EntityAlreadyExists.PolicyAttachment', status: 409 },
   RamUserAlreadyInGroup: { code: 'EntityAlreadyExists.RamGroupMember', status: 409 },
+  SAMLCertificateTaken: { code: 'EntityAlreadyExists.SAMLIdPCertificate', status: 409 },
   ManualUserConflict: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
 
   DirectoryQuotaExceeded: { code: 'QuotaExceeded.Directory', status: 409 },
@@ -38,6 +41,7 @@ export const COMMON_ERRORS: ErrorTable = {
   GroupQuotaExceeded: { code: 'QuotaExceeded.Group', status: 409 },
   SCIMCredentialQuotaExceeded: { code: 'QuotaExceeded.SCIMCredential', status: 409 },
   AccessKeyQuotaExceeded: { code: 'QuotaExceeded.AccessKey', status: 409 },
+  SAMLCertificateQuotaExceeded: { code: 'QuotaExceeded.SAMLIdPCertificate', status: 409 },
 
   DirectoryNotEmpty: { code: 'DeletionConflict.Directory', status: 409 },
   UserHasMemberships: { code: 'DeletionConflict.User.Group', status: 409 },
@@ -52,6 +56,8 @@ export const COMMON_ERRORS: ErrorTable = {
   SynchronizedGroupLocked: { code: 'OperationDenied.SCIMSynchronizedGroup', status: 409 },
   VersionMismatch: { code: 'OperationConflict.Version', status: 409 },
   ConcurrentChange: { code: 'OperationConflict.ConcurrentChange', status: 409 },
+  SSOEnabled: { code: 'OperationDenied.SSOEnabled', status: 409 },
+  SAMLIdentityProviderIncomplete: { code: 'OperationDenied.SAMLIdentityProviderIncomplete', status: 409 },
 
   InvalidParameter: { code: byField('InvalidParameter'), status: 400 },
   InvalidNextToken: { code: 'InvalidParameter.NextToken', status: 400 },

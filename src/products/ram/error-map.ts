@@ -22,6 +22,8 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   PolicyNotFound: { code: 'EntityNotExist.Policy', status: 404 },
   PolicyAttachmentNotFound: { code: (principal) => `EntityNotExist.${principal}.Policy`, status: 404 },
   RamUserNotInGroup: { code: 'EntityNotExist.User.Group', status: 404 },
+  SAMLCertificateNotFound: 'management',
+  MFADeviceNotFound: 'management',
 
   DirectoryNameTaken: 'management',
   UserNameTaken: 'management',
@@ -32,6 +34,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   PolicyNameTaken: { code: 'EntityAlreadyExists.Policy', status: 409 },
   PolicyAlreadyAttached: { code: (principal) => `EntityAlreadyExists.${principal}.Policy`, status: 409 },
   RamUserAlreadyInGroup: { code: 'EntityAlreadyExists.User.Group', status: 409 },
+  SAMLCertificateTaken: 'management',
   ManualUserConflict: 'management',
 
   DirectoryQuotaExceeded: 'management',
@@ -39,6 +42,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   GroupQuotaExceeded: 'management',
   SCIMCredentialQuotaExceeded: 'management',
   AccessKeyQuotaExceeded: { code: 'LimitExceeded.User.AccessKey', status: 409 },
+  SAMLCertificateQuotaExceeded: 'management',
 
   DirectoryNotEmpty: 'management',
   UserHasMemberships: 'management',
@@ -53,6 +57,8 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   SynchronizedGroupLocked: 'management',
   VersionMismatch: 'management',
   ConcurrentChange: 'management',
+  SSOEnabled: 'management',
+  SAMLIdentityProviderIncomplete: 'management',
 
   InvalidParameter: { code: (field) => `InvalidParameter.${field}`, status: 400 },
   InvalidNextToken: 'management',

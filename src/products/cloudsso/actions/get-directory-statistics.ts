@@ -41,7 +41,7 @@ export default defineAction({
         UserQuota: q.usersPerDirectory,
         GroupCount: s.groupCount,
         GroupQuota: q.groupsPerDirectory,
-        // Access configurations, assignments, tasks and SSO are outside this server's scope: always 0/false.
+        // Access configurations, assignments and tasks are not served yet: always 0.
         AccessConfigurationCount: 0,
         AccessConfigurationQuota: 1000,
         SystemPolicyPerAccessConfigurationQuota: 20,
@@ -50,7 +50,7 @@ export default defineAction({
         SCIMServerCredentialCount: s.scimCredentialCount,
         InProgressTaskCount: 0,
         SCIMSyncEnabled: s.directory.scimSyncEnabled,
-        SSOEnabled: false,
+        SSOEnabled: s.ssoEnabled,
       },
     };
   },
