@@ -3,13 +3,14 @@
  * which element a valuePath acts on, and keeping at most one `primary`.
  */
 import type { Filter } from '../../core/filter.js';
+import { idReferenceAttributes } from '../../scim-model/index.js';
 import { invalidValue } from '../scim-error.js';
 import { matchesFilter } from './match.js';
 import { keyFor } from './names.js';
 import { coerceBoolean, deepEqual, getIgnoreCase, findKey, isPlainObject, isUnassigning, type Doc } from './values.js';
 
-/** Attributes whose `value` is a resource id: compared case-exactly (see match.ts). */
-const ID_REFERENCES = new Set(['members', 'groups', 'manager']);
+/** Attributes whose `value` is a resource id (`members`, `groups`, `manager`): compared case-exactly (see match.ts). */
+const ID_REFERENCES = idReferenceAttributes();
 const ID_CASE_EXACT: ReadonlySet<string> = new Set(['value', '$ref']);
 
 export const matcherFor = (attribute: string) => (el: unknown, filter: Filter): boolean =>
