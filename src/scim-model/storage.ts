@@ -24,7 +24,13 @@ export interface ResourceStorage<F extends string> {
   /** Attributes kept in fields of the core model (the order is the one error messages list). */
   readonly fields: readonly FieldAttribute<F>[];
   /** Multi-valued attributes that are memberships (group_members), not part of the document. */
-  readonly memberships: readonly string[];
+  readonly memberships: readonly Membership[];
+}
+
+export interface Membership {
+  readonly name: string;
+  /** The sub-attributes a filter may name (the membership table holds ids and names, not `$ref`). */
+  readonly filterable: readonly string[];
 }
 
 export type UserField = keyof Pick<User, 'id' | 'userName' | 'externalId' | 'displayName' | 'firstName' | 'lastName' | 'status' | 'createTime' | 'updateTime'>;
@@ -43,7 +49,7 @@ export const USER_STORAGE: ResourceStorage<UserField> = checked({
     { path: 'name.familyName', field: 'lastName' },
     { path: 'active', field: 'status' },
   ],
-  memberships: ['groups'],
+  memberships: [{ name: 'groups', filterable: ['value', 'display'] }],
 });
 
 export const GROUP_STORAGE: ResourceStorage<GroupField> = checked({
@@ -55,12 +61,12 @@ export const GROUP_STORAGE: ResourceStorage<GroupField> = checked({
     { path: 'meta.created', field: 'createTime', sortKey: 'created' },
     { path: 'meta.lastModified', field: 'updateTime', sortKey: 'lastModified' },
   ],
-  memberships: ['members'],
+  memberships: [{ name: 'members', filterable: ['value', 'type'] }],
 });
 
 /** Every path named here must be one of the resource type's attributes (checked when loaded). */
 function checked<F extends string>(s: ResourceStorage<F>): ResourceStorage<F> {
-  for (const p of [...s.fields.map((f) => f.path), ...s.memberships]) {
+  for (const p of [...s.fields.map((f) => f.path), ...s.memberships.flatMap((m) => [m.name, ...m.filterable.map((x) => `${m.name}.${x}`)])]) {
     if (!resolvePath(s.resource, pathOf(p))) throw new Error(`${s.resource.name} storage names "${p}", which its schemas lack.`);
   }
   return s;
@@ -100,16 +106,18 @@ export function documentAttributes(s: ResourceStorage<string>, schema: SchemaDef
   const isCore = schema.id === s.resource.schema.id;
   const fields = fieldsByPath(s);
   return schema.attributes.filter(
-    (a) => isFilterable(a) && !(isCore && (fields.has(a.name.toLowerCase()) || s.memberships.includes(a.name))),
+    (a) => isFilterable(a) && !(isCore && (fields.has(a.name.toLowerCase()) || s.memberships.some((m) => m.name === a.name))),
   );
 }
 
 /**
  * Every path a filter may name on this resource type, lower-cased: the common attributes this
- * server keeps, then each filterable attribute of each schema and each of its sub-attributes.
+ * server keeps, then each filterable attribute of each schema and each of its sub-attributes
+ * (of a membership, those the membership table can answer).
  * The store must compile every one of them (test/store/scim-catalogue.test.ts).
  */
-export function filterablePaths(rt: ResourceType): readonly { readonly schema?: string; readonly path: string; readonly definition?: AttributeDefinition }[] {
+export function filterablePaths(s: ResourceStorage<string>): readonly { readonly schema?: string; readonly path: string; readonly definition?: AttributeDefinition }[] {
+  const rt = s.resource;
   const out: { schema?: string; path: string; definition?: AttributeDefinition }[] = [
     { path: 'id' },
     { path: 'externalid' },
@@ -120,7 +128,11 @@ export function filterablePaths(rt: ResourceType): readonly { readonly schema?: 
     for (const a of schema.attributes.filter(isFilterable)) {
       const at = urn !== undefined ? { schema: urn } : {};
       out.push({ ...at, path: a.name.toLowerCase(), definition: a });
-      for (const sub of a.subAttributes ?? []) out.push({ ...at, path: `${a.name}.${sub.name}`.toLowerCase(), definition: sub });
+      const membership = urn === undefined ? s.memberships.find((m) => m.name === a.name) : undefined;
+      for (const sub of a.subAttributes ?? []) {
+        if (membership && !membership.filterable.includes(sub.name)) continue;
+        out.push({ ...at, path: `${a.name}.${sub.name}`.toLowerCase(), definition: sub });
+      }
     }
   };
   walk(rt.schema);

@@ -80,7 +80,7 @@ const ENTERPRISE_JSON = jsonMap(documentAttributes(USER_STORAGE, ENTERPRISE_USER
 export const USER_JSON_ATTRIBUTES = {
   core: USER_JSON,
   enterprise: ENTERPRISE_JSON,
-  membership: USER_STORAGE.memberships.map((m) => m.toLowerCase()),
+  membership: USER_STORAGE.memberships.map((m) => m.name.toLowerCase()),
 } as const;
 
 /**
