@@ -17,7 +17,7 @@ import {
   type ResourceStorage,
 } from '../scim-model/index.js';
 import type { Dialect } from './db.js';
-import { successor, type AttributeMap, type ColumnAttribute, type CompileContext, type SpecialAttributeCompiler } from './filter-sql.js';
+import { filterBoolean, successor, type AttributeMap, type ColumnAttribute, type CompileContext, type SpecialAttributeCompiler } from './filter-sql.js';
 
 /**
  * Filters on SCIM attributes that are not columns (docs/decisions/0010-scim-storage-and-filters.md):
@@ -198,10 +198,9 @@ const dialectOf = (d: Dialect): JsonDialect => (d === 'postgres' ? POSTGRES : SQ
 const definite = (e: Sql): Sql => sql`(case when ${e} then 1 else 0 end = 1)`;
 
 function toBoolean(v: FilterValue, name: string): boolean {
-  if (typeof v === 'boolean') return v;
-  // Entra and OneLogin send booleans as strings ("True").
-  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-  throw invalid(`"${name}" is a boolean: compare it with true or false.`);
+  const b = filterBoolean(v);
+  if (b === undefined) throw invalid(`"${name}" is a boolean: compare it with true or false.`);
+  return b;
 }
 
 /** A string comparison on `text` (already the right, folded or raw, representation). */
