@@ -1,7 +1,8 @@
 /**
  * A POST or PUT body (or a PATCHed document) -> the resource as this server keeps it
  * (RFC 7643 §2, §3.1, §7): attribute names in the schema's spelling, values of the schema's type,
- * unassigned values left out. The IdP behaviours it absorbs (scim-ecosystem.md §2):
+ * unassigned values left out. The IdP behaviours it absorbs (scim-ecosystem.md §2; the ones PATCH
+ * shares are in scim/quirks/):
  * - attribute and sub-attribute names in any case (`"Primary"`, `"Department"`, `"Manager": {"Value"}`);
  * - booleans as strings, `"True"`/`"False"` (Entra, rows 2 and 40);
  * - `null` and `""` mean unassigned (Entra rows 8 and 12, OneLogin row 40);
@@ -12,6 +13,7 @@
  *   attributes of the schemas that CloudSSO's user model lacks (`title`, `addresses`, enterprise
  *   attributes...) are kept and returned (docs/decisions/0012-scim-resource-mapping.md).
  */
+import { asValueObject, IGNORED_ON_INPUT, isBareValue, isUnassigned, memberDisplay, readBoolean } from './quirks/index.js';
 import { findIn, extensionFor, type AttributeDefinition, type ResourceType } from './schemas/index.js';
 import { invalidSyntax, invalidValue } from './scim-error.js';
 
@@ -33,7 +35,6 @@ export interface ResourceInput {
   readonly members?: MemberInput;
 }
 
-const IGNORED = new Set(['schemas', 'id', 'meta']);
 /** Bounds that keep one stored document reasonable; IdPs send far less. */
 const MAX_STRING = 16_384;
 const MAX_VALUES = 1_000;
@@ -46,7 +47,7 @@ export function normalizeResource(rt: ResourceType, body: unknown): ResourceInpu
 
   const putCore = (key: string, value: unknown) => {
     const lower = key.toLowerCase();
-    if (IGNORED.has(lower)) return;
+    if (IGNORED_ON_INPUT.has(lower)) return;
     if (lower === 'externalid') {
       out.externalId = scalarString(value, 'externalId') ?? null;
       return;
@@ -87,7 +88,7 @@ export function normalizeResource(rt: ResourceType, body: unknown): ResourceInpu
     }
     const ext = extensionFor(rt, lower);
     if (ext) {
-      if (value === null || value === '') continue;
+      if (isUnassigned(value)) continue;
       if (!isObject(value)) throw invalidValue(`"${key}" must be an object of ${ext.name} attributes.`);
       for (const [k, v] of Object.entries(value)) putExtension(ext.id, k, v);
       continue;
@@ -112,7 +113,7 @@ export function normalizeResource(rt: ResourceType, body: unknown): ResourceInpu
 }
 
 function scalarString(value: unknown, name: string): string | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
+  if (value === undefined || isUnassigned(value)) return undefined;
   if (typeof value === 'string') return checkLength(value, name);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw invalidValue(`"${name}" must be a string, got ${JSON.stringify(value).slice(0, 80)}.`);
@@ -146,8 +147,7 @@ function single(def: AttributeDefinition, value: unknown, where: string): unknow
     case 'complex': {
       if (!isObject(value)) {
         // Entra sends the enterprise manager as a bare id; Microsoft's collection adds members as strings.
-        const valueDef = findIn(def.subAttributes, 'value');
-        if (valueDef && (typeof value === 'string' || typeof value === 'number')) return value === '' ? undefined : { value: String(value) };
+        if (findIn(def.subAttributes, 'value') && isBareValue(value)) return isUnassigned(value) ? undefined : asValueObject(String(value));
         throw invalidValue(`"${where}" must be an object.`);
       }
       const out: Doc = {};
@@ -159,15 +159,8 @@ function single(def: AttributeDefinition, value: unknown, where: string): unknow
       }
       return Object.keys(out).length > 0 ? out : undefined;
     }
-    case 'boolean': {
-      if (typeof value === 'boolean') return value;
-      if (typeof value === 'string') {
-        const s = value.trim().toLowerCase();
-        if (s === '') return undefined;
-        if (s === 'true' || s === 'false') return s === 'true';
-      }
-      throw invalidValue(`"${where}" must be a boolean (true or false), got ${JSON.stringify(value).slice(0, 80)}.`);
-    }
+    case 'boolean':
+      return readBoolean(value, `"${where}"`);
     case 'decimal':
     case 'integer': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -181,7 +174,7 @@ function single(def: AttributeDefinition, value: unknown, where: string): unknow
       return value;
     }
     default: {
-      if (typeof value === 'string') return value === '' ? undefined : checkLength(value, where);
+      if (typeof value === 'string') return isUnassigned(value) ? undefined : checkLength(value, where);
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       throw invalidValue(`"${where}" must be a string, got ${JSON.stringify(value).slice(0, 80)}.`);
     }
@@ -190,23 +183,22 @@ function single(def: AttributeDefinition, value: unknown, where: string): unknow
 
 /** Groups' `members` from a POST/PUT body: ids with the `display` (or `displayName`, Microsoft) the IdP gave. */
 function memberInput(value: unknown): MemberInput {
-  const items = value === null || value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value];
+  const items = value === undefined || isUnassigned(value) ? [] : Array.isArray(value) ? value : [value];
   const values: string[] = [];
   const displays: Record<string, string> = {};
   for (const [i, item] of items.entries()) {
     if (item === null || item === undefined) continue;
     if (typeof item === 'string') {
-      if (item !== '') values.push(item);
+      if (!isUnassigned(item)) values.push(item);
       continue;
     }
     if (!isObject(item)) throw invalidValue(`"members[${i}]" must be an object with a "value".`);
-    const get = (name: string) => Object.entries(item).find(([k]) => k.toLowerCase() === name)?.[1];
-    const v = get('value');
-    if (v === undefined || v === null || v === '') continue;
+    const v = Object.entries(item).find(([k]) => k.toLowerCase() === 'value')?.[1];
+    if (v === undefined || isUnassigned(v)) continue;
     if (typeof v !== 'string') throw invalidValue(`"members[${i}].value" must be a string (a user id).`);
     values.push(v);
-    const d = get('display') ?? get('displayname');
-    if (typeof d === 'string' && d !== '') displays[v] = d;
+    const d = memberDisplay(item);
+    if (d !== undefined) displays[v] = d;
   }
   return { values, displays };
 }

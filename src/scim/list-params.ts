@@ -7,7 +7,7 @@
 import type { AttributePath, Filter } from '../core/filter.js';
 import type { SortKey } from '../core/ports/directory-entities.js';
 import { parseFilter } from './filter/index.js';
-import { findIn, resolvePath, type AttributeDefinition, type ResourceType } from './schemas/index.js';
+import { findIn, RESOURCE_TYPES, resolvePath, sortKeysByPath, storageOf, type AttributeDefinition, type ResourceType } from './schemas/index.js';
 import { invalidFilter, invalidValue } from './scim-error.js';
 
 /** ServiceProviderConfig filter.maxResults, and CloudSSO's page size. */
@@ -30,14 +30,9 @@ function integer(v: string | undefined, fallback: number): number {
   return Math.trunc(n);
 }
 
-const SORT_KEYS: Record<string, SortKey> = {
-  id: 'id',
-  username: 'userName',
-  displayname: 'displayName',
-  externalid: 'externalId',
-  'meta.created': 'created',
-  'meta.lastmodified': 'lastModified',
-};
+/** sortBy paths (lower-cased) per resource type, from the catalogue's storage description. */
+const SORT_KEYS = new Map(RESOURCE_TYPES.map((rt) => [rt.id, sortKeysByPath(storageOf(rt))]));
+const SORTABLE = new Map(RESOURCE_TYPES.map((rt) => [rt.id, storageOf(rt).fields.filter((f) => f.sortKey).map((f) => f.path).join(', ')]));
 
 export function parseListParams(rt: ResourceType, query: Record<string, unknown>): ListParams {
   // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0; more than maxResults is capped.
@@ -50,10 +45,8 @@ export function parseListParams(rt: ResourceType, query: Record<string, unknown>
   let sortBy: SortKey | undefined;
   if (sortByText !== undefined && sortByText.trim() !== '') {
     const key = sortByText.trim().toLowerCase().replace(/^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/, '');
-    sortBy = SORT_KEYS[key];
-    if (!sortBy || (rt.id === 'Group' && sortBy === 'userName')) {
-      throw invalidValue(`sortBy "${sortByText}" is not supported; use one of ${rt.id === 'Group' ? 'displayName, externalId, id, meta.created, meta.lastModified' : 'userName, displayName, externalId, id, meta.created, meta.lastModified'}.`);
-    }
+    sortBy = SORT_KEYS.get(rt.id)?.get(key);
+    if (!sortBy) throw invalidValue(`sortBy "${sortByText}" is not supported; use one of ${SORTABLE.get(rt.id)}.`);
   }
   const order = one(query['sortOrder'])?.trim().toLowerCase();
   if (order !== undefined && order !== '' && order !== 'ascending' && order !== 'descending') {

@@ -91,7 +91,7 @@ function compare(
 ): Expression<SqlBool> {
   const name = attributePathToString(path);
   if (attr.type === 'status') {
-    const b = toBoolean(raw);
+    const b = filterBoolean(raw);
     if (b === undefined || (op !== 'eq' && op !== 'ne')) {
       throw new DomainError('InvalidFilter', `"${name}" is a boolean: only eq and ne with true or false apply.`);
     }
@@ -129,7 +129,8 @@ function compare(
 
 const SQL_OPS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
-function toBoolean(v: FilterValue): boolean | undefined {
+/** A filter literal compared with a boolean attribute, or undefined when it is none. */
+export function filterBoolean(v: FilterValue): boolean | undefined {
   if (typeof v === 'boolean') return v;
   // Entra and OneLogin send booleans as strings ("True"); accept them in filters as in bodies.
   if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';

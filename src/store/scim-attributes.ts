@@ -2,8 +2,22 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { DomainError } from '../core/errors.js';
 import { attributePathToString, type AttributePath, type CompareOperator, type Filter, type FilterValue } from '../core/filter.js';
 import { foldKey } from '../core/text.js';
+import type { SortKey } from '../core/ports/directory-entities.js';
+import {
+  documentAttributes,
+  ENTERPRISE_USER_SCHEMA,
+  ENTERPRISE_USER_SCHEMA_ID,
+  fieldsByPath,
+  GROUP_SCHEMA_ID,
+  sortFields,
+  USER_SCHEMA,
+  USER_SCHEMA_ID,
+  USER_STORAGE,
+  type AttributeDefinition,
+  type ResourceStorage,
+} from '../scim-model/index.js';
 import type { Dialect } from './db.js';
-import { successor, type CompileContext, type SpecialAttributeCompiler } from './filter-sql.js';
+import { filterBoolean, successor, type AttributeMap, type ColumnAttribute, type CompileContext, type SpecialAttributeCompiler } from './filter-sql.js';
 
 /**
  * Filters on SCIM attributes that are not columns (docs/decisions/0010-scim-storage-and-filters.md):
@@ -36,60 +50,54 @@ interface JsonAttribute {
   readonly subs?: Readonly<Record<string, JsonAttribute>>;
 }
 
-const s = (key: string, caseExact = false): JsonAttribute => ({ key, type: 'string', caseExact });
-const b = (key: string): JsonAttribute => ({ key, type: 'boolean' });
-const complex = (key: string, subs: JsonAttribute[], multi = false): JsonAttribute => ({
-  key,
-  type: 'complex',
-  multi,
-  subs: Object.fromEntries(subs.map((x) => [x.key.toLowerCase(), x])),
-});
-const multi = (key: string, extra: JsonAttribute[] = [s('value')]) => complex(key, [...extra, s('display'), s('type'), b('primary')], true);
+/** An attribute of the catalogue as the document compiler reads it (its type as JSON). */
+function jsonAttribute(a: AttributeDefinition): JsonAttribute {
+  if (a.type === 'complex') {
+    const subs = (a.subAttributes ?? []).map(jsonAttribute);
+    return { key: a.name, type: 'complex', multi: a.multiValued, subs: Object.fromEntries(subs.map((x) => [x.key.toLowerCase(), x])) };
+  }
+  return a.type === 'boolean' ? { key: a.name, type: 'boolean' } : { key: a.name, type: 'string', caseExact: a.caseExact };
+}
 
-export const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const jsonMap = (attrs: readonly AttributeDefinition[]): Readonly<Record<string, JsonAttribute>> =>
+  Object.fromEntries(attrs.map((a) => [a.name.toLowerCase(), jsonAttribute(a)]));
+
+export const ENTERPRISE_USER_URN = ENTERPRISE_USER_SCHEMA_ID;
 const ENTERPRISE_LOWER = ENTERPRISE_USER_URN.toLowerCase();
-const CORE_USER_LOWER = 'urn:ietf:params:scim:schemas:core:2.0:user';
-const CORE_GROUP_LOWER = 'urn:ietf:params:scim:schemas:core:2.0:group';
+const CORE_USER_LOWER = USER_SCHEMA_ID.toLowerCase();
+const CORE_GROUP_LOWER = GROUP_SCHEMA_ID.toLowerCase();
 
-/** RFC 7643 §4.1 attributes that live in the document (lower-cased name -> storage). */
-const USER_JSON: Readonly<Record<string, JsonAttribute>> = Object.fromEntries(
-  [
-    complex('name', [s('formatted'), s('familyName'), s('givenName'), s('middleName'), s('honorificPrefix'), s('honorificSuffix')]),
-    s('nickName'),
-    s('profileUrl', true),
-    s('title'),
-    s('userType'),
-    s('preferredLanguage'),
-    s('locale'),
-    s('timezone'),
-    multi('emails'),
-    multi('phoneNumbers'),
-    multi('ims'),
-    multi('photos', [s('value', true)]),
-    complex('addresses', [s('formatted'), s('streetAddress'), s('locality'), s('region'), s('postalCode'), s('country'), s('type'), b('primary')], true),
-    multi('entitlements'),
-    multi('roles'),
-  ].map((a) => [a.key.toLowerCase(), a]),
-);
+/**
+ * RFC 7643 §4.1 attributes that live in the document (lower-cased name -> storage): the
+ * catalogue's filterable User attributes that are neither fields of the user nor memberships.
+ */
+const USER_JSON = jsonMap(documentAttributes(USER_STORAGE, USER_SCHEMA));
 
 /** RFC 7643 §4.3, under the extension's URN key in the document. */
-const ENTERPRISE_JSON: Readonly<Record<string, JsonAttribute>> = Object.fromEntries(
-  [
-    s('employeeNumber'),
-    s('costCenter'),
-    s('organization'),
-    s('division'),
-    s('department'),
-    complex('manager', [s('value'), s('$ref', true), s('displayName')]),
-  ].map((a) => [a.key.toLowerCase(), a]),
-);
+const ENTERPRISE_JSON = jsonMap(documentAttributes(USER_STORAGE, ENTERPRISE_USER_SCHEMA));
 
-/** Every filterable attribute this compiler knows, for the consistency test with the schema registry. */
+/** The attributes this compiler reads from the document and from memberships (for tests). */
 export const USER_JSON_ATTRIBUTES = {
-  core: Object.keys(USER_JSON),
-  enterprise: Object.keys(ENTERPRISE_JSON),
-  membership: ['groups'],
+  core: USER_JSON,
+  enterprise: ENTERPRISE_JSON,
+  membership: USER_STORAGE.memberships.map((m) => m.name.toLowerCase()),
 } as const;
+
+/**
+ * The filter column map of a resource type: each attribute the catalogue keeps in a field of the
+ * model (USER_STORAGE, GROUP_STORAGE), at the column the repository keeps that field in.
+ */
+export function columnMap<F extends string>(storage: ResourceStorage<F>, columns: Readonly<Record<F, ColumnAttribute>>): AttributeMap {
+  return Object.fromEntries(storage.fields.map((f) => [f.path.toLowerCase(), columns[f.field]]));
+}
+
+/** Sort key -> the column it orders by, from the same two tables. */
+export function sortColumns<F extends string, C extends string>(
+  storage: ResourceStorage<F>,
+  columns: Readonly<Record<F, ColumnAttribute & { readonly column: C }>>,
+): ReadonlyMap<SortKey, C> {
+  return new Map([...sortFields(storage)].map(([key, field]) => [key, columns[field].column]));
+}
 
 /** The document with every string value case-folded, stored as `scim_key`. */
 export function foldScimDocument(doc: unknown): unknown {
@@ -190,10 +198,9 @@ const dialectOf = (d: Dialect): JsonDialect => (d === 'postgres' ? POSTGRES : SQ
 const definite = (e: Sql): Sql => sql`(case when ${e} then 1 else 0 end = 1)`;
 
 function toBoolean(v: FilterValue, name: string): boolean {
-  if (typeof v === 'boolean') return v;
-  // Entra and OneLogin send booleans as strings ("True").
-  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-  throw invalid(`"${name}" is a boolean: compare it with true or false.`);
+  const b = filterBoolean(v);
+  if (b === undefined) throw invalid(`"${name}" is a boolean: compare it with true or false.`);
+  return b;
 }
 
 /** A string comparison on `text` (already the right, folded or raw, representation). */
@@ -291,7 +298,7 @@ function resolveUserJson(path: AttributePath): Resolved | undefined {
 }
 
 /** Column attributes: left to the column compiler. */
-const USER_COLUMN_PATHS = new Set(['id', 'username', 'externalid', 'displayname', 'name.givenname', 'name.familyname', 'active', 'meta.created', 'meta.lastmodified']);
+const USER_COLUMN_PATHS: ReadonlySet<string> = new Set(fieldsByPath(USER_STORAGE).keys());
 
 function userCompiler(dialect: Dialect): SpecialAttributeCompiler {
   const j = dialectOf(dialect);

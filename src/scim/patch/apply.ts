@@ -14,18 +14,16 @@
  *   4. write or remove.
  */
 import { parsePatchPath } from '../filter/path.js';
+import { IGNORED_IN_PATCH, isUnassigned } from '../quirks/index.js';
 import { invalidPath, invalidValue, mutability } from '../scim-error.js';
 import { memberChanges } from './members.js';
 import { spellPath } from './names.js';
 import { removeAttribute } from './remove.js';
 import { resolveTarget, type AttributeTarget, type Target } from './target.js';
 import type { MemberChange, ParsedOperation, ParsedPath, PatchResult, ResourceSchemaInfo } from './types.js';
-import { deepEqual, findKey, isPlainObject, isUnassigning, sameValue, type Doc } from './values.js';
+import { deepEqual, findKey, isPlainObject, sameValue, type Doc } from './values.js';
 import { atOperation } from './where.js';
 import { writeAttribute } from './write.js';
-
-/** Server-managed: whatever a client sends for them is dropped (Entra and OneLogin send `meta`, quirks 12, 40). */
-const IGNORED = new Set(['meta', 'schemas']);
 
 type Op = 'add' | 'replace' | 'remove';
 
@@ -75,7 +73,7 @@ function apply(run: Run, op: Op, target: Target, value: unknown, hasValue: boole
       return applyPathless(run, op, value);
     case 'extension': {
       const { key } = target.scope;
-      if (op === 'remove' || isUnassigning(value)) {
+      if (op === 'remove' || isUnassigned(value)) {
         delete doc[key];
         return;
       }
@@ -91,7 +89,7 @@ function apply(run: Run, op: Op, target: Target, value: unknown, hasValue: boole
       break;
   }
   if (target.scope.kind === 'core') {
-    if (IGNORED.has(target.name)) return;
+    if (IGNORED_IN_PATCH.has(target.name)) return; // server-managed (scim/quirks/server-managed-attributes.ts)
     if (info.external?.has(target.name)) {
       const sub = target.sub ?? target.subAttr;
       const t = { name: target.spelling, ...(target.filter ? { filter: target.filter } : {}), ...(sub ? { sub: sub.spelling } : {}) };

@@ -3,13 +3,15 @@
  * which element a valuePath acts on, and keeping at most one `primary`.
  */
 import type { Filter } from '../../core/filter.js';
+import { idReferenceAttributes } from '../../scim-model/index.js';
+import { asValueObject, isUnassigned, readBoolean } from '../quirks/index.js';
 import { invalidValue } from '../scim-error.js';
 import { matchesFilter } from './match.js';
 import { keyFor } from './names.js';
-import { coerceBoolean, deepEqual, getIgnoreCase, findKey, isPlainObject, isUnassigning, type Doc } from './values.js';
+import { deepEqual, getIgnoreCase, findKey, isPlainObject, type Doc } from './values.js';
 
-/** Attributes whose `value` is a resource id: compared case-exactly (see match.ts). */
-const ID_REFERENCES = new Set(['members', 'groups', 'manager']);
+/** Attributes whose `value` is a resource id (`members`, `groups`, `manager`): compared case-exactly (see match.ts). */
+const ID_REFERENCES = idReferenceAttributes();
 const ID_CASE_EXACT: ReadonlySet<string> = new Set(['value', '$ref']);
 
 export const matcherFor = (attribute: string) => (el: unknown, filter: Filter): boolean =>
@@ -21,9 +23,12 @@ export function elementsOf(v: unknown): unknown[] {
   return v === undefined || v === null ? [] : [v];
 }
 
-/** A sub-attribute value as stored: `primary` (RFC 7643 §2.4) and configured booleans coerced. */
+/**
+ * A sub-attribute value as stored: `primary` (RFC 7643 §2.4) and configured booleans read as
+ * booleans (scim/quirks/string-booleans.ts); undefined when that leaves it unassigned.
+ */
 export function subValue(lowerSub: string, v: unknown, isBoolean: boolean, what: string): unknown {
-  return lowerSub === 'primary' || isBoolean ? coerceBoolean(v, what) : structuredClone(v);
+  return lowerSub === 'primary' || isBoolean ? readBoolean(v, what) : structuredClone(v);
 }
 
 /**
@@ -32,14 +37,15 @@ export function subValue(lowerSub: string, v: unknown, isBoolean: boolean, what:
  * and a bare string becomes `{value}` for a complex attribute (`"value": "string id 1"`).
  */
 export function normalizeElement(v: unknown, complex: boolean, what: string): unknown {
-  if (isUnassigning(v)) return null;
+  if (isUnassigned(v)) return null;
   if (Array.isArray(v)) throw invalidValue(`${what}: an element cannot be an array`);
-  if (!isPlainObject(v)) return complex ? { value: v } : v;
+  if (!isPlainObject(v)) return complex ? asValueObject(v) : v;
   const out: Doc = {};
   for (const [k, x] of Object.entries(v)) {
-    if (isUnassigning(x)) continue;
+    if (isUnassigned(x)) continue;
     const lower = k.toLowerCase();
-    out[keyFor(out, lower, k)] = subValue(lower, x, false, `${what}.${k}`);
+    const stored = subValue(lower, x, false, `${what}.${k}`);
+    if (stored !== undefined) out[keyFor(out, lower, k)] = stored;
   }
   return Object.keys(out).length === 0 ? null : out;
 }

@@ -4,10 +4,11 @@
  * `null` (SCIM_Update_Manager_Test), and may remove it with `manager[value eq "id"]` (quirks 7, 8).
  * `displayName` and `$ref` are derived by the server from the id, so writes to them are ignored.
  */
+import { isUnassigned } from '../quirks/index.js';
 import { invalidPath, invalidValue } from '../scim-error.js';
 import { matcherFor, single } from './elements.js';
 import { ENTERPRISE_USER, type AttributeTarget } from './target.js';
-import { getIgnoreCase, isPlainObject, isUnassigning, type Doc } from './values.js';
+import { getIgnoreCase, isPlainObject, type Doc } from './values.js';
 
 export const isManager = (t: AttributeTarget): boolean =>
   t.scope.kind === 'extension' && t.scope.urn === ENTERPRISE_USER && t.name === 'manager';
@@ -18,7 +19,7 @@ function normalize(v: unknown, what: string): { value: string } | null {
   const one = single(v, what);
   const id = isPlainObject(one) ? getIgnoreCase(one, 'value') : one;
   if (id === undefined && isPlainObject(one)) throw invalidValue(`${what} needs a "value" (the manager's user id)`);
-  if (isUnassigning(id) || id === undefined) return null;
+  if (isUnassigned(id) || id === undefined) return null;
   if (typeof id !== 'string') throw invalidValue(`${what} must be a user id string, got ${JSON.stringify(id)}`);
   return { value: id };
 }
@@ -41,7 +42,7 @@ export function removeManager(container: Doc, key: string, t: AttributeTarget, v
     return;
   }
   if (t.sub && t.sub.name !== 'value') return;
-  if (hasValue && !isUnassigning(value)) {
+  if (hasValue && !isUnassigned(value)) {
     const given = normalize(value, t.spelling);
     if (given !== null && given.value !== id) return;
   }

@@ -13,9 +13,10 @@
  *   matched ids leave and the value's ids join (RFC 7644 §3.5.2.3 "matching records are replaced").
  */
 import type { Filter } from '../../core/filter.js';
+import { isUnassigned, memberDisplay } from '../quirks/index.js';
 import { invalidFilter, invalidPath, invalidValue } from '../scim-error.js';
 import type { MemberChange } from './types.js';
-import { getIgnoreCase, isPlainObject, isUnassigning } from './values.js';
+import { getIgnoreCase, isPlainObject } from './values.js';
 
 export interface MemberTarget {
   readonly name: string;
@@ -39,7 +40,7 @@ export function memberChanges(op: 'add' | 'replace' | 'remove', target: MemberTa
     const added = idsFromValue(value, target.name);
     return added.values.length > 0 ? [{ kind: 'add', ...added }] : [];
   }
-  if (isUnassigning(value)) {
+  if (isUnassigned(value)) {
     return target.filter ? [{ kind: 'remove', values: idsFromFilter(target.filter, target.name) }] : [{ kind: 'removeAll' }];
   }
   const next = idsFromValue(value, target.name);
@@ -58,12 +59,12 @@ function idsFromValue(value: unknown, name: string): Ids {
   const values: string[] = [];
   const displays: Record<string, string> = {};
   for (const item of items) {
-    if (isUnassigning(item)) continue;
+    if (isUnassigned(item)) continue;
     let id: unknown = item;
     if (isPlainObject(item)) {
       id = getIgnoreCase(item, 'value');
-      const display = getIgnoreCase(item, 'display') ?? getIgnoreCase(item, 'displayname');
-      if (typeof id === 'string' && typeof display === 'string' && display !== '') displays[id] = display;
+      const display = memberDisplay(item);
+      if (typeof id === 'string' && display !== undefined) displays[id] = display;
     }
     if (typeof id === 'number') id = String(id);
     if (typeof id !== 'string' || id === '') {

@@ -2,26 +2,17 @@
  * Attribute names: how a written key is chosen, and how the client's spelling of a path is
  * recovered after the parser lower-cased it.
  */
+import { canonicalNames } from '../../scim-model/index.js';
 import type { PatchPath } from '../filter/path.js';
 import type { PathSpelling } from './types.js';
 import { findKey, safeKey, type Doc } from './values.js';
 
 /**
- * RFC 7643 §4.1, §4.2, §4.3 and §2.4 names in their canonical case. Entra writes `"Primary"`,
- * `"Manager": {"Value": ...}`; a new attribute lands under the RFC spelling when there is one.
+ * RFC 7643 §4.1, §4.2, §4.3, §3.1 and §2.4 names in their canonical case, from the attribute
+ * catalogue. Entra writes `"Primary"`, `"Manager": {"Value": ...}`; a new attribute lands under the
+ * RFC spelling when there is one.
  */
-const RFC_NAMES = [
-  // User (§4.1)
-  'userName', 'name', 'formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix',
-  'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone',
-  'active', 'password', 'emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'streetAddress', 'locality',
-  'region', 'postalCode', 'country', 'groups', 'entitlements', 'roles', 'x509Certificates',
-  // common (§3.1) and multi-valued sub-attributes (§2.4)
-  'id', 'externalId', 'meta', 'schemas', 'value', 'display', 'type', 'primary', '$ref',
-  // Group (§4.2), Enterprise User (§4.3)
-  'members', 'employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager',
-];
-const CANONICAL = new Map(RFC_NAMES.map((n) => [n.toLowerCase(), n]));
+const CANONICAL = canonicalNames();
 
 /**
  * The key to write `lowerName` under in `obj`: the existing key when there is one (the stored

@@ -4,13 +4,14 @@
  * match, not for a remove filter without a match, and IdPs retry removals (Entra re-sends a member
  * removal after a timeout), so a remove is idempotent.
  */
+import { isUnassigned } from '../quirks/index.js';
 import { invalidPath } from '../scim-error.js';
 import { elementsOf, isHollow, matcherFor, normalizeElement } from './elements.js';
 import { isManager, removeManager } from './manager.js';
 import type { AttributeTarget } from './target.js';
 import type { ResourceSchemaInfo } from './types.js';
 import { settle } from './write.js';
-import { deepEqual, findKey, getIgnoreCase, isPlainObject, isUnassigning, type Doc } from './values.js';
+import { deepEqual, findKey, getIgnoreCase, isPlainObject, type Doc } from './values.js';
 
 export function removeAttribute(container: Doc, t: AttributeTarget, value: unknown, hasValue: boolean, info: ResourceSchemaInfo): void {
   const key = findKey(container, t.name);
@@ -40,7 +41,7 @@ export function removeAttribute(container: Doc, t: AttributeTarget, value: unkno
     return settle(container, key, Array.isArray(existing) ? kept : kept[0]);
   }
   // Entra without `aadOptscim062020` removes by value (quirk 4): only the given values go.
-  if (hasValue && !isUnassigning(value)) {
+  if (hasValue && !isUnassigned(value)) {
     if (!Array.isArray(existing)) {
       if (deepEqual(existing, value)) delete container[key];
       return;

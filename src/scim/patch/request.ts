@@ -3,6 +3,7 @@
  * malformed one fails the request before anything is applied.
  */
 import { parsePatchPath } from '../filter/path.js';
+import { patchOpName } from '../quirks/index.js';
 import { invalidPath, invalidSyntax, invalidValue, noTarget } from '../scim-error.js';
 import { spellPath } from './names.js';
 import { atOperation } from './where.js';
@@ -54,7 +55,7 @@ function parseOperation(raw: unknown, index: number): ParsedOperation {
   if (!isPlainObject(raw)) throw invalidSyntax(`${where} must be an object`);
   const opValue = get(raw, 'op');
   if (typeof opValue !== 'string') throw invalidSyntax(`${where}: "op" must be "add", "remove" or "replace"`);
-  const op = opValue.toLowerCase();
+  const op = patchOpName(opValue);
   const path = parsePath(get(raw, 'path'), where, index);
   const valueKey = findKey(raw, 'value');
   const hasValue = valueKey !== undefined;

@@ -4,11 +4,12 @@
  * the resource itself (`urn:...:core:2.0:User` as a path).
  */
 import type { Filter } from '../../core/filter.js';
+import { ENTERPRISE_USER_SCHEMA_ID } from '../../scim-model/index.js';
 import { invalidPath } from '../scim-error.js';
 import type { ParsedPath, ResourceSchemaInfo } from './types.js';
 import { findKey, type Doc } from './values.js';
 
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user';
+export const ENTERPRISE_USER = ENTERPRISE_USER_SCHEMA_ID.toLowerCase();
 const CORE_SCHEMA_PREFIX = 'urn:ietf:params:scim:schemas:core:';
 
 export type Scope =

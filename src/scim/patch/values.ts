@@ -1,6 +1,7 @@
 /**
  * JSON value helpers shared by the engine: shape tests, "unassigned", equality with
- * case-insensitive keys, and the string booleans Entra and OneLogin send.
+ * case-insensitive keys. (The IdP tolerances, string booleans and `""` as unassigned among them,
+ * are in scim/quirks/.)
  */
 import { invalidValue } from '../scim-error.js';
 
@@ -8,12 +9,6 @@ export type Doc = Record<string, unknown>;
 
 export const isPlainObject = (v: unknown): v is Doc =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * `null` and `""` mean "unassign" (RFC 7643 §2.5 null; Entra's SCIM_Null_Update_Test sends `""`
- * then `null`; OneLogin interpolates empty strings).
- */
-export const isUnassigning = (v: unknown): boolean => v === null || v === '';
 
 /** Absent, null, "", [] and {} are all "unassigned" (RFC 7643 §2.5). */
 export function isEmpty(v: unknown): boolean {
@@ -62,20 +57,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** Like deepEqual, with every unassigned value equal to every other (absent, null, "", [], {}). */
 export const sameValue = (a: unknown, b: unknown): boolean => (isEmpty(a) && isEmpty(b)) || deepEqual(a, b);
-
-/**
- * A boolean attribute's value. Entra sends `"False"` / `"True"` (quirk 2), OneLogin `"{$user.active}"`
- * interpolated to `"true"`; anything else is not a boolean.
- */
-export function coerceBoolean(v: unknown, what: string): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (s === 'true') return true;
-    if (s === 'false') return false;
-  }
-  throw invalidValue(`${what} must be a boolean, got ${JSON.stringify(v)}`);
-}
 
 /** Refuses the one key that would set a prototype when assigned (`__proto__`). */
 export function safeKey(key: string): string {

@@ -6,6 +6,7 @@
  * "Sub-attributes that are not specified in the value parameter are left unchanged").
  * `null` and `""` unassign (quirk 8).
  */
+import { isUnassigned, readBoolean } from '../quirks/index.js';
 import { invalidPath, invalidValue, noTarget } from '../scim-error.js';
 import {
   appendNew,
@@ -23,7 +24,7 @@ import { isManager, writeManager } from './manager.js';
 import { keyFor } from './names.js';
 import type { AttributeTarget } from './target.js';
 import type { ResourceSchemaInfo } from './types.js';
-import { coerceBoolean, deepEqual, isEmpty, isPlainObject, isUnassigning, type Doc } from './values.js';
+import { deepEqual, isEmpty, isPlainObject, type Doc } from './values.js';
 
 export function writeAttribute(container: Doc, t: AttributeTarget, op: 'add' | 'replace', value: unknown, info: ResourceSchemaInfo): void {
   const key = keyFor(container, t.name, t.spelling);
@@ -39,10 +40,13 @@ export function writeAttribute(container: Doc, t: AttributeTarget, op: 'add' | '
     return writeSub(container, key, t, value, info);
   }
   if (multi) return writeList(container, key, t, op, value, info);
-  if (isUnassigning(value)) {
+  if (isBoolean(info, t)) {
+    // Entra's "True"/"False" (scim/quirks/string-booleans.ts); unassigned values clear.
+    const b = readBoolean(value, t.spelling);
+    if (b === undefined) delete container[key];
+    else container[key] = b;
+  } else if (isUnassigned(value)) {
     delete container[key];
-  } else if (isBoolean(info, t)) {
-    container[key] = coerceBoolean(value, t.spelling);
   } else if (isPlainObject(value) && (existing === undefined || isPlainObject(existing))) {
     const obj: Doc = isPlainObject(existing) ? existing : {};
     for (const [k, v] of Object.entries(value)) setSub(obj, k.toLowerCase(), k, v, info, t);
@@ -58,8 +62,9 @@ const isBoolean = (info: ResourceSchemaInfo, t: AttributeTarget, sub?: string): 
 /** Writes or clears one sub-attribute of `obj` (a complex value or an element). */
 function setSub(obj: Doc, lower: string, spelling: string, v: unknown, info: ResourceSchemaInfo, t: AttributeTarget): void {
   const k = keyFor(obj, lower, spelling);
-  if (isUnassigning(v)) delete obj[k];
-  else obj[k] = subValue(lower, v, isBoolean(info, t, lower), `${t.spelling}.${spelling}`);
+  const stored = isUnassigned(v) ? undefined : subValue(lower, v, isBoolean(info, t, lower), `${t.spelling}.${spelling}`);
+  if (stored === undefined) delete obj[k];
+  else obj[k] = stored;
 }
 
 /** Stores `v` under `key`, or removes the key when `v` is unassigned (RFC 7643 §2.5). */
@@ -82,7 +87,7 @@ function writeSub(container: Doc, key: string, t: AttributeTarget, value: unknow
 /** No filter: `add` appends new elements, `replace` sets the list (RFC 7644 §3.5.2.3). */
 function writeList(container: Doc, key: string, t: AttributeTarget, op: 'add' | 'replace', value: unknown, info: ResourceSchemaInfo): void {
   const list = elementsOf(container[key]);
-  if (isUnassigning(value)) {
+  if (isUnassigned(value)) {
     if (op === 'replace') delete container[key];
     return; // `add` of nothing adds nothing
   }
@@ -112,7 +117,7 @@ function writeFiltered(container: Doc, key: string, t: AttributeTarget, op: 'add
   const sub = t.subAttr;
   const seed = t.filter ? seedFromFilter(t.filter) : {};
   if (matched.length === 0) {
-    if (isUnassigning(value)) return; // nothing to clear
+    if (isUnassigned(value)) return; // nothing to clear
     if (seed === null) throw noTarget(`no value of "${t.spelling}" matches the filter, and it does not describe a new one`);
     const el: Doc = structuredClone(seed);
     if (sub) setSub(el, sub.name, sub.spelling, value, info, t);
@@ -122,7 +127,7 @@ function writeFiltered(container: Doc, key: string, t: AttributeTarget, op: 'add
     return settle(container, key, list);
   }
   const i = chooseTarget(list, matched);
-  if (isUnassigning(value) && !sub) {
+  if (isUnassigned(value) && !sub) {
     for (const j of [...matched].reverse()) list.splice(j, 1);
     return settle(container, key, list);
   }
@@ -139,7 +144,7 @@ function writeFiltered(container: Doc, key: string, t: AttributeTarget, op: 'add
     el = { ...structuredClone(seed ?? {}), ...elementValue(value, t) };
   }
   // An element cleared down to its type, or now equal to another one, goes.
-  if ((isUnassigning(value) && isHollow(el)) || list.some((x, j) => j !== i && deepEqual(x, el))) {
+  if ((isUnassigned(value) && isHollow(el)) || list.some((x, j) => j !== i && deepEqual(x, el))) {
     list.splice(i, 1);
   } else {
     list[i] = el;

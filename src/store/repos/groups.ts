@@ -3,7 +3,9 @@ import type { Group, ProvisionType } from '../../core/model.js';
 import type { GroupChanges, GroupRepository, ListQuery } from '../../core/ports/directory-entities.js';
 import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
-import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
+import { GROUP_SCHEMA_ID, GROUP_STORAGE, type GroupField } from '../../scim-model/index.js';
+import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '../filter-sql.js';
+import { columnMap, sortColumns } from '../scim-attributes.js';
 import { listWhere, totalFromPage } from '../list-query.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
@@ -11,15 +13,21 @@ import type { Database, GroupRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { toUser } from './users.js';
 
-export const GROUP_ATTRIBUTES: AttributeMap = {
+/** The column of each group field the SCIM catalogue keeps in one (src/scim-model/storage.ts). */
+const GROUP_FIELD_COLUMNS: Readonly<Record<GroupField, ColumnAttribute & { readonly column: keyof GroupRow }>> = {
   id: { column: 'id', type: 'exact' },
-  displayname: { column: 'name_key', type: 'key' },
-  externalid: { column: 'external_id', type: 'exact' },
-  'meta.created': { column: 'create_time', type: 'time' },
-  'meta.lastmodified': { column: 'update_time', type: 'time' },
+  name: { column: 'name_key', type: 'key' },
+  externalId: { column: 'external_id', type: 'exact' },
+  createTime: { column: 'create_time', type: 'time' },
+  updateTime: { column: 'update_time', type: 'time' },
 };
 
-export const GROUP_CORE_SCHEMAS = ['urn:ietf:params:scim:schemas:core:2.0:group'];
+/** SCIM Group attributes that are columns (lower-cased paths), for the filter compiler. */
+export const GROUP_ATTRIBUTES: AttributeMap = columnMap(GROUP_STORAGE, GROUP_FIELD_COLUMNS);
+
+export const GROUP_CORE_SCHEMAS = [GROUP_SCHEMA_ID.toLowerCase()];
+
+const SORT_COLUMNS = sortColumns(GROUP_STORAGE, GROUP_FIELD_COLUMNS);
 
 export function toGroup(r: Selectable<GroupRow>): Group {
   return {
@@ -130,10 +138,8 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       if (page.limit === 0) return { items: [], total: await count() };
       const dir = page.descending ? 'desc' : 'asc';
       let rows = base.selectAll('groups');
-      if (page.sortBy === 'displayName') rows = rows.orderBy('groups.name_key', dir);
-      else if (page.sortBy === 'created') rows = rows.orderBy('groups.create_time', dir);
-      else if (page.sortBy === 'lastModified') rows = rows.orderBy('groups.update_time', dir);
-      else if (page.sortBy === 'externalId') rows = rows.orderBy('groups.external_id', dir);
+      const sortColumn = page.sortBy === undefined ? undefined : SORT_COLUMNS.get(page.sortBy);
+      if (sortColumn !== undefined && sortColumn !== 'id') rows = rows.orderBy(`groups.${sortColumn}`, dir);
       const items = await rows.orderBy('groups.id', dir).limit(page.limit).offset(page.offset).execute();
       return { items: items.map(toGroup), total: totalFromPage(page.offset, page.limit, items.length) ?? (await count()) };
     },

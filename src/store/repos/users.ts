@@ -1,39 +1,39 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ProvisionType, Status, User } from '../../core/model.js';
-import type { ListQuery, SortKey, UserChanges, UserRepository } from '../../core/ports/directory-entities.js';
+import type { ListQuery, UserChanges, UserRepository } from '../../core/ports/directory-entities.js';
 import { foldKey, foldKeyOrNull } from '../../core/text.js';
 import type { Dialect } from '../db.js';
-import type { AttributeMap, SpecialAttributeCompiler } from '../filter-sql.js';
+import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '../filter-sql.js';
 import { listWhere, totalFromPage } from '../list-query.js';
-import { foldScimDocument } from '../scim-attributes.js';
+import { USER_SCHEMA_ID, USER_STORAGE, type UserField } from '../../scim-model/index.js';
+import { columnMap, foldScimDocument, sortColumns } from '../scim-attributes.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
 import type { Database, UserRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
-/** SCIM User attributes that are columns (lower-cased paths), for the filter compiler. */
-export const USER_ATTRIBUTES: AttributeMap = {
+/**
+ * The column of each user field the SCIM catalogue keeps in one (src/scim-model/storage.ts), with
+ * its comparison type: `*_key` columns hold foldKey values of the case-insensitive attributes.
+ */
+const USER_FIELD_COLUMNS: Readonly<Record<UserField, ColumnAttribute & { readonly column: keyof UserRow }>> = {
   id: { column: 'id', type: 'exact' },
-  username: { column: 'user_name_key', type: 'key' },
-  externalid: { column: 'external_id', type: 'exact' },
-  displayname: { column: 'display_name_key', type: 'key' },
-  'name.givenname': { column: 'first_name_key', type: 'key' },
-  'name.familyname': { column: 'last_name_key', type: 'key' },
-  active: { column: 'status', type: 'status' },
-  'meta.created': { column: 'create_time', type: 'time' },
-  'meta.lastmodified': { column: 'update_time', type: 'time' },
+  userName: { column: 'user_name_key', type: 'key' },
+  externalId: { column: 'external_id', type: 'exact' },
+  displayName: { column: 'display_name_key', type: 'key' },
+  firstName: { column: 'first_name_key', type: 'key' },
+  lastName: { column: 'last_name_key', type: 'key' },
+  status: { column: 'status', type: 'status' },
+  createTime: { column: 'create_time', type: 'time' },
+  updateTime: { column: 'update_time', type: 'time' },
 };
 
-export const USER_CORE_SCHEMAS = ['urn:ietf:params:scim:schemas:core:2.0:user'];
+/** SCIM User attributes that are columns (lower-cased paths), for the filter compiler. */
+export const USER_ATTRIBUTES: AttributeMap = columnMap(USER_STORAGE, USER_FIELD_COLUMNS);
 
-const SORT_COLUMNS: Record<SortKey, keyof UserRow> = {
-  id: 'id',
-  userName: 'user_name_key',
-  displayName: 'display_name_key',
-  created: 'create_time',
-  lastModified: 'update_time',
-  externalId: 'external_id',
-};
+export const USER_CORE_SCHEMAS = [USER_SCHEMA_ID.toLowerCase()];
+
+const SORT_COLUMNS = sortColumns(USER_STORAGE, USER_FIELD_COLUMNS);
 
 export function toUser(r: Selectable<UserRow>): User {
   return {
@@ -179,7 +179,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       const count = async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       if (page.limit === 0) return { items: [], total: await count() };
       const dir = page.descending ? 'desc' : 'asc';
-      const sortColumn = SORT_COLUMNS[page.sortBy ?? 'id'];
+      const sortColumn = SORT_COLUMNS.get(page.sortBy ?? 'id') ?? 'id';
       let rows = base.selectAll('users');
       if (sortColumn !== 'id') rows = rows.orderBy(`users.${sortColumn}`, dir);
       const items = await rows.orderBy('users.id', dir).limit(page.limit).offset(page.offset).execute();

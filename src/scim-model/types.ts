@@ -1,7 +1,8 @@
 /**
  * RFC 7643 §7 schema definitions, as data. One definition per schema feeds input validation
- * (input.ts), output shaping (attributes/excludedAttributes, `returned`), the `/Schemas` and
- * `/ResourceTypes` documents and the filter allow-list.
+ * (scim/input.ts), output shaping (attributes/excludedAttributes, `returned`), the `/Schemas` and
+ * `/ResourceTypes` documents, the filter allow-list, the PATCH engine's schema info and the
+ * store's filter maps (storage.ts).
  */
 export type AttributeType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'binary' | 'reference' | 'complex';
 export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
