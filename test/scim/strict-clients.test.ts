@@ -69,6 +69,15 @@ describe.each(DIALECTS)('SCIM hardening on %s', (dialect) => {
       expect((await scim(t, 'GET', `/Users/${u.id}`)).json.userName).toBe(u.userName);
     });
 
+    it('router errors are SCIM errors: an over-long id is 404, a malformed escape in the path 400', async () => {
+      const long = await scim(t, 'GET', `/Users/${'a'.repeat(300)}`);
+      expect(long.status).toBe(404);
+      expect(long.json).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' });
+      const bad = await scim(t, 'PUT', '/Groups/%E0%A4%A', { schemas: [GROUP_SCHEMA], displayName: 'x' });
+      expect(bad.status).toBe(400);
+      expect(bad.json).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400' });
+    });
+
     it('a body nested deeper than any resource is 400 invalidSyntax', async () => {
       const deep = `${'['.repeat(10_000)}"x"${']'.repeat(10_000)}`;
       const r = await scim(t, 'POST', '/Users', `{"schemas":["${USER_SCHEMA}"],"userName":"deep-${uniq()}","title":${deep}}`);
