@@ -6,7 +6,9 @@ import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
 import type { Authorizer } from './rpc/pipeline/authorize.js';
 import { RpcError } from './rpc/rpc-error.js';
+import { sendScim } from './scim/media.js';
 import { scimPlugin } from './scim/plugin.js';
+import { invalidSyntax, ScimError } from './scim/scim-error.js';
 
 export interface AppOptions {
   readonly core: CoreContext;
@@ -32,6 +34,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // percent-encoded, reach ~18 KiB of request line, past Node's default 16 KiB header limit.
     http: { maxHeaderSize: 64 * 1024 },
     trustProxy: false,
+    // Errors of the router itself (a malformed %-escape in the path, a path parameter over 100
+    // characters) answer in the protocol's own format, not Fastify's: a SCIM client gets a SCIM
+    // error (an id that long is no resource: 404), the management API its envelope.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 404 : 400;
+      if ((request.url ?? '').toLowerCase().startsWith('/scim/')) {
+        const detail = tooLong ? 'No resource has an id that long.' : 'The request path is not a valid URL (a malformed %-escape).';
+        return sendScim(reply, status, (tooLong ? new ScimError({ status: 404 }, detail) : invalidSyntax(detail)).toJSON());
+      }
+      const e = tooLong
+        ? new RpcError('InvalidApi.NotFound', 404, 'Specified api is not found, please check your url and method.')
+        : new RpcError('BadRequest', 400, 'The request path is not a valid URL.');
+      return sendError(reply, e, request.id, request.hostname);
+    },
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -242,7 +242,8 @@ function endpointOf(config: Config, env: RamCliIo['env']): string {
 
 export async function ramCommand(config: Config, args: readonly string[], io: RamCliIo): Promise<number> {
   const [name, ...rest] = args;
-  const command = name === undefined ? undefined : COMMANDS[name];
+  // Object.hasOwn: `cloudsso ram constructor` must not find Object.prototype.constructor.
+  const command = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
   if (!command) {
     (name === undefined || name === 'help' ? io.out : io.err)(name && name !== 'help' ? `Unknown ram command "${name}".\n${RAM_USAGE}` : RAM_USAGE);
     return name === 'help' ? 0 : 2;

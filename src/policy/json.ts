@@ -152,7 +152,7 @@ class JsonReader {
         continue;
       }
       const e = this.text[this.pos + 1];
-      const simple = e === undefined ? undefined : ESCAPES[e];
+      const simple = e === undefined || !Object.hasOwn(ESCAPES, e) ? undefined : ESCAPES[e];
       if (simple !== undefined) {
         out += simple;
         this.pos += 2;

@@ -3,6 +3,7 @@ import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { CoreContext } from '../core/context.js';
 import { isDomainError } from '../core/errors.js';
+import { recordRamUserLogin } from '../core/ram/users.js';
 import type { RegisteredAction } from './action.js';
 import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
 import { toRpcError } from './error-map.js';
@@ -55,6 +56,8 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       headers: request.headers,
       rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
     });
+    // RAM's GetUser.LastLoginDate: the last time the user's key signed an accepted request (decision 0048).
+    if (principal.type === 'ram-user') await recordRamUserLogin(core, principal.userId);
     const { product, action } = resolveAction(products, signed);
     const params = parsers.get(action)!.parse(signed.params);
     await authorize(core, {

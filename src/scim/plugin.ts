@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../core/context.js';
 import { isDomainError } from '../core/errors.js';
 import { domainErrorToScim } from './error-map.js';
+import { checkBody, checkRequestTarget } from './edge-input.js';
 import { guard, type ScimAuth } from './guard.js';
 import { sendScim } from './media.js';
 import { serviceProviderConfig } from './resources/service-provider-config.js';
@@ -25,26 +26,45 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   const { core } = opts;
 
   // IdPs send application/scim+json or application/json (Okta), with or without charset.
+  // Every body is also checked for what no resource may hold (edge-input.ts) before a handler runs.
   app.removeAllContentTypeParsers();
+  const parseJson = (body: string, notJson: () => ScimError) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw notJson();
+    }
+    checkBody(value);
+    return value;
+  };
   app.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'string' }, (_req, body, done) => {
     if (body === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(invalidSyntax('The request body is not valid JSON.'), undefined);
+      done(null, parseJson(body as string, () => invalidSyntax('The request body is not valid JSON.')));
+    } catch (err) {
+      done(err as Error, undefined);
     }
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     if (body === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new ScimError({ status: 415 }, 'Send SCIM requests as application/scim+json or application/json.'), undefined);
+      done(null, parseJson(body as string, () => new ScimError({ status: 415 }, 'Send SCIM requests as application/scim+json or application/json.')));
+    } catch (err) {
+      done(err as Error, undefined);
     }
   });
+  // Before the bearer guard: a NUL in the path or query is refused without touching the store.
+  app.addHook('onRequest', async (request) => checkRequestTarget(request.url));
 
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof ScimError) return sendScim(reply, err.status, err.toJSON());
+    if (err instanceof ScimError) {
+      // RFC 7644 §2, RFC 6750 §3: a 401 names the scheme; a token that was sent and refused is `invalid_token`.
+      if (err.status === 401) {
+        reply.header('www-authenticate', request.headers.authorization ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"');
+      }
+      return sendScim(reply, err.status, err.toJSON());
+    }
     if (isDomainError(err)) {
       const e = domainErrorToScim(err);
       return sendScim(reply, e.status, e.toJSON());
@@ -70,6 +90,16 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
     app.get(url, async (request, reply) => sendScim(reply, 200, serviceProviderConfig(baseUrl(request))));
   }
   registerDiscoveryRoutes(app, baseUrl);
+
+  // RFC 7644 endpoints this server does not implement: 501 with a SCIM error, not a 404 that
+  // reads as "no SCIM server here" (decision 0045). They describe the server, as discovery does.
+  const notImplemented = (what: string) => async () => {
+    throw new ScimError({ status: 501 }, `${what} is not implemented by this server (see /ServiceProviderConfig).`);
+  };
+  app.all('/Me', notImplemented('/Me (RFC 7644 §3.11)'));
+  app.all('/Me/*', notImplemented('/Me (RFC 7644 §3.11)'));
+  app.all('/Bulk', notImplemented('/Bulk (RFC 7644 §3.7)'));
+  app.post('/.search', notImplemented('Searching across resource types at the server root (RFC 7644 §3.4.3); POST /Users/.search or /Groups/.search'));
 
   // Everything else needs a valid, enabled, unexpired credential of a directory with SCIM sync on.
   await app.register(async (authed) => {

@@ -11,6 +11,7 @@ import type { Status, User } from '../core/model.js';
 import type { UserChanges } from '../core/ports/directory-entities.js';
 import { ENTERPRISE_USER_SCHEMA_ID, USER_SCHEMA_ID } from './schemas/index.js';
 import type { ResourceInput } from './input.js';
+import { renderManager, settleMultiValued, withoutDerivedManagerFields } from './multi-valued.js';
 
 type Doc = Record<string, unknown>;
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,6 +41,9 @@ export interface UserFieldsFromScim {
 
 export function userFields(input: ResourceInput): UserFieldsFromScim {
   const { doc } = input;
+  // One primary per attribute, no repeated (type, value), no stored derived manager $ref (multi-valued.ts).
+  settleMultiValued(doc, true);
+  withoutDerivedManagerFields(doc);
   const name = isObject(doc['name']) ? doc['name'] : {};
   const active = doc['active'];
   return {
@@ -75,6 +79,9 @@ export function userChanges(input: ResourceInput): UserChanges {
 /** The SCIM representation without `meta` (what PATCH applies to) or with it. */
 export function userResource(u: User, opts: { baseUrl?: string; groups?: Doc[] } = {}): Doc {
   const doc: Doc = structuredClone(u.scim ?? {});
+  // Documents stored before the multi-valued rules: rendered valid (first primary wins).
+  settleMultiValued(doc, false);
+  renderManager(doc, opts.baseUrl);
   const name: Doc = isObject(doc['name']) ? doc['name'] : {};
   if (u.firstName !== null) name['givenName'] = u.firstName;
   else delete name['givenName'];

@@ -9,9 +9,20 @@ export interface Database {
   groups: GroupRow;
   group_members: { group_id: string; user_id: string; directory_id: string; join_time: number; display: string | null };
   tags: { directory_id: string; resource_type: string; resource_id: string; tag_key: string; tag_value: string };
-  ram_users: { id: string; name: string; name_key: string; display_name: string | null; create_time: number };
-  ram_groups: { id: string; name: string; name_key: string; create_time: number };
-  ram_group_members: { group_id: string; user_id: string };
+  ram_users: {
+    id: string;
+    name: string;
+    name_key: string;
+    display_name: string | null;
+    comments: string | null;
+    email: string | null;
+    mobile_phone: string | null;
+    create_time: number;
+    update_time: number | null;
+    last_login_time: number | null;
+  };
+  ram_groups: { id: string; name: string; name_key: string; comments: string | null; create_time: number; update_time: number | null };
+  ram_group_members: { group_id: string; user_id: string; join_time: number | null };
   access_keys: AccessKeyRow;
   policies: { name: string; description: string | null; document: string; create_time: number; update_time: number };
   policy_attachments: { policy_name: string; principal_type: string; principal_id: string; attach_time: number };

@@ -45,7 +45,7 @@ export function uniqueViolationIndex(err: unknown): string | undefined {
 /** Re-throws a unique violation as its DomainError; any other error unchanged. */
 export function rethrowUnique(err: unknown): never {
   const index = uniqueViolationIndex(err);
-  const def = index ? UNIQUE_INDEXES[index] : undefined;
+  const def = index && Object.hasOwn(UNIQUE_INDEXES, index) ? UNIQUE_INDEXES[index] : undefined;
   if (def) throw new DomainError(def.code, MESSAGES[def.code] ?? 'Already exists.', { field: def.field });
   throw err;
 }

@@ -49,6 +49,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('a command named like an Object.prototype member is an unknown command, not a crash', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const r = await cli(name);
+      expect({ name, code: r.code }).toEqual({ name, code: 2 });
+      expect(r.err).toContain(`Unknown ram command "${name}"`);
+    }
+  });
+
   it('create-user, create-access-key, create-policy, attach-policy, then a call with that key is authorized by it', async () => {
     expect(JSON.parse(await ok('create-user', '--name', 'deployer', '--display-name', 'CI deployer'))).toMatchObject({
       UserName: 'deployer',

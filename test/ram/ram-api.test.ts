@@ -155,7 +155,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect((await ram.getGroup(new Ram.GetGroupRequest({ groupName: 'ops' }))).body.group).toMatchObject({ groupId: group.groupId, groupName: 'ops' });
     expect((await ram.listGroups(new Ram.ListGroupsRequest({}))).body.groups.group.map((g: any) => g.groupName)).toEqual(['ops']);
     expect((await ram.listGroupsForUser(new Ram.ListGroupsForUserRequest({ userName: 'dave' }))).body.groups.group).toEqual([
-      { groupId: group.groupId, groupName: 'ops' },
+      { groupId: group.groupId, groupName: 'ops', joinDate: expect.stringMatching(TIME) },
     ]);
     expect((await ram.listUsersForGroup(new Ram.ListUsersForGroupRequest({ groupName: 'ops' }))).body.users.user.map((u: any) => u.userName)).toEqual(['dave']);
 

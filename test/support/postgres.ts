@@ -8,8 +8,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The globalSetup's server in a test run; CLOUDSSO_TEST_POSTGRES_URL outside one (bench/fuzz.ts). */
+function adminUrl(): string {
+  try {
+    return inject('pgAdminUrl');
+  } catch (err) {
+    const url = process.env['CLOUDSSO_TEST_POSTGRES_URL'];
+    if (url) return url;
+    throw err;
+  }
+}
+
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     return await fn(client);
@@ -21,7 +32,7 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `cloudsso_test_${randomBytes(8).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(inject('pgAdminUrl'));
+  const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),

@@ -7,14 +7,28 @@ export interface RamUser {
   readonly id: string;
   readonly name: string;
   readonly displayName: string | null;
+  readonly comments: string | null;
+  readonly email: string | null;
+  readonly mobilePhone: string | null;
   readonly createTime: number;
+  readonly updateTime: number;
+  /** When one of the user's AccessKeys last signed an accepted request (docs/decisions/0048). */
+  readonly lastLoginTime: number | null;
 }
 
 export interface RamGroup {
   readonly id: string;
   readonly name: string;
+  readonly comments: string | null;
   readonly createTime: number;
+  readonly updateTime: number;
 }
+
+/** A membership seen from either side; `joinTime` is null for memberships older than the column. */
+export type Joined<T> = T & { readonly joinTime: number | null };
+
+export type RamUserChanges = Partial<Pick<RamUser, 'name' | 'displayName' | 'comments' | 'email' | 'mobilePhone'>> & { readonly updateTime: number };
+export type RamGroupChanges = Partial<Pick<RamGroup, 'name' | 'comments'>> & { readonly updateTime: number };
 
 export interface Policy {
   readonly name: string;
@@ -53,6 +67,10 @@ export interface RamRepository {
   getUserByName(name: string): Promise<RamUser | undefined>;
   /** Users ordered by folded name, after the folded `after` if given. */
   listUsers(after: string | undefined, limit: number): Promise<NamePage<RamUser>>;
+  /** Changes the given fields (a new name re-keys it: a taken name is RamUserNameTaken). */
+  updateUser(id: string, changes: RamUserChanges): Promise<void>;
+  /** Records a sign-in, at most one write per `granularityMs` per user. */
+  recordLogin(id: string, time: number, granularityMs: number): Promise<void>;
   deleteUser(id: string): Promise<void>;
   /** Locks the user row until the transaction ends (PostgreSQL; SQLite writes are serial). */
   lockUser(id: string): Promise<void>;
@@ -61,14 +79,15 @@ export interface RamRepository {
   getGroup(id: string): Promise<RamGroup | undefined>;
   getGroupByName(name: string): Promise<RamGroup | undefined>;
   listGroups(after: string | undefined, limit: number): Promise<NamePage<RamGroup>>;
+  updateGroup(id: string, changes: RamGroupChanges): Promise<void>;
   deleteGroup(id: string): Promise<void>;
 
   /** False if the user already was a member. */
-  addMember(groupId: string, userId: string): Promise<boolean>;
+  addMember(groupId: string, userId: string, joinTime: number): Promise<boolean>;
   /** False if the user was not a member. */
   removeMember(groupId: string, userId: string): Promise<boolean>;
-  groupsOfUser(userId: string): Promise<RamGroup[]>;
-  membersOfGroup(groupId: string): Promise<RamUser[]>;
+  groupsOfUser(userId: string): Promise<Joined<RamGroup>[]>;
+  membersOfGroup(groupId: string): Promise<Joined<RamUser>[]>;
 
   insertPolicy(p: Policy): Promise<void>;
   getPolicy(name: string): Promise<Policy | undefined>;

@@ -17,7 +17,7 @@ const PRINCIPAL_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 /** RAM: letters, digits and "-", 1 to 128 characters. */
 const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
 
-export function checkPrincipalName(field: 'UserName' | 'GroupName', name: string): void {
+export function checkPrincipalName(field: 'UserName' | 'GroupName' | 'NewUserName' | 'NewGroupName', name: string): void {
   if (!PRINCIPAL_NAME.test(name)) {
     throw new DomainError(
       'InvalidParameter',
@@ -32,6 +32,20 @@ export function checkPolicyName(name: string): void {
     throw new DomainError('InvalidParameter', 'PolicyName must be 1 to 128 characters: letters, digits and hyphens (-).', {
       field: 'PolicyName',
     });
+  }
+}
+
+/** RAM's MobilePhone: `<country code>-<number>`, e.g. `86-18600008888`. */
+const MOBILE_PHONE = /^[0-9]{1,4}-[0-9]{4,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Email and MobilePhone as RAM accepts them (the empty string clears on update). */
+export function checkContact(field: string, kind: 'email' | 'mobile', value: string | null | undefined): void {
+  if (value === null || value === undefined || value === '') return;
+  const ok = kind === 'email' ? EMAIL.test(value) && [...value].length <= 128 : MOBILE_PHONE.test(value);
+  if (!ok) {
+    const expected = kind === 'email' ? 'an email address of at most 128 characters' : '<country code>-<number>, for example 86-18600008888';
+    throw new DomainError('InvalidParameter', `${field} must be ${expected}.`, { field });
   }
 }
 

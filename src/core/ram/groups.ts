@@ -1,20 +1,44 @@
 import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
-import type { NamePage, RamGroup, RamUser } from '../ports/ram.js';
+import type { Joined, NamePage, RamGroup, RamUser } from '../ports/ram.js';
 import { MAX_ITEMS, getRamUser } from './users.js';
-import { checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
+import { checkLength, checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
 
 /** RAM groups: policies attached to a group apply to every RAM user in it. */
-export async function createRamGroup(ctx: CoreContext, name: string, p: RamProvenance): Promise<RamGroup> {
+export async function createRamGroup(ctx: CoreContext, name: string, p: RamProvenance, comments?: string | null): Promise<RamGroup> {
   checkPrincipalName('GroupName', name);
+  checkLength('Comments', comments, 128);
   const now = ctx.clock.now();
-  const group: RamGroup = { id: newId('ram-g', now), name, createTime: now };
+  const group: RamGroup = { id: newId('ram-g', now), name, comments: comments || null, createTime: now, updateTime: now };
   await ctx.store.transaction(async (tx) => {
     await tx.ram.insertGroup(group);
     await ramAudit(tx, ctx, p, 'CreateGroup', 'ram-group', group.id);
   });
   return group;
+}
+
+/** UpdateGroup: NewGroupName (free, case-insensitively) and NewComments (empty clears). */
+export async function updateRamGroup(
+  ctx: CoreContext,
+  name: string,
+  changes: { name?: string | undefined; comments?: string | undefined },
+  p: RamProvenance,
+): Promise<RamGroup> {
+  if (changes.name !== undefined) checkPrincipalName('NewGroupName', changes.name);
+  checkLength('NewComments', changes.comments, 128);
+  return ctx.store.transaction(async (tx) => {
+    const group = await tx.ram.getGroupByName(name);
+    if (!group) throw new DomainError('RamGroupNotFound', `The RAM group "${name}" does not exist.`, { field: 'GroupName' });
+    const c = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.comments !== undefined ? { comments: changes.comments || null } : {}),
+      updateTime: ctx.clock.now(),
+    };
+    await tx.ram.updateGroup(group.id, c);
+    await ramAudit(tx, ctx, p, 'UpdateGroup', 'ram-group', group.id);
+    return { ...group, ...c };
+  });
 }
 
 export async function getRamGroup(ctx: CoreContext, name: string): Promise<RamGroup> {
@@ -45,7 +69,7 @@ export async function addRamUserToGroup(ctx: CoreContext, groupName: string, use
   const group = await getRamGroup(ctx, groupName);
   const user = await getRamUser(ctx, userName);
   await ctx.store.transaction(async (tx) => {
-    if (!(await tx.ram.addMember(group.id, user.id))) {
+    if (!(await tx.ram.addMember(group.id, user.id, ctx.clock.now()))) {
       throw new DomainError('RamUserAlreadyInGroup', `The RAM user "${user.name}" is already a member of the group "${group.name}".`);
     }
     await ramAudit(tx, ctx, p, 'AddUserToGroup', 'ram-group', group.id);
@@ -63,12 +87,12 @@ export async function removeRamUserFromGroup(ctx: CoreContext, groupName: string
   });
 }
 
-export async function listRamGroupsForUser(ctx: CoreContext, userName: string): Promise<RamGroup[]> {
+export async function listRamGroupsForUser(ctx: CoreContext, userName: string): Promise<Joined<RamGroup>[]> {
   const user = await getRamUser(ctx, userName);
   return ctx.store.ram.groupsOfUser(user.id);
 }
 
-export async function listRamUsersForGroup(ctx: CoreContext, groupName: string): Promise<RamUser[]> {
+export async function listRamUsersForGroup(ctx: CoreContext, groupName: string): Promise<Joined<RamUser>[]> {
   const group = await getRamGroup(ctx, groupName);
   return ctx.store.ram.membersOfGroup(group.id);
 }

@@ -2,27 +2,79 @@ import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { NamePage, RamUser } from '../ports/ram.js';
-import { checkLength, checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
+import { checkContact, checkLength, checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
 
 /**
  * RAM users: the principals, besides the account's root, that may hold AccessKeys for the
  * management API. Names are unique case-insensitively. As in RAM's DeleteUser, a user is deleted
  * only once it has no AccessKeys, no attached policies and no group memberships.
  */
-export async function createRamUser(
-  ctx: CoreContext,
-  input: { name: string; displayName?: string | null },
-  p: RamProvenance,
-): Promise<RamUser> {
+/** What CreateUser and UpdateUser set besides the name (RAM's request models). */
+export interface RamUserProfile {
+  readonly displayName?: string | null | undefined;
+  readonly comments?: string | null | undefined;
+  readonly email?: string | null | undefined;
+  readonly mobilePhone?: string | null | undefined;
+}
+
+function checkProfile(fields: { displayName: string; comments: string; email: string; mobilePhone: string }, p: RamUserProfile): void {
+  checkLength(fields.displayName, p.displayName, 128);
+  checkLength(fields.comments, p.comments, 128);
+  checkContact(fields.email, 'email', p.email);
+  checkContact(fields.mobilePhone, 'mobile', p.mobilePhone);
+}
+
+export async function createRamUser(ctx: CoreContext, input: { name: string } & RamUserProfile, p: RamProvenance): Promise<RamUser> {
   checkPrincipalName('UserName', input.name);
-  checkLength('DisplayName', input.displayName, 128);
+  checkProfile({ displayName: 'DisplayName', comments: 'Comments', email: 'Email', mobilePhone: 'MobilePhone' }, input);
   const now = ctx.clock.now();
-  const user: RamUser = { id: newId('ram-u', now), name: input.name, displayName: input.displayName || null, createTime: now };
+  const user: RamUser = {
+    id: newId('ram-u', now),
+    name: input.name,
+    displayName: input.displayName || null,
+    comments: input.comments || null,
+    email: input.email || null,
+    mobilePhone: input.mobilePhone || null,
+    createTime: now,
+    updateTime: now,
+    lastLoginTime: null,
+  };
   await ctx.store.transaction(async (tx) => {
     await tx.ram.insertUser(user);
     await ramAudit(tx, ctx, p, 'CreateUser', 'ram-user', user.id);
   });
   return user;
+}
+
+/**
+ * UpdateUser: each `New*` given replaces the field (an empty string clears it; a new name is
+ * checked like CreateUser's and must be free, case-insensitively). Nothing given changes nothing.
+ */
+export async function updateRamUser(ctx: CoreContext, name: string, changes: { name?: string | undefined } & RamUserProfile, p: RamProvenance): Promise<RamUser> {
+  if (changes.name !== undefined) checkPrincipalName('NewUserName', changes.name);
+  checkProfile({ displayName: 'NewDisplayName', comments: 'NewComments', email: 'NewEmail', mobilePhone: 'NewMobilePhone' }, changes);
+  return ctx.store.transaction(async (tx) => {
+    const user = await tx.ram.getUserByName(name);
+    if (!user) throw new DomainError('RamUserNotFound', `The RAM user "${name}" does not exist.`, { field: 'UserName' });
+    await tx.ram.lockUser(user.id);
+    const set = <K extends keyof RamUserProfile>(k: K) => (changes[k] === undefined ? {} : { [k]: changes[k] || null });
+    const c = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...set('displayName'),
+      ...set('comments'),
+      ...set('email'),
+      ...set('mobilePhone'),
+      updateTime: ctx.clock.now(),
+    };
+    await tx.ram.updateUser(user.id, c);
+    await ramAudit(tx, ctx, p, 'UpdateUser', 'ram-user', user.id);
+    return { ...user, ...c };
+  });
+}
+
+/** A RAM user's AccessKey signed an accepted request: GetUser's LastLoginDate (decision 0048). */
+export async function recordRamUserLogin(ctx: CoreContext, userId: string): Promise<void> {
+  await ctx.store.ram.recordLogin(userId, ctx.clock.now(), 60_000);
 }
 
 export async function getRamUser(ctx: CoreContext, name: string): Promise<RamUser> {

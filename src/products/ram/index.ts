@@ -26,6 +26,8 @@ import listUsers from './actions/list-users.js';
 import listUsersForGroup from './actions/list-users-for-group.js';
 import removeUserFromGroup from './actions/remove-user-from-group.js';
 import updateAccessKey from './actions/update-access-key.js';
+import updateGroup from './actions/update-group.js';
+import updateUser from './actions/update-user.js';
 import { RAM_ERRORS } from './error-map.js';
 
 /**
@@ -40,6 +42,7 @@ export const RAM: Product = {
     createUser,
     getUser,
     listUsers,
+    updateUser,
     deleteUser,
     createAccessKey,
     listAccessKeys,
@@ -48,6 +51,7 @@ export const RAM: Product = {
     createGroup,
     getGroup,
     listGroups,
+    updateGroup,
     deleteGroup,
     addUserToGroup,
     removeUserFromGroup,

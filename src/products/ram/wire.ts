@@ -5,9 +5,10 @@ import type { Policy, RamGroup, RamUser } from '../../core/ports/ram.js';
 import { toCloudSSOTime } from '../../core/time.js';
 
 /**
- * Wire shapes of RAM 2015-05-01 (field names as in @alicloud/ram20150501's models). Fields this
- * server does not keep (Comments, Email, MobilePhone, LastLoginDate) are absent, which the SDK's
- * models allow. Lists are wrapped the RAM way: `Users: { User: [...] }`.
+ * Wire shapes of RAM 2015-05-01, with every field @alicloud/ram20150501's models have for users,
+ * groups and memberships (Comments, Email, MobilePhone, UpdateDate, LastLoginDate, JoinDate).
+ * A field with no value is left out, as RAM does. Lists are wrapped the RAM way:
+ * `Users: { User: [...] }`.
  */
 export const ramTime = toCloudSSOTime;
 
@@ -15,22 +16,31 @@ export const RamUserSchema = Type.Object({
   UserId: Type.String(),
   UserName: Type.String(),
   DisplayName: Type.Optional(Type.String()),
+  Email: Type.Optional(Type.String()),
+  MobilePhone: Type.Optional(Type.String()),
+  Comments: Type.Optional(Type.String()),
   CreateDate: Type.String(),
   UpdateDate: Type.Optional(Type.String()),
+  LastLoginDate: Type.Optional(Type.String()),
 });
 
-export const toWireRamUser = (u: RamUser, withUpdate = true) => ({
+/** CreateUser has no UpdateDate; only GetUser has LastLoginDate (the SDK models). */
+export const toWireRamUser = (u: RamUser, opts: { update?: boolean; lastLogin?: boolean } = {}) => ({
   UserId: u.id,
   UserName: u.name,
   ...(u.displayName ? { DisplayName: u.displayName } : {}),
+  ...(u.email ? { Email: u.email } : {}),
+  ...(u.mobilePhone ? { MobilePhone: u.mobilePhone } : {}),
+  ...(u.comments ? { Comments: u.comments } : {}),
   CreateDate: ramTime(u.createTime),
-  // Users are never updated here, so they were last updated when created.
-  ...(withUpdate ? { UpdateDate: ramTime(u.createTime) } : {}),
+  ...(opts.update !== false ? { UpdateDate: ramTime(u.updateTime) } : {}),
+  ...(opts.lastLogin && u.lastLoginTime !== null ? { LastLoginDate: ramTime(u.lastLoginTime) } : {}),
 });
 
 export const RamGroupSchema = Type.Object({
   GroupId: Type.String(),
   GroupName: Type.String(),
+  Comments: Type.Optional(Type.String()),
   CreateDate: Type.String(),
   UpdateDate: Type.Optional(Type.String()),
 });
@@ -38,9 +48,16 @@ export const RamGroupSchema = Type.Object({
 export const toWireRamGroup = (g: RamGroup, withUpdate = true) => ({
   GroupId: g.id,
   GroupName: g.name,
+  ...(g.comments ? { Comments: g.comments } : {}),
   CreateDate: ramTime(g.createTime),
-  ...(withUpdate ? { UpdateDate: ramTime(g.createTime) } : {}),
+  ...(withUpdate ? { UpdateDate: ramTime(g.updateTime) } : {}),
 });
+
+/** RAM's Comments: at most 128 characters (CreateUser, CreateGroup, UpdateUser, UpdateGroup). */
+export const CommentsParam = Type.Optional(Type.String({ maxLength: 128 }));
+export const DisplayNameParam = Type.Optional(Type.String({ maxLength: 128 }));
+export const EmailParam = Type.Optional(Type.String({ maxLength: 128 }));
+export const MobilePhoneParam = Type.Optional(Type.String({ maxLength: 32 }));
 
 /** RAM says Active/Inactive where the core says Enabled/Disabled. */
 export const AccessKeyStatusParam = Type.Union([Type.Literal('Active'), Type.Literal('Inactive')]);

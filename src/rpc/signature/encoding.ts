@@ -3,7 +3,7 @@
  * Pure: no dependencies beyond the language.
  */
 
-/** Thrown by {@link parseForm} for a malformed `%` sequence or bytes that are not UTF-8. */
+/** Thrown by {@link parseForm} for a malformed `%` sequence, bytes that are not UTF-8, or a NUL. */
 export class FormEncodingError extends Error {
   override readonly name = 'FormEncodingError';
 }
@@ -70,7 +70,11 @@ export function parseForm(str: string): Map<string, string> {
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq);
     const value = eq < 0 ? '' : pair.slice(eq + 1);
-    out.set(decodeComponent(name), decodeComponent(value));
+    const k = decodeComponent(name);
+    const v = decodeComponent(value);
+    // No parameter of any action has a use for NUL, and PostgreSQL text cannot hold one (a 500 before).
+    if (k.includes('\u0000') || v.includes('\u0000')) throw new FormEncodingError('a parameter contains a NUL character (%00)');
+    out.set(k, v);
   }
   return out;
 }

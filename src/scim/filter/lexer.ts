@@ -132,7 +132,7 @@ function readString(src: string, open: number): [string, number] {
         i += 6;
         continue;
       }
-      const decoded = ESCAPES[e];
+      const decoded = Object.hasOwn(ESCAPES, e) ? ESCAPES[e] : undefined;
       if (decoded === undefined) {
         throw new SyntaxFault(i, `invalid escape '\\${e}' in string (allowed: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`);
       }

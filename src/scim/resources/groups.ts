@@ -5,7 +5,7 @@
  * `excludedAttributes=members` does no member work at all.
  */
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import { isDomainError } from '../../core/errors.js';
 import {
@@ -23,7 +23,7 @@ import type { MemberRef } from '../../core/ports/directory-entities.js';
 import { checkIfMatch, notModified } from '../etag.js';
 import { groupChanges, groupResource, memberJson, newGroupFields } from '../group-mapping.js';
 import { normalizeResource, type MemberInput } from '../input.js';
-import { parseListParams } from '../list-params.js';
+import { parseListParams, searchRequestQuery } from '../list-params.js';
 import { SCIM_MEDIA_TYPE, sendScim } from '../media.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, type Projection } from '../projection.js';
@@ -133,9 +133,9 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     projection,
   });
 
-  app.get('/Groups', async (request, reply) => {
+  // GET with query parameters, or POST /.search with the same in a SearchRequest body (RFC 7644 §3.4.3).
+  const list = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>) => {
     const { directoryId } = auth(request);
-    const query = request.query as Record<string, unknown>;
     const params = parseListParams(GROUP_RESOURCE, query);
     const projection = parseProjection(query);
     const page = await listGroupsByOffset(core, directoryId, params.filter, {
@@ -151,7 +151,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     if (!withMembers) {
       return sendScim(reply, 200, { ...envelope, Resources: page.items.map((g) => project(GROUP_RESOURCE, groupResource(g, r.baseUrl), projection)) });
     }
-    async function* list(): AsyncGenerator<string> {
+    async function* chunks(): AsyncGenerator<string> {
       const head = JSON.stringify(envelope);
       yield `${head.slice(0, -1)},"Resources":[`;
       for (const [i, g] of page.items.entries()) {
@@ -160,8 +160,10 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
       }
       yield ']}';
     }
-    return reply.code(200).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(list(), { objectMode: false }));
-  });
+    return reply.code(200).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(chunks(), { objectMode: false }));
+  };
+  app.get('/Groups', async (request, reply) => list(request, reply, request.query as Record<string, unknown>));
+  app.post('/Groups/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
   app.get<{ Params: Params }>('/Groups/:id', async (request, reply) => {
     const r = rendering(request, parseProjection(request.query as Record<string, unknown>));

@@ -1,8 +1,9 @@
 /**
- * RFC 7643 §5. Advertises exactly what is implemented. CloudSSO leaves out /Bulk, /Me and
- * /.search, and so do we: bulk is `supported: false`, and `unsupportedEndpoints` (not an RFC
- * attribute; clients ignore what they do not know) says the same for /.search and /Me, which the
- * RFC gives no flag for.
+ * RFC 7643 §5. Advertises exactly what is implemented, and only attributes of the
+ * ServiceProviderConfig schema: strict clients refuse a document with keys the schema lacks.
+ * Bulk is `supported: false`; /Me and the server-root /.search have no flag in the RFC, so they
+ * are listed in the docs (README, docs/decisions/0012) and answer 501 with a SCIM error.
+ * `/Users/.search` and `/Groups/.search` are served (RFC 7644 §3.4.3).
  */
 export function serviceProviderConfig(baseUrl: string) {
   return {
@@ -24,7 +25,6 @@ export function serviceProviderConfig(baseUrl: string) {
         primary: true,
       },
     ],
-    unsupportedEndpoints: ['/.search', '/Bulk', '/Me'],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };
 }

@@ -11,7 +11,7 @@ import { createUser, deleteUser, getUserIn, listUsersByOffset, updateUser } from
 import { listGroupsOfUsers } from '../../core/groups.js';
 import { checkIfMatch, notModified } from '../etag.js';
 import { normalizeResource } from '../input.js';
-import { parseListParams } from '../list-params.js';
+import { parseListParams, searchRequestQuery } from '../list-params.js';
 import { sendScim } from '../media.js';
 import { hashPassword } from '../password.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
@@ -74,9 +74,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
   // The guard has just resolved the credential's directory (joined in the same query): read the user directly.
   const getUser = (directoryId: string, id: string) => getUserIn(core.store, directoryId, id);
 
-  app.get('/Users', async (request, reply) => {
+  // GET with query parameters, or POST /.search with the same in a SearchRequest body (RFC 7644 §3.4.3).
+  const list = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>) => {
     const { directoryId } = auth(request);
-    const query = request.query as Record<string, unknown>;
     const params = parseListParams(USER_RESOURCE, query);
     const projection = parseProjection(query);
     const page = await listUsersByOffset(core, directoryId, params.filter, {
@@ -94,7 +94,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
       startIndex: params.startIndex,
       Resources: page.items.map((u) => render(u, baseUrl, projection, groups.get(u.id))),
     });
-  });
+  };
+  app.get('/Users', async (request, reply) => list(request, reply, request.query as Record<string, unknown>));
+  app.post('/Users/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
   app.get<{ Params: Params }>('/Users/:id', async (request, reply) => {
     const { directoryId } = auth(request);

@@ -9,8 +9,25 @@ type UserRow = Database['ram_users'];
 type GroupRow = Database['ram_groups'];
 type PolicyRow = Database['policies'];
 
-const toUser = (r: UserRow): RamUser => ({ id: r.id, name: r.name, displayName: r.display_name, createTime: Number(r.create_time) });
-const toGroup = (r: GroupRow): RamGroup => ({ id: r.id, name: r.name, createTime: Number(r.create_time) });
+const toUser = (r: UserRow): RamUser => ({
+  id: r.id,
+  name: r.name,
+  displayName: r.display_name,
+  comments: r.comments,
+  email: r.email,
+  mobilePhone: r.mobile_phone,
+  createTime: Number(r.create_time),
+  updateTime: Number(r.update_time ?? r.create_time),
+  lastLoginTime: r.last_login_time === null ? null : Number(r.last_login_time),
+});
+const toGroup = (r: GroupRow): RamGroup => ({
+  id: r.id,
+  name: r.name,
+  comments: r.comments,
+  createTime: Number(r.create_time),
+  updateTime: Number(r.update_time ?? r.create_time),
+});
+const joinTime = (v: number | string | null) => (v === null ? null : Number(v));
 const toPolicy = (r: PolicyRow): Policy => ({
   name: r.name,
   description: r.description,
@@ -29,7 +46,18 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
     async insertUser(u) {
       await db
         .insertInto('ram_users')
-        .values({ id: u.id, name: u.name, name_key: foldKey(u.name), display_name: u.displayName, create_time: u.createTime })
+        .values({
+          id: u.id,
+          name: u.name,
+          name_key: foldKey(u.name),
+          display_name: u.displayName,
+          comments: u.comments,
+          email: u.email,
+          mobile_phone: u.mobilePhone,
+          create_time: u.createTime,
+          update_time: u.updateTime,
+          last_login_time: u.lastLoginTime,
+        })
         .execute()
         .catch(rethrowUnique);
     },
@@ -46,6 +74,29 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       if (after !== undefined) q = q.where('name_key', '>', foldKey(after));
       return page((await q.execute()).map(toUser), limit);
     },
+    async updateUser(id, c) {
+      await db
+        .updateTable('ram_users')
+        .set({
+          ...(c.name !== undefined ? { name: c.name, name_key: foldKey(c.name) } : {}),
+          ...(c.displayName !== undefined ? { display_name: c.displayName } : {}),
+          ...(c.comments !== undefined ? { comments: c.comments } : {}),
+          ...(c.email !== undefined ? { email: c.email } : {}),
+          ...(c.mobilePhone !== undefined ? { mobile_phone: c.mobilePhone } : {}),
+          update_time: c.updateTime,
+        })
+        .where('id', '=', id)
+        .execute()
+        .catch(rethrowUnique);
+    },
+    async recordLogin(id, time, granularityMs) {
+      await db
+        .updateTable('ram_users')
+        .set({ last_login_time: time })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_login_time', 'is', null), eb('last_login_time', '<=', time - granularityMs)]))
+        .execute();
+    },
     async deleteUser(id) {
       await db.deleteFrom('ram_users').where('id', '=', id).execute();
     },
@@ -56,7 +107,7 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
     async insertGroup(g) {
       await db
         .insertInto('ram_groups')
-        .values({ id: g.id, name: g.name, name_key: foldKey(g.name), create_time: g.createTime })
+        .values({ id: g.id, name: g.name, name_key: foldKey(g.name), comments: g.comments, create_time: g.createTime, update_time: g.updateTime })
         .execute()
         .catch(rethrowUnique);
     },
@@ -73,14 +124,26 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       if (after !== undefined) q = q.where('name_key', '>', foldKey(after));
       return page((await q.execute()).map(toGroup), limit);
     },
+    async updateGroup(id, c) {
+      await db
+        .updateTable('ram_groups')
+        .set({
+          ...(c.name !== undefined ? { name: c.name, name_key: foldKey(c.name) } : {}),
+          ...(c.comments !== undefined ? { comments: c.comments } : {}),
+          update_time: c.updateTime,
+        })
+        .where('id', '=', id)
+        .execute()
+        .catch(rethrowUnique);
+    },
     async deleteGroup(id) {
       await db.deleteFrom('ram_groups').where('id', '=', id).execute();
     },
 
-    async addMember(groupId, userId) {
+    async addMember(groupId, userId, joinTime) {
       const r = await db
         .insertInto('ram_group_members')
-        .values({ group_id: groupId, user_id: userId })
+        .values({ group_id: groupId, user_id: userId, join_time: joinTime })
         .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
         .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -94,20 +157,22 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         .selectFrom('ram_group_members as m')
         .innerJoin('ram_groups as g', 'g.id', 'm.group_id')
         .selectAll('g')
+        .select('m.join_time')
         .where('m.user_id', '=', userId)
         .orderBy('g.name_key')
         .execute();
-      return rows.map(toGroup);
+      return rows.map((r) => ({ ...toGroup(r), joinTime: joinTime(r.join_time) }));
     },
     async membersOfGroup(groupId) {
       const rows = await db
         .selectFrom('ram_group_members as m')
         .innerJoin('ram_users as u', 'u.id', 'm.user_id')
         .selectAll('u')
+        .select('m.join_time')
         .where('m.group_id', '=', groupId)
         .orderBy('u.name_key')
         .execute();
-      return rows.map(toUser);
+      return rows.map((r) => ({ ...toUser(r), joinTime: joinTime(r.join_time) }));
     },
 
     async insertPolicy(p) {

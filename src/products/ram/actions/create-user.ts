@@ -1,16 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import { createRamUser } from '../../../core/ram/users.js';
 import { defineAction } from '../../../rpc/action.js';
-import { RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
+import { CommentsParam, DisplayNameParam, EmailParam, MobilePhoneParam, RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
 import { by } from '../provenance.js';
 
 export default defineAction({
   name: 'CreateUser',
-  params: Type.Object({ UserName: UserNameParam, DisplayName: Type.Optional(Type.String({ maxLength: 128 })) }),
+  params: Type.Object({ UserName: UserNameParam, DisplayName: DisplayNameParam, Email: EmailParam, MobilePhone: MobilePhoneParam, Comments: CommentsParam }),
   response: Type.Object({ User: RamUserSchema }),
   ram: { accessLevel: 'create', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    const user = await createRamUser(ctx.core, { name: p.UserName, displayName: p.DisplayName }, by(ctx));
-    return { User: toWireRamUser(user, false) };
+    const user = await createRamUser(
+      ctx.core,
+      { name: p.UserName, displayName: p.DisplayName, email: p.Email, mobilePhone: p.MobilePhone, comments: p.Comments },
+      by(ctx),
+    );
+    return { User: toWireRamUser(user, { update: false }) };
   },
 });

@@ -9,6 +9,6 @@ export default defineAction({
   response: Type.Object({ User: RamUserSchema }),
   ram: { accessLevel: 'get', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    return { User: toWireRamUser(await getRamUser(ctx.core, p.UserName)) };
+    return { User: toWireRamUser(await getRamUser(ctx.core, p.UserName), { lastLogin: true }) };
   },
 });

@@ -1,0 +1,29 @@
+import { Type } from '@sinclair/typebox';
+import { updateRamUser } from '../../../core/ram/users.js';
+import { defineAction } from '../../../rpc/action.js';
+import { CommentsParam, DisplayNameParam, EmailParam, MobilePhoneParam, RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
+import { by } from '../provenance.js';
+
+/** RAM UpdateUser: each `New*` given replaces that field; an empty value clears it. */
+export default defineAction({
+  name: 'UpdateUser',
+  params: Type.Object({
+    UserName: UserNameParam,
+    NewUserName: Type.Optional(UserNameParam),
+    NewDisplayName: DisplayNameParam,
+    NewEmail: EmailParam,
+    NewMobilePhone: MobilePhoneParam,
+    NewComments: CommentsParam,
+  }),
+  response: Type.Object({ User: RamUserSchema }),
+  ram: { accessLevel: 'update', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
+  async handler(ctx, p) {
+    const user = await updateRamUser(
+      ctx.core,
+      p.UserName,
+      { name: p.NewUserName, displayName: p.NewDisplayName, email: p.NewEmail, mobilePhone: p.NewMobilePhone, comments: p.NewComments },
+      by(ctx),
+    );
+    return { User: toWireRamUser(user) };
+  },
+});
