@@ -61,7 +61,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       principal,
       action: `${product.code}:${action.name}`,
       accessLevel: action.ram.accessLevel,
-      resources: action.ram.resources(params, arns.get(product)!),
+      resources: await action.ram.resources(params, arns.get(product)!, core),
       context: {
         'acs:SourceIp': request.ip,
         'acs:CurrentTime': new Date(core.clock.now()).toISOString(),
