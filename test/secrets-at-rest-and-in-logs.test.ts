@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_MODES, makeClient } from './support/clients.js';
@@ -46,6 +47,48 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await send(node.url, call);
       await send(node.url, call);
     }
+    // Issue 9, item 4: every other place a secret can travel in a request line or head.
+    const c1Secret: string = c1.CredentialSecret;
+    // A SCIM token in the query string (refused: only the Authorization header counts), plain and
+    // with the name percent-encoded, on a SCIM route and on no route at all.
+    await fetch(`${node.url}/scim/v2/Users?access_token=${c1Secret}`);
+    await fetch(`${node.url}/scim/v2/Users?count=1&access%5Ftoken=${c1Secret}`);
+    await fetch(`${node.url}/no/such/route?access_token=${c1Secret}`);
+    // RPC parameters named like credentials, in a V1 GET: AccessKeySecret, SecurityToken, the
+    // Password of ResetUserPassword, and an ACS3 Authorization header on a wrong key.
+    const queryOnly = {
+      AccessKeySecret: 'query-secret-AccessKeySecret-0001',
+      SecurityToken: 'query-secret-SecurityToken-0002',
+      Password: 'query-secret-Password-0003',
+      NewPassword: 'query-secret-NewPassword-0004',
+    };
+    secrets.push(...Object.values(queryOnly));
+    const u = (await api.call('CreateUser', { DirectoryId, UserName: 'log-test' })).User.UserId;
+    const reset = signV1({ method: 'GET', action: 'ResetUserPassword', params: { DirectoryId, UserId: u, Password: queryOnly.Password }, key: node.rootKey });
+    signatures.push(reset.signature);
+    expect((await send(node.url, reset)).status).toBe(200);
+    const odd = signV1({
+      method: 'GET',
+      action: 'GetDirectory',
+      params: { DirectoryId, AccessKeySecret: queryOnly.AccessKeySecret, SecurityToken: queryOnly.SecurityToken, NewPassword: queryOnly.NewPassword },
+      key: node.rootKey,
+    });
+    signatures.push(odd.signature);
+    await send(node.url, odd);
+    await fetch(`${node.url}/?Action=GetDirectory&Version=2021-05-15`, {
+      headers: { authorization: `ACS3-HMAC-SHA256 Credential=${node.rootKey.id},SignedHeaders=host,Signature=${'ab'.repeat(32)}` },
+    });
+    signatures.push('ab'.repeat(32));
+    // A request Node's parser refuses: the raw bytes (token in the URL and the header) must not be logged.
+    await new Promise<void>((resolve) => {
+      const socket = connect(node.port, '127.0.0.1', () => {
+        socket.write(`GET /scim/v2/Users?access_token=${c1Secret} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${c1Secret}\r\nBad Header Line\r\n\r\n`);
+      });
+      socket.on('data', () => socket.end());
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+
     // And every SDK client once.
     for (const mode of CLIENT_MODES) await makeClient(mode, { endpoint: node.endpoint, key: node.rootKey }).call('ListDirectories');
   });
@@ -82,5 +125,17 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(text).not.toMatch(/Signature=(?!\[redacted\])[^&"\s]/);
     expect(text).not.toMatch(/Bearer\s+\S/i);
     expect(text).not.toMatch(/ACS3-HMAC-SHA256 Credential/);
+    // The query-string credentials were logged as lines, redacted.
+    expect(text).toContain('access_token=[redacted]');
+    expect(text).toContain('access%5Ftoken=[redacted]');
+    expect(text).toContain('/no/such/route?access_token=[redacted]');
+    expect(text).toMatch(/Action=ResetUserPassword[^"]*Password=\[redacted\]|Password=\[redacted\][^"]*Action=ResetUserPassword/);
+    for (const name of ['AccessKeySecret', 'SecurityToken', 'NewPassword']) expect(text).toContain(`${name}=[redacted]`);
+    // What is not a secret stays readable.
+    expect(text).toMatch(/SignatureNonce=[0-9a-f]{32}/);
+    expect(text).toContain(`AccessKeyId=${node.rootKey.id}`);
+    // The refused raw request was seen (at trace), without its bytes.
+    expect(text).toContain('client error');
+    expect(text).not.toContain('rawPacket');
   });
 });
