@@ -120,6 +120,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       core: runtime.core,
       authorize: opts.authorize ?? ramAuthorizer,
       loggerInstance: opts.logger ?? createLogger(config.logLevel),
+      http: config.http,
     });
     const pruner = setInterval(() => {
       runtime.core.store.nonces.prune(runtime.core.clock.now()).catch((err: unknown) => app.log.warn({ err }, 'nonce pruning failed'));

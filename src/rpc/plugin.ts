@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { CoreContext } from '../core/context.js';
+import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
 import type { RegisteredAction } from './action.js';
 import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
@@ -12,12 +13,15 @@ import type { Authorizer } from './pipeline/authorize.js';
 import { resolveAction } from './pipeline/resolve-action.js';
 import type { Product } from './product.js';
 import { RpcError } from './rpc-error.js';
+import { isFormBody } from './signature/types.js';
 
 export interface RpcPluginOptions {
   readonly core: CoreContext;
   readonly authorize: Authorizer;
   /** The products this endpoint serves (src/products/index.ts). */
   readonly products: readonly Product[];
+  /** Most parameters in the query string and form body together (CLOUDSSO_MAX_PARAMETERS). */
+  readonly maxParameters?: number;
 }
 
 /**
@@ -27,6 +31,13 @@ export interface RpcPluginOptions {
  */
 export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): Promise<void> {
   const { core, authorize, products } = opts;
+  const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+  const tooMany = () =>
+    new RpcError(
+      'InvalidParameter.TooManyParameters',
+      400,
+      `The request carries more than ${maxParameters} parameters (query string and form body together), the most this server accepts.`,
+    );
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
   const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
   for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
@@ -34,7 +45,18 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
 
   // The signature covers the raw body bytes (ACS3 hashes them): take every body as a Buffer.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Bounded before anything parses them: the query string as soon as the head is in, the form
+  // body as soon as it is read, both before the AccessKey is looked up or a signature computed.
+  app.addHook('onRequest', async (request) => {
+    if (countParameters(rawQueryOf(request.raw.url ?? '/')) > maxParameters) throw tooMany();
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    const buffer = body as Buffer;
+    if (isFormBody(req.headers) && countParameters(rawQueryOf(req.raw.url ?? '/')) + countParameters(buffer) > maxParameters) {
+      return done(tooMany(), undefined);
+    }
+    done(null, buffer);
+  });
 
   app.setErrorHandler((err, request, reply) => {
     const hostId = request.hostname;
@@ -83,9 +105,4 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   };
 
   app.route({ method: ['GET', 'POST'], url: '/', handler: handle });
-}
-
-function rawQueryOf(url: string): string {
-  const i = url.indexOf('?');
-  return i < 0 ? '' : url.slice(i + 1);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../core/context.js';
+import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
 import { domainErrorToScim } from './error-map.js';
 import { guard, type ScimAuth } from './guard.js';
@@ -12,6 +13,8 @@ import { registerUserRoutes } from './resources/users.js';
 
 export interface ScimPluginOptions {
   readonly core: CoreContext;
+  /** Most query parameters (CLOUDSSO_MAX_PARAMETERS). */
+  readonly maxParameters?: number;
 }
 
 declare module 'fastify' {
@@ -23,6 +26,14 @@ declare module 'fastify' {
 /** The SCIM 2.0 edge at /scim/v2 (RFC 7643/7644). */
 export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions): Promise<void> {
   const { core } = opts;
+  const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+
+  // Refused before anything else (docs/decisions/0041-request-bounds.md).
+  app.addHook('onRequest', async (request) => {
+    if (countParameters(rawQueryOf(request.raw.url ?? '')) > maxParameters) {
+      throw new ScimError({ status: 400, scimType: 'invalidValue' }, `The request carries more than ${maxParameters} query parameters.`);
+    }
+  });
 
   // IdPs send application/scim+json or application/json (Okta), with or without charset.
   app.removeAllContentTypeParsers();
