@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { parse as parseQuerystring } from 'fast-querystring';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './config.js';
+import { authThrottle, DEFAULT_AUTH_THROTTLE_LIMITS, type AuthThrottleLimits } from './core/auth-throttle.js';
 import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
 import { countParameters } from './http-bounds.js';
@@ -17,6 +18,8 @@ export interface AppOptions {
   /** A pino logger configuration or instance (false for none). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** Failed-authentication limits (CLOUDSSO_AUTH_FAILURES_PER_IP, ...); the defaults if absent. */
+  readonly authThrottle?: AuthThrottleLimits;
   /** Timeouts and size bounds (CLOUDSSO_REQUEST_TIMEOUT_MS, ...); the defaults if absent. */
   readonly http?: HttpLimits;
 }
@@ -62,8 +65,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
   });
 
-  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, maxParameters: limits.maxParameters });
-  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, maxParameters: limits.maxParameters });
+  // One throttle for both edges: a source address's failures add up across signatures and tokens.
+  const throttle = authThrottle(opts.core, opts.authThrottle ?? DEFAULT_AUTH_THROTTLE_LIMITS);
+  const maxParameters = limits.maxParameters;
+  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
+  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters });
 
   app.setNotFoundHandler((request, reply) =>
     sendError(

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_AUTH_THROTTLE_LIMITS, type AuthThrottleLimits } from './core/auth-throttle.js';
 import { DEFAULT_MAX_PARAMETERS } from './http-bounds.js';
 
 /**
@@ -52,16 +53,8 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxParameters: DEFAULT_MAX_PARAMETERS,
 };
 
-export interface AuthThrottleSettings {
-  /** Failed authentications allowed per source IP address within the window; 0 disables. */
-  readonly perIp: number;
-  /** Failed signatures allowed per AccessKey ID within the window; 0 disables. */
-  readonly perAccessKey: number;
-  /** The window, in seconds; a source over its limit is refused for the rest of it. */
-  readonly windowSeconds: number;
-}
-
-export const DEFAULT_AUTH_THROTTLE: AuthThrottleSettings = { perIp: 50, perAccessKey: 20, windowSeconds: 60 };
+export type AuthThrottleSettings = AuthThrottleLimits;
+const DEFAULT_AUTH_THROTTLE = DEFAULT_AUTH_THROTTLE_LIMITS;
 
 interface Setting {
   readonly env: string;

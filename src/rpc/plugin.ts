@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
@@ -20,6 +21,8 @@ export interface RpcPluginOptions {
   readonly authorize: Authorizer;
   /** The products this endpoint serves (src/products/index.ts). */
   readonly products: readonly Product[];
+  /** Failed-authentication throttle shared with the SCIM edge (none if absent). */
+  readonly throttle?: AuthThrottle;
   /** Most parameters in the query string and form body together (CLOUDSSO_MAX_PARAMETERS). */
   readonly maxParameters?: number;
 }
@@ -31,6 +34,7 @@ export interface RpcPluginOptions {
  */
 export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): Promise<void> {
   const { core, authorize, products } = opts;
+  const throttle = opts.throttle ?? NO_AUTH_THROTTLE;
   const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
   const tooMany = () =>
     new RpcError(
@@ -71,12 +75,13 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   });
 
   const handle = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
-    const { signed, principal } = await authenticate(core, {
+    const raw = {
       method: request.method,
       rawQuery: rawQueryOf(request.raw.url ?? '/'),
       headers: request.headers,
       rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-    });
+    };
+    const { signed, principal } = await authenticate(core, raw, { ip: request.ip, throttle });
     const { product, action } = resolveAction(products, signed);
     const params = parsers.get(action)!.parse(signed.params);
     await authorize(core, {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
@@ -13,6 +14,8 @@ import { registerUserRoutes } from './resources/users.js';
 
 export interface ScimPluginOptions {
   readonly core: CoreContext;
+  /** Failed-authentication throttle shared with the RPC edge (none if absent). */
+  readonly throttle?: AuthThrottle;
   /** Most query parameters (CLOUDSSO_MAX_PARAMETERS). */
   readonly maxParameters?: number;
 }
@@ -26,6 +29,7 @@ declare module 'fastify' {
 /** The SCIM 2.0 edge at /scim/v2 (RFC 7643/7644). */
 export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions): Promise<void> {
   const { core } = opts;
+  const throttle = opts.throttle ?? NO_AUTH_THROTTLE;
   const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
 
   // Refused before anything else (docs/decisions/0041-request-bounds.md).
@@ -55,7 +59,10 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   });
 
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof ScimError) return sendScim(reply, err.status, err.toJSON());
+    if (err instanceof ScimError) {
+      for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+      return sendScim(reply, err.status, err.toJSON());
+    }
     if (isDomainError(err)) {
       const e = domainErrorToScim(err);
       return sendScim(reply, e.status, e.toJSON());
@@ -85,7 +92,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   // Everything else needs a valid, enabled, unexpired credential of a directory with SCIM sync on.
   await app.register(async (authed) => {
     authed.addHook('onRequest', async (request) => {
-      request.scimAuth = await guard(core, request);
+      request.scimAuth = await guard(core, request, throttle);
     });
     registerUserRoutes(authed, { core, baseUrl });
     registerGroupRoutes(authed, { core, baseUrl });
