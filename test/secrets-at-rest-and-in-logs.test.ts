@@ -18,6 +18,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   let node: TestServer;
   const secrets: string[] = [];
   const signatures: string[] = [];
+  let refusedPasswordBody = '';
 
   beforeAll(async () => {
     // A first start without configured keys: the root key is generated, like `npm start`.
@@ -89,6 +90,17 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       socket.on('error', () => resolve());
     });
 
+    // A SCIM password of the wrong type is refused without being echoed back.
+    const objectPassword = { value: 'scim-password-in-an-object-0005' };
+    secrets.push(objectPassword.value);
+    const refused = await fetch(`${node.url}/scim/v2/Users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c1Secret}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'pw-object', password: objectPassword }),
+    });
+    expect(refused.status).toBe(400);
+    refusedPasswordBody = await refused.text();
+
     // And every SDK client once.
     for (const mode of CLIENT_MODES) await makeClient(mode, { endpoint: node.endpoint, key: node.rootKey }).call('ListDirectories');
   });
@@ -111,6 +123,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(stored).not.toContain(secret);
       expect(stored).not.toContain(Buffer.from(secret).toString('base64'));
     }
+  });
+
+  it('an error response never echoes a password', () => {
+    expect(JSON.parse(refusedPasswordBody).detail).toBe('"password" must be a string.');
+    for (const secret of secrets) expect(refusedPasswordBody).not.toContain(secret);
   });
 
   it('no log line holds a secret, a bearer token or a V1 Signature', () => {

@@ -1,3 +1,4 @@
+import { parseIpAddress } from '../policy/ip.js';
 import type { CoreContext } from './context.js';
 
 /**
@@ -38,7 +39,7 @@ export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFA
   const windowOf = (now: number) => Math.floor(now / windowMs) * windowMs;
   const subjects = (s: AuthSource): Array<[string, number]> => {
     const out: Array<[string, number]> = [];
-    if (limits.perIp > 0) out.push([`ip:${s.ip}`, limits.perIp]);
+    if (limits.perIp > 0) out.push([addressSubject(s.ip), limits.perIp]);
     if (limits.perAccessKey > 0 && s.accessKeyId !== undefined) out.push([`key:${s.accessKeyId}`, limits.perAccessKey]);
     return out;
   };
@@ -66,6 +67,18 @@ export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFA
       );
     },
   };
+}
+
+/**
+ * The counter of a client address: an IPv4 address (however the socket spells it, `::ffff:a.b.c.d`
+ * included) on its own, an IPv6 address by its /64, the smallest block a site is normally given,
+ * so that rotating through one's own /64 does not reset the count.
+ */
+export function addressSubject(ip: string): string {
+  const value = parseIpAddress(ip);
+  if (value === undefined) return `ip:${ip}`;
+  if (value >> 32n === 0xffffn) return `ip:${Number((value >> 24n) & 0xffn)}.${Number((value >> 16n) & 0xffn)}.${Number((value >> 8n) & 0xffn)}.${Number(value & 0xffn)}`;
+  return `ip6:${(value >> 64n).toString(16)}::/64`;
 }
 
 /** Never blocks, counts nothing. */
