@@ -1,6 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { parse as parseQuerystring } from 'fast-querystring';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './config.js';
+import { authThrottle, DEFAULT_AUTH_THROTTLE_LIMITS, type AuthThrottleLimits } from './core/auth-throttle.js';
 import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
+import { countParameters } from './http-bounds.js';
 import { sendError } from './rpc/envelope.js';
 import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
@@ -16,6 +20,10 @@ export interface AppOptions {
   /** A pino logger configuration or instance (false for none). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** Failed-authentication limits (CLOUDSSO_AUTH_FAILURES_PER_IP, ...); the defaults if absent. */
+  readonly authThrottle?: AuthThrottleLimits;
+  /** Timeouts and size bounds (CLOUDSSO_REQUEST_TIMEOUT_MS, ...); the defaults if absent. */
+  readonly http?: HttpLimits;
 }
 
 /**
@@ -23,16 +31,34 @@ export interface AppOptions {
  * health endpoints. Separate from listen() so tests can inject() or listen on port 0.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const limits = opts.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
     genReqId: () => newRequestId(),
     // Microsoft's SCIM collection requests /scim/v2/users: paths match case-insensitively
     // (route parameters keep their case).
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
-    bodyLimit: 1024 * 1024,
-    // The RAM SDK sends CreatePolicy's PolicyDocument in the query string: 6,144 characters,
-    // percent-encoded, reach ~18 KiB of request line, past Node's default 16 KiB header limit.
-    http: { maxHeaderSize: 64 * 1024 },
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      // Parsed for every request before any hook: a query over the parameter bound is not parsed
+      // at all, and each edge then refuses it in its own format (countParameters).
+      querystringParser: (query: string) => (countParameters(query) > limits.maxParameters ? {} : parseQuerystring(query)),
+    },
+    bodyLimit: limits.bodyLimitBytes,
+    // Node's defaults hold a connection whose body never ends forever (docs/decisions/0041).
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      // The RAM SDK sends CreatePolicy's PolicyDocument in the query string: 6,144 characters,
+      // percent-encoded, reach ~18 KiB of request line, past Node's default 16 KiB header limit.
+      maxHeaderSize: 64 * 1024,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
     trustProxy: false,
     // Errors of the router itself (a malformed %-escape in the path, a path parameter over 100
     // characters) answer in the protocol's own format, not Fastify's: a SCIM client gets a SCIM
@@ -56,8 +82,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
   });
 
-  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS });
-  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core });
+  // One throttle for both edges: a source address's failures add up across signatures and tokens.
+  const throttle = authThrottle(opts.core, opts.authThrottle ?? DEFAULT_AUTH_THROTTLE_LIMITS);
+  const maxParameters = limits.maxParameters;
+  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
+  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters });
 
   app.setNotFoundHandler((request, reply) =>
     sendError(

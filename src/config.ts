@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { DEFAULT_AUTH_THROTTLE_LIMITS, type AuthThrottleLimits } from './core/auth-throttle.js';
+import { DEFAULT_MAX_PARAMETERS } from './http-bounds.js';
 
 /**
  * Configuration: environment variables, each also a `cloudsso serve` flag (`--port 8080` for
@@ -21,7 +23,38 @@ export interface Config {
   /** Groups per directory (GetDirectoryStatistics GroupQuota). */
   readonly groupQuota: number;
   readonly logLevel: string;
+  /** HTTP bounds (docs/decisions/0041-request-bounds.md). */
+  readonly http: HttpLimits;
+  /** Failed-authentication throttling (docs/decisions/0042-authentication-throttling.md). */
+  readonly authThrottle: AuthThrottleSettings;
 }
+
+export interface HttpLimits {
+  /** The whole request (head and body) must arrive within this; 0 disables. */
+  readonly requestTimeoutMs: number;
+  /** The request head must arrive within this. */
+  readonly headersTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** A socket with no traffic either way is closed after this. */
+  readonly connectionTimeoutMs: number;
+  /** Largest request body in bytes. */
+  readonly bodyLimitBytes: number;
+  /** Most parameters in a query string or form body. */
+  readonly maxParameters: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
+  connectionTimeoutMs: 120_000,
+  bodyLimitBytes: 1024 * 1024,
+  maxParameters: DEFAULT_MAX_PARAMETERS,
+};
+
+export type AuthThrottleSettings = AuthThrottleLimits;
+const DEFAULT_AUTH_THROTTLE = DEFAULT_AUTH_THROTTLE_LIMITS;
 
 interface Setting {
   readonly env: string;
@@ -44,7 +77,72 @@ export const SETTINGS = {
   userQuota: { env: 'CLOUDSSO_USER_QUOTA', flag: 'user-quota', default: '1000', doc: 'users per directory (UserQuota)' },
   groupQuota: { env: 'CLOUDSSO_GROUP_QUOTA', flag: 'group-quota', default: '500', doc: 'groups per directory (GroupQuota)' },
   logLevel: { env: 'CLOUDSSO_LOG_LEVEL', flag: 'log-level', default: 'info', doc: 'pino log level (fatal, error, warn, info, debug, silent)' },
-} as const satisfies Record<keyof Config, Setting>;
+  requestTimeoutMs: {
+    env: 'CLOUDSSO_REQUEST_TIMEOUT_MS',
+    flag: 'request-timeout-ms',
+    default: String(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+    doc: 'a request (head and body) must arrive within this many ms, else 408 and the connection is closed (0: no limit)',
+  },
+  headersTimeoutMs: {
+    env: 'CLOUDSSO_HEADERS_TIMEOUT_MS',
+    flag: 'headers-timeout-ms',
+    default: String(DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+    doc: 'the request head must arrive within this many ms (at most the request timeout)',
+  },
+  keepAliveTimeoutMs: {
+    env: 'CLOUDSSO_KEEP_ALIVE_TIMEOUT_MS',
+    flag: 'keep-alive-timeout-ms',
+    default: String(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+    doc: 'an idle kept-alive connection is closed after this many ms (keep it above a load balancer idle timeout)',
+  },
+  connectionTimeoutMs: {
+    env: 'CLOUDSSO_CONNECTION_TIMEOUT_MS',
+    flag: 'connection-timeout-ms',
+    default: String(DEFAULT_HTTP_LIMITS.connectionTimeoutMs),
+    doc: 'a connection with no traffic either way is closed after this many ms',
+  },
+  bodyLimitBytes: {
+    env: 'CLOUDSSO_BODY_LIMIT_BYTES',
+    flag: 'body-limit-bytes',
+    default: String(DEFAULT_HTTP_LIMITS.bodyLimitBytes),
+    doc: 'largest request body in bytes (413 beyond)',
+  },
+  maxParameters: {
+    env: 'CLOUDSSO_MAX_PARAMETERS',
+    flag: 'max-parameters',
+    default: String(DEFAULT_HTTP_LIMITS.maxParameters),
+    doc: 'most parameters in a query string or form body, refused before any other work',
+  },
+  authFailuresPerIp: {
+    env: 'CLOUDSSO_AUTH_FAILURES_PER_IP',
+    flag: 'auth-failures-per-ip',
+    default: String(DEFAULT_AUTH_THROTTLE.perIp),
+    doc: 'failed signatures or SCIM tokens allowed per source IP address per window, then refused (0: off)',
+  },
+  authFailuresPerAccessKey: {
+    env: 'CLOUDSSO_AUTH_FAILURES_PER_ACCESS_KEY',
+    flag: 'auth-failures-per-access-key',
+    default: String(DEFAULT_AUTH_THROTTLE.perAccessKey),
+    doc: 'failed signatures allowed per AccessKey ID per window, then refused (0: off)',
+  },
+  authFailureWindowSeconds: {
+    env: 'CLOUDSSO_AUTH_FAILURE_WINDOW_SECONDS',
+    flag: 'auth-failure-window-seconds',
+    default: String(DEFAULT_AUTH_THROTTLE.windowSeconds),
+    doc: 'the window of the two limits above, in seconds',
+  },
+} as const satisfies Record<Exclude<keyof Config, 'http' | 'authThrottle'> | SettingName, Setting>;
+
+type SettingName =
+  | 'requestTimeoutMs'
+  | 'headersTimeoutMs'
+  | 'keepAliveTimeoutMs'
+  | 'connectionTimeoutMs'
+  | 'bodyLimitBytes'
+  | 'maxParameters'
+  | 'authFailuresPerIp'
+  | 'authFailuresPerAccessKey'
+  | 'authFailureWindowSeconds';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -107,5 +205,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     userQuota: int(SETTINGS.userQuota, 1, 10_000_000),
     groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
     logLevel: get(SETTINGS.logLevel)!,
+    http: httpLimits(int),
+    authThrottle: {
+      perIp: int(SETTINGS.authFailuresPerIp, 0, 1_000_000),
+      perAccessKey: int(SETTINGS.authFailuresPerAccessKey, 0, 1_000_000),
+      windowSeconds: int(SETTINGS.authFailureWindowSeconds, 1, 86_400),
+    },
+  };
+}
+
+function httpLimits(int: (s: Setting, min: number, max: number) => number): HttpLimits {
+  const requestTimeoutMs = int(SETTINGS.requestTimeoutMs, 0, 3_600_000);
+  const headersTimeoutMs = int(SETTINGS.headersTimeoutMs, 1, 3_600_000);
+  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`${SETTINGS.headersTimeoutMs.env} (${headersTimeoutMs}) must not exceed ${SETTINGS.requestTimeoutMs.env} (${requestTimeoutMs}).`);
+  }
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: int(SETTINGS.keepAliveTimeoutMs, 1, 3_600_000),
+    connectionTimeoutMs: int(SETTINGS.connectionTimeoutMs, 0, 3_600_000),
+    bodyLimitBytes: int(SETTINGS.bodyLimitBytes, 1024, 1024 * 1024 * 1024),
+    maxParameters: int(SETTINGS.maxParameters, 100, 1_000_000),
   };
 }

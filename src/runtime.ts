@@ -120,9 +120,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       core: runtime.core,
       authorize: opts.authorize ?? ramAuthorizer,
       loggerInstance: opts.logger ?? createLogger(config.logLevel),
+      http: config.http,
+      authThrottle: config.authThrottle,
     });
     const pruner = setInterval(() => {
       runtime.core.store.nonces.prune(runtime.core.clock.now()).catch((err: unknown) => app.log.warn({ err }, 'nonce pruning failed'));
+      runtime.core.store.authFailures.prune(runtime.core.clock.now()).catch((err: unknown) => app.log.warn({ err }, 'failure counter pruning failed'));
     }, 60_000);
     pruner.unref();
     await app.listen({ host: config.host, port: config.port });

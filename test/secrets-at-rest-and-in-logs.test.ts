@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_MODES, makeClient } from './support/clients.js';
@@ -17,6 +18,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   let node: TestServer;
   const secrets: string[] = [];
   const signatures: string[] = [];
+  let refusedPasswordBody = '';
 
   beforeAll(async () => {
     // A first start without configured keys: the root key is generated, like `npm start`.
@@ -46,6 +48,59 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       await send(node.url, call);
       await send(node.url, call);
     }
+    // Issue 9, item 4: every other place a secret can travel in a request line or head.
+    const c1Secret: string = c1.CredentialSecret;
+    // A SCIM token in the query string (refused: only the Authorization header counts), plain and
+    // with the name percent-encoded, on a SCIM route and on no route at all.
+    await fetch(`${node.url}/scim/v2/Users?access_token=${c1Secret}`);
+    await fetch(`${node.url}/scim/v2/Users?count=1&access%5Ftoken=${c1Secret}`);
+    await fetch(`${node.url}/no/such/route?access_token=${c1Secret}`);
+    // RPC parameters named like credentials, in a V1 GET: AccessKeySecret, SecurityToken, the
+    // Password of ResetUserPassword, and an ACS3 Authorization header on a wrong key.
+    const queryOnly = {
+      AccessKeySecret: 'query-secret-AccessKeySecret-0001',
+      SecurityToken: 'query-secret-SecurityToken-0002',
+      Password: 'query-secret-Password-0003',
+      NewPassword: 'query-secret-NewPassword-0004',
+    };
+    secrets.push(...Object.values(queryOnly));
+    const u = (await api.call('CreateUser', { DirectoryId, UserName: 'log-test' })).User.UserId;
+    const reset = signV1({ method: 'GET', action: 'ResetUserPassword', params: { DirectoryId, UserId: u, Password: queryOnly.Password }, key: node.rootKey });
+    signatures.push(reset.signature);
+    expect((await send(node.url, reset)).status).toBe(200);
+    const odd = signV1({
+      method: 'GET',
+      action: 'GetDirectory',
+      params: { DirectoryId, AccessKeySecret: queryOnly.AccessKeySecret, SecurityToken: queryOnly.SecurityToken, NewPassword: queryOnly.NewPassword },
+      key: node.rootKey,
+    });
+    signatures.push(odd.signature);
+    await send(node.url, odd);
+    await fetch(`${node.url}/?Action=GetDirectory&Version=2021-05-15`, {
+      headers: { authorization: `ACS3-HMAC-SHA256 Credential=${node.rootKey.id},SignedHeaders=host,Signature=${'ab'.repeat(32)}` },
+    });
+    signatures.push('ab'.repeat(32));
+    // A request Node's parser refuses: the raw bytes (token in the URL and the header) must not be logged.
+    await new Promise<void>((resolve) => {
+      const socket = connect(node.port, '127.0.0.1', () => {
+        socket.write(`GET /scim/v2/Users?access_token=${c1Secret} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${c1Secret}\r\nBad Header Line\r\n\r\n`);
+      });
+      socket.on('data', () => socket.end());
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+
+    // A SCIM password of the wrong type is refused without being echoed back.
+    const objectPassword = { value: 'scim-password-in-an-object-0005' };
+    secrets.push(objectPassword.value);
+    const refused = await fetch(`${node.url}/scim/v2/Users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c1Secret}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'pw-object', password: objectPassword }),
+    });
+    expect(refused.status).toBe(400);
+    refusedPasswordBody = await refused.text();
+
     // And every SDK client once.
     for (const mode of CLIENT_MODES) await makeClient(mode, { endpoint: node.endpoint, key: node.rootKey }).call('ListDirectories');
   });
@@ -70,6 +125,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     }
   });
 
+  it('an error response never echoes a password', () => {
+    expect(JSON.parse(refusedPasswordBody).detail).toBe('"password" must be a string.');
+    for (const secret of secrets) expect(refusedPasswordBody).not.toContain(secret);
+  });
+
   it('no log line holds a secret, a bearer token or a V1 Signature', () => {
     expect(logs.lines.length).toBeGreaterThan(10);
     const text = logs.lines.join('\n');
@@ -82,5 +142,17 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(text).not.toMatch(/Signature=(?!\[redacted\])[^&"\s]/);
     expect(text).not.toMatch(/Bearer\s+\S/i);
     expect(text).not.toMatch(/ACS3-HMAC-SHA256 Credential/);
+    // The query-string credentials were logged as lines, redacted.
+    expect(text).toContain('access_token=[redacted]');
+    expect(text).toContain('access%5Ftoken=[redacted]');
+    expect(text).toContain('/no/such/route?access_token=[redacted]');
+    expect(text).toMatch(/Action=ResetUserPassword[^"]*Password=\[redacted\]|Password=\[redacted\][^"]*Action=ResetUserPassword/);
+    for (const name of ['AccessKeySecret', 'SecurityToken', 'NewPassword']) expect(text).toContain(`${name}=[redacted]`);
+    // What is not a secret stays readable.
+    expect(text).toMatch(/SignatureNonce=[0-9a-f]{32}/);
+    expect(text).toContain(`AccessKeyId=${node.rootKey.id}`);
+    // The refused raw request was seen (at trace), without its bytes.
+    expect(text).toContain('client error');
+    expect(text).not.toContain('rawPacket');
   });
 });

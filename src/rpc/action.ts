@@ -31,8 +31,14 @@ export interface ActionDefinition<P extends TObject = TObject, R extends TObject
   readonly response: R;
   readonly ram: {
     readonly accessLevel: AccessLevel;
-    /** The ARNs the call acts on, from its parameters (RAM authorization table of each API). */
-    readonly resources: (p: Static<P>, arn: ArnBuilder) => readonly string[];
+    /**
+     * The ARNs the call acts on (RAM authorization table of each API), built from the canonical
+     * stored identity of what the parameters name, never from their raw spelling: a name the
+     * store finds case- or width-insensitively must be resolved through the core first (with
+     * `core`), or a Deny written for `user/admin` would miss `UserName=ADMIN`
+     * (docs/decisions/0040-canonical-resource-arns.md).
+     */
+    readonly resources: (p: Static<P>, arn: ArnBuilder, core: CoreContext) => readonly string[] | Promise<readonly string[]>;
   };
   handler(ctx: ActionContext, p: Static<P>): Promise<Static<R>>;
 }

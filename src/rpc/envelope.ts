@@ -24,6 +24,7 @@ export function errorBody(err: RpcError, requestId: string, hostId: string): Rec
 }
 
 export function sendError(reply: FastifyReply, err: RpcError, requestId: string, hostId: string): FastifyReply {
+  for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
   return reply.code(err.status).header('content-type', JSON_TYPE).send(JSON.stringify(errorBody(err, requestId, hostId)));
 }
 

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
+import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
 import { recordRamUserLogin } from '../core/ram/users.js';
 import type { RegisteredAction } from './action.js';
@@ -13,12 +15,17 @@ import type { Authorizer } from './pipeline/authorize.js';
 import { resolveAction } from './pipeline/resolve-action.js';
 import type { Product } from './product.js';
 import { RpcError } from './rpc-error.js';
+import { isFormBody } from './signature/types.js';
 
 export interface RpcPluginOptions {
   readonly core: CoreContext;
   readonly authorize: Authorizer;
   /** The products this endpoint serves (src/products/index.ts). */
   readonly products: readonly Product[];
+  /** Failed-authentication throttle shared with the SCIM edge (none if absent). */
+  readonly throttle?: AuthThrottle;
+  /** Most parameters in the query string and form body together (CLOUDSSO_MAX_PARAMETERS). */
+  readonly maxParameters?: number;
 }
 
 /**
@@ -28,6 +35,14 @@ export interface RpcPluginOptions {
  */
 export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): Promise<void> {
   const { core, authorize, products } = opts;
+  const throttle = opts.throttle ?? NO_AUTH_THROTTLE;
+  const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+  const tooMany = () =>
+    new RpcError(
+      'InvalidParameter.TooManyParameters',
+      400,
+      `The request carries more than ${maxParameters} parameters (query string and form body together), the most this server accepts.`,
+    );
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
   const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
   for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
@@ -35,7 +50,18 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
 
   // The signature covers the raw body bytes (ACS3 hashes them): take every body as a Buffer.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Bounded before anything parses them: the query string as soon as the head is in, the form
+  // body as soon as it is read, both before the AccessKey is looked up or a signature computed.
+  app.addHook('onRequest', async (request) => {
+    if (countParameters(rawQueryOf(request.raw.url ?? '/')) > maxParameters) throw tooMany();
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    const buffer = body as Buffer;
+    if (isFormBody(req.headers) && countParameters(rawQueryOf(req.raw.url ?? '/')) + countParameters(buffer) > maxParameters) {
+      return done(tooMany(), undefined);
+    }
+    done(null, buffer);
+  });
 
   app.setErrorHandler((err, request, reply) => {
     const hostId = request.hostname;
@@ -50,12 +76,13 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   });
 
   const handle = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
-    const { signed, principal } = await authenticate(core, {
+    const raw = {
       method: request.method,
       rawQuery: rawQueryOf(request.raw.url ?? '/'),
       headers: request.headers,
       rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-    });
+    };
+    const { signed, principal } = await authenticate(core, raw, { ip: request.ip, throttle });
     // RAM's GetUser.LastLoginDate: the last time the user's key signed an accepted request (decision 0048).
     if (principal.type === 'ram-user') await recordRamUserLogin(core, principal.userId);
     const { product, action } = resolveAction(products, signed);
@@ -64,7 +91,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       principal,
       action: `${product.code}:${action.name}`,
       accessLevel: action.ram.accessLevel,
-      resources: action.ram.resources(params, arns.get(product)!),
+      resources: await action.ram.resources(params, arns.get(product)!, core),
       context: {
         'acs:SourceIp': request.ip,
         'acs:CurrentTime': new Date(core.clock.now()).toISOString(),
@@ -86,9 +113,4 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   };
 
   app.route({ method: ['GET', 'POST'], url: '/', handler: handle });
-}
-
-function rawQueryOf(url: string): string {
-  const i = url.indexOf('?');
-  return i < 0 ? '' : url.slice(i + 1);
 }

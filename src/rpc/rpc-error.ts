@@ -11,6 +11,8 @@ export class RpcError extends Error {
     message: string,
     /** Extra top-level envelope fields, e.g. `AccessDeniedDetail`. */
     readonly extra: Readonly<Record<string, unknown>> = {},
+    /** Response headers, e.g. `x-acs-retry-after` of a throttling error. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { authenticateSCIMToken, type SCIMAuthFailure } from '../core/scim-credentials.js';
 import type { SCIMServerCredential } from '../core/model.js';
@@ -24,12 +25,27 @@ export interface ScimAuth {
 
 const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
 
-export async function guard(core: CoreContext, request: FastifyRequest): Promise<ScimAuth> {
+/**
+ * A source address over its failure limit gets 429 with `Retry-After` (seconds) before its token
+ * is looked at; every refused token counts as a failure of its address (docs/decisions/0042).
+ */
+export async function guard(core: CoreContext, request: FastifyRequest, throttle: AuthThrottle = NO_AUTH_THROTTLE): Promise<ScimAuth> {
+  const source = { ip: request.ip };
   const header = request.headers.authorization;
   if (!header) throw unauthorized('Authentication required: send "Authorization: Bearer <SCIM credential>".');
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
-  const result = await authenticateSCIMToken(core, m[1]!);
-  if (!result.ok) throw unauthorized(REASONS[result.reason]);
+  // Side by side, so the throttle adds no round trip to a good request.
+  const [result, blockedMs] = await Promise.all([authenticateSCIMToken(core, m[1]!), throttle.blockedFor(source)]);
+  if (blockedMs !== undefined) {
+    const seconds = Math.max(1, Math.ceil(blockedMs / 1000));
+    throw new ScimError({ status: 429 }, `Too many failed authentications from this address; retry after ${seconds} seconds.`, {
+      'Retry-After': String(seconds),
+    });
+  }
+  if (!result.ok) {
+    await throttle.fail(source);
+    throw unauthorized(REASONS[result.reason]);
+  }
   return { credential: result.credential, directoryId: result.credential.directoryId };
 }

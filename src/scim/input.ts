@@ -56,6 +56,8 @@ export function normalizeResource(rt: ResourceType, body: unknown): ResourceInpu
     if (!def) return; // in no schema: ignored
     if (def.mutability === 'readOnly') return;
     if (def.mutability === 'writeOnly') {
+      // A secret (the password): never echoed back in an error, whatever its type.
+      if (typeof value === 'object' && value !== null) throw invalidValue(`"${def.name}" must be a string.`);
       const p = scalarString(value, def.name);
       if (p !== undefined) out.password = p;
       return;

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
+import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
 import { domainErrorToScim } from './error-map.js';
 import { checkBody, checkRequestTarget } from './edge-input.js';
@@ -13,6 +15,10 @@ import { registerUserRoutes } from './resources/users.js';
 
 export interface ScimPluginOptions {
   readonly core: CoreContext;
+  /** Failed-authentication throttle shared with the RPC edge (none if absent). */
+  readonly throttle?: AuthThrottle;
+  /** Most query parameters (CLOUDSSO_MAX_PARAMETERS). */
+  readonly maxParameters?: number;
 }
 
 declare module 'fastify' {
@@ -24,6 +30,15 @@ declare module 'fastify' {
 /** The SCIM 2.0 edge at /scim/v2 (RFC 7643/7644). */
 export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions): Promise<void> {
   const { core } = opts;
+  const throttle = opts.throttle ?? NO_AUTH_THROTTLE;
+  const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+
+  // Refused before anything else (docs/decisions/0041-request-bounds.md).
+  app.addHook('onRequest', async (request) => {
+    if (countParameters(rawQueryOf(request.raw.url ?? '')) > maxParameters) {
+      throw new ScimError({ status: 400, scimType: 'invalidValue' }, `The request carries more than ${maxParameters} query parameters.`);
+    }
+  });
 
   // IdPs send application/scim+json or application/json (Okta), with or without charset.
   // Every body is also checked for what no resource may hold (edge-input.ts) before a handler runs.
@@ -59,6 +74,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof ScimError) {
+      for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
       // RFC 7644 §2, RFC 6750 §3: a 401 names the scheme; a token that was sent and refused is `invalid_token`.
       if (err.status === 401) {
         reply.header('www-authenticate', request.headers.authorization ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"');
@@ -104,7 +120,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   // Everything else needs a valid, enabled, unexpired credential of a directory with SCIM sync on.
   await app.register(async (authed) => {
     authed.addHook('onRequest', async (request) => {
-      request.scimAuth = await guard(core, request);
+      request.scimAuth = await guard(core, request, throttle);
     });
     registerUserRoutes(authed, { core, baseUrl });
     registerGroupRoutes(authed, { core, baseUrl });

@@ -20,13 +20,18 @@ export type ScimType400 =
 export type ScimErrorInit =
   | { status: 400; scimType?: ScimType400 }
   | { status: 409; scimType?: 'uniqueness' }
-  | { status: 401 | 403 | 404 | 405 | 406 | 412 | 413 | 415 | 500 | 501 | 503; scimType?: never };
+  | { status: 401 | 403 | 404 | 405 | 406 | 412 | 413 | 415 | 429 | 500 | 501 | 503; scimType?: never };
 
 export class ScimError extends Error {
   override readonly name = 'ScimError';
   readonly status: number;
   readonly scimType: string | undefined;
-  constructor(init: ScimErrorInit, readonly detail: string) {
+  constructor(
+    init: ScimErrorInit,
+    readonly detail: string,
+    /** Response headers, e.g. `Retry-After` of a 429. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(detail);
     this.status = init.status;
     this.scimType = init.scimType;

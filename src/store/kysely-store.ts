@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../core/ports/store.js';
 import { migrationsApplied, type Dialect } from './db.js';
 import { accessKeyRepository } from './repos/access-keys.js';
+import { authFailureRepository } from './repos/auth-failures.js';
 import { auditRepository } from './repos/audit.js';
 import { directoryRepository } from './repos/directories.js';
 import { groupRepository } from './repos/groups.js';
@@ -28,6 +29,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     accessKeys: accessKeyRepository(db),
     ram: ramRepository(db, dialect),
     nonces: nonceRepository(db),
+    authFailures: authFailureRepository(db),
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),
     audit: auditRepository(db),

@@ -27,6 +27,7 @@ export interface Database {
   policies: { name: string; description: string | null; document: string; create_time: number; update_time: number };
   policy_attachments: { policy_name: string; principal_type: string; principal_id: string; attach_time: number };
   signature_nonces: { nonce: string; expire_time: number };
+  auth_failures: { subject: string; window_start: number; failures: number; expire_time: number };
   audit_events: AuditEventRow;
   password_history: { id: string; directory_id: string; user_id: string; password_hash: string; create_time: number };
   saml_idp_certificates: { id: string; directory_id: string; fingerprint: string; pem: string; create_time: number };

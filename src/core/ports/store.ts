@@ -17,6 +17,7 @@ export interface Store {
   readonly accessKeys: AccessKeyRepository;
   readonly ram: RamRepository;
   readonly nonces: NonceRepository;
+  readonly authFailures: AuthFailureRepository;
   readonly passwordHistory: PasswordHistoryRepository;
   readonly signIn: SignInRepository;
   readonly audit: AuditRepository;
@@ -73,6 +74,16 @@ export interface NonceRepository {
   /** Records a nonce; false if it was already recorded and has not expired (a replay). */
   claim(nonce: string, expireTime: number, now: number): Promise<boolean>;
   /** Drops expired nonces; returns how many. */
+  prune(now: number): Promise<number>;
+}
+
+/** Failed authentications per subject in fixed windows (src/core/auth-throttle.ts). */
+export interface AuthFailureRepository {
+  /** Adds one failure to each subject in the window starting at `windowStart`; returns the counts after. */
+  record(subjects: readonly string[], windowStart: number, expireTime: number): Promise<Map<string, number>>;
+  /** The subjects' failures in the window starting at `windowStart` (absent: none). */
+  counts(subjects: readonly string[], windowStart: number): Promise<Map<string, number>>;
+  /** Drops counters whose window has ended; returns how many. */
   prune(now: number): Promise<number>;
 }
 

@@ -1,9 +1,11 @@
 import { Type, type TString } from '@sinclair/typebox';
 import type { PolicyPrincipalType } from '../../core/ports/ram.js';
 import { attachPolicy, detachPolicy, listPoliciesFor } from '../../core/ram/policies.js';
-import { defineAction, type RegisteredAction } from '../../rpc/action.js';
+import type { CoreContext } from '../../core/context.js';
+import { defineAction, type ArnBuilder, type RegisteredAction } from '../../rpc/action.js';
 import { customOnly, DEFAULT_VERSION, GroupNameParam, PolicyNameParam, PolicyTypeParam, ramTime, UserNameParam } from './wire.js';
 import { by } from './provenance.js';
+import { groupArn, userArn } from './resources.js';
 
 /**
  * Attaching policies to RAM users and groups (RAM API: AttachPolicyToUser, DetachPolicyFromUser,
@@ -15,6 +17,11 @@ type Principal = { type: PolicyPrincipalType; wire: 'User' | 'Group'; param: 'Us
 export const USER: Principal = { type: 'user', wire: 'User', param: 'UserName', schema: UserNameParam };
 export const GROUP: Principal = { type: 'group', wire: 'Group', param: 'GroupName', schema: GroupNameParam };
 
+/** The user's or group's ARN, from its canonical stored name (resources.ts). */
+function principalArn(who: Principal, core: CoreContext, arn: ArnBuilder, name: string): Promise<string> {
+  return who.type === 'user' ? userArn(core, arn, name) : groupArn(core, arn, name);
+}
+
 export function attachment(verb: 'Attach' | 'Detach', who: Principal): RegisteredAction {
   return defineAction({
     name: verb === 'Attach' ? `AttachPolicyTo${who.wire}` : `DetachPolicyFrom${who.wire}`,
@@ -22,7 +29,7 @@ export function attachment(verb: 'Attach' | 'Detach', who: Principal): Registere
     response: Type.Object({}),
     ram: {
       accessLevel: 'update',
-      resources: (p, arn) => [arn(`policy/${p['PolicyName']}`), arn(`${who.type}/${p[who.param]}`)],
+      resources: async (p, arn, core) => [arn(`policy/${p['PolicyName']}`), await principalArn(who, core, arn, p[who.param] as string)],
     },
     async handler(ctx, p) {
       const policyName = p['PolicyName'] as string;
@@ -51,7 +58,7 @@ export function policiesFor(who: Principal): RegisteredAction {
         ),
       }),
     }),
-    ram: { accessLevel: 'list', resources: (p, arn) => [arn(`${who.type}/${p[who.param]}`)] },
+    ram: { accessLevel: 'list', resources: async (p, arn, core) => [await principalArn(who, core, arn, p[who.param] as string)] },
     async handler(ctx, p) {
       const policies = await listPoliciesFor(ctx.core, { type: who.type, name: p[who.param] as string });
       return {

@@ -1,4 +1,5 @@
 import { resolveAccessKey } from '../../core/access-keys.js';
+import { NO_AUTH_THROTTLE, type AuthThrottle } from '../../core/auth-throttle.js';
 import type { CoreContext } from '../../core/context.js';
 import type { AccessKey } from '../../core/model.js';
 import type { Principal } from '../principal.js';
@@ -14,12 +15,24 @@ import {
 /** Alibaba's accepted clock skew; nonces are remembered for as long (both directions). */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
+/** Where the request came from, and the throttle of failed authentications (core/auth-throttle.ts). */
+export interface AuthenticationGuard {
+  readonly ip: string;
+  readonly throttle: AuthThrottle;
+}
+
 /**
  * Steps 1-4 of the pipeline: parse the signed request, resolve the AccessKey, verify the
  * signature, then check the timestamp window and claim the nonce. The order matters: nothing is
- * written (no nonce claimed) for a request whose signature does not verify.
+ * written (no nonce claimed) for a request whose signature does not verify. A source address or
+ * AccessKey over its failure limit is refused (`Throttling.User`) before its signature is checked;
+ * an unknown key and a wrong signature count as failures.
  */
-export async function authenticate(core: CoreContext, raw: RawRequest): Promise<{ signed: SignedRequest; principal: Principal }> {
+export async function authenticate(
+  core: CoreContext,
+  raw: RawRequest,
+  guard: AuthenticationGuard = { ip: '', throttle: NO_AUTH_THROTTLE },
+): Promise<{ signed: SignedRequest; principal: Principal }> {
   const signed = parse(raw);
 
   const timestamp = checkTimestamp(signed.timestamp, core.clock.now(), MAX_CLOCK_SKEW_MS);
@@ -27,10 +40,19 @@ export async function authenticate(core: CoreContext, raw: RawRequest): Promise<
     throw new RpcError('InvalidTimeStamp.Format', 400, 'Specified time stamp or date value is not well formatted.');
   }
 
-  const resolved = await resolveAccessKey(core, signed.accessKeyId);
-  if (!resolved) throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
+  // Side by side, so the throttle adds no round trip to a good request.
+  const [resolved, blockedMs] = await Promise.all([
+    resolveAccessKey(core, signed.accessKeyId),
+    guard.throttle.blockedFor({ ip: guard.ip, accessKeyId: signed.accessKeyId }),
+  ]);
+  if (blockedMs !== undefined) throw throttled(blockedMs);
+  if (!resolved) {
+    await guard.throttle.fail({ ip: guard.ip });
+    throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
+  }
 
   if (!signed.verify(resolved.secret)) {
+    await guard.throttle.fail({ ip: guard.ip, accessKeyId: resolved.key.id });
     // Never say what was expected: the string-to-sign would help forge the next attempt.
     throw new RpcError(
       'SignatureDoesNotMatch',
@@ -59,6 +81,22 @@ async function principalOf(core: CoreContext, key: AccessKey): Promise<Principal
   const user = key.ramUserId === null ? undefined : await core.store.ram.getUser(key.ramUserId);
   if (!user) throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
   return { type: 'ram-user', accessKeyId: key.id, userId: user.id, userName: user.name };
+}
+
+/**
+ * Alibaba's flow-control refusal: `Throttling.User`, HTTP 400 as Alibaba's gateway answers it;
+ * openapi-core raises a ThrottlingError for any code containing "Throttling" and reads
+ * `x-acs-retry-after` (milliseconds) into `retryAfter`.
+ */
+function throttled(retryAfterMs: number): RpcError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new RpcError(
+    'Throttling.User',
+    400,
+    `Request was denied due to user flow control: too many failed authentications from this address or for this AccessKey. Retry after ${seconds} seconds.`,
+    {},
+    { 'x-acs-retry-after': String(Math.max(1, Math.ceil(retryAfterMs))), 'Retry-After': String(seconds) },
+  );
 }
 
 function parse(raw: RawRequest): SignedRequest {

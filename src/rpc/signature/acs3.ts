@@ -73,7 +73,8 @@ export function stringToSign(algorithm: Acs3Algorithm, canonical: string): strin
 /**
  * Steps, in order: algorithm, exact Authorization form, date and nonce present, every
  * must-sign header listed, every listed header present, STS key id consistent, body hash.
- * The string to sign is prepared here (it depends on no secret); `verify` only adds the HMAC.
+ * The string to sign depends on no secret, but it is built on the first `verify`, once the caller
+ * has found the AccessKey: a request naming an unknown key costs no canonicalization.
  */
 export function parseAcs3(req: RawRequest, query: ReadonlyMap<string, string>, authorization: string): SchemeParts {
   const algorithm = algorithmOf(authorization);
@@ -119,10 +120,9 @@ export function parseAcs3(req: RawRequest, query: ReadonlyMap<string, string>, a
     fail('ContentSha256Mismatch', 'x-acs-content-sha256 does not match the request body');
   }
 
-  const toSign = stringToSign(
-    algorithm,
-    canonicalRequest({ method: req.method, query, signedHeaders, headerValues, contentSha256 }),
-  );
+  let toSign: string | undefined;
+  const prepare = (): string =>
+    (toSign ??= stringToSign(algorithm, canonicalRequest({ method: req.method, query, signedHeaders, headerValues, contentSha256 })));
   return {
     scheme: algorithm,
     accessKeyId,
@@ -134,7 +134,7 @@ export function parseAcs3(req: RawRequest, query: ReadonlyMap<string, string>, a
     verify(secret: string): boolean {
       try {
         // The key is the secret itself, without V1's trailing '&' (§5.3).
-        const expected = createHmac(HASH[algorithm], secret).update(toSign, 'utf8').digest('hex');
+        const expected = createHmac(HASH[algorithm], secret).update(prepare(), 'utf8').digest('hex');
         return constantTimeEqual(expected, given);
       } catch {
         return false;

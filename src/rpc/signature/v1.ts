@@ -40,9 +40,17 @@ export function parseV1(method: string, params: ReadonlyMap<string, string>): Sc
   const nonce = params.get('SignatureNonce');
   if (!nonce) fail('MissingSignatureNonce', 'SignatureNonce parameter is missing');
 
-  const signed = new Map(params);
-  signed.delete('Signature');
-  const toSign = stringToSign(method, signed);
+  // Built on the first verify, once the caller has found the AccessKey: a request naming an
+  // unknown key costs no canonicalization (docs/decisions/0041-request-bounds.md).
+  let toSign: string | undefined;
+  const prepare = (): string => {
+    if (toSign === undefined) {
+      const signed = new Map(params);
+      signed.delete('Signature');
+      toSign = stringToSign(method, signed);
+    }
+    return toSign;
+  };
   return {
     scheme: 'HMAC-SHA1',
     accessKeyId,
@@ -54,7 +62,7 @@ export function parseV1(method: string, params: ReadonlyMap<string, string>): Sc
     securityToken: params.get('SecurityToken'),
     verify(secret: string): boolean {
       try {
-        const expected = createHmac('sha1', `${secret}&`).update(toSign, 'utf8').digest('base64');
+        const expected = createHmac('sha1', `${secret}&`).update(prepare(), 'utf8').digest('base64');
         return constantTimeEqual(expected, given);
       } catch {
         return false;

@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-scim-keys.js';
 import * as m0003 from './0003-password-history.js';
 import * as m0004 from './0004-directory-counters.js';
+import * as m0020 from './0020-auth-failures.js';
 import * as m0030 from './0030-ram-profile-fields.js';
 import * as m0090 from './0090-sign-in.js';
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0002-scim-keys': m0002,
   '0003-password-history': m0003,
   '0004-directory-counters': m0004,
+  '0020-auth-failures': m0020,
   '0030-ram-profile-fields': m0030,
   '0090-sign-in': m0090,
 };

@@ -3,12 +3,13 @@ import { addRamUserToGroup } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam, UserNameParam } from '../wire.js';
 import { by } from '../provenance.js';
+import { groupArn, userArn } from '../resources.js';
 
 export default defineAction({
   name: 'AddUserToGroup',
   params: Type.Object({ GroupName: GroupNameParam, UserName: UserNameParam }),
   response: Type.Object({}),
-  ram: { accessLevel: 'update', resources: (p, arn) => [arn(`group/${p.GroupName}`), arn(`user/${p.UserName}`)] },
+  ram: { accessLevel: 'update', resources: async (p, arn, core) => [await groupArn(core, arn, p.GroupName), await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
     await addRamUserToGroup(ctx.core, p.GroupName, p.UserName, by(ctx));
     return {};

@@ -3,6 +3,7 @@ import { createRamAccessKey } from '../../../core/ram/access-keys.js';
 import { defineAction } from '../../../rpc/action.js';
 import { ramTime, toRamKeyStatus, UserNameParam } from '../wire.js';
 import { by } from '../provenance.js';
+import { userArn } from '../resources.js';
 
 export default defineAction({
   name: 'CreateAccessKey',
@@ -10,7 +11,7 @@ export default defineAction({
   response: Type.Object({
     AccessKey: Type.Object({ AccessKeyId: Type.String(), AccessKeySecret: Type.String(), Status: Type.String(), CreateDate: Type.String() }),
   }),
-  ram: { accessLevel: 'create', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
+  ram: { accessLevel: 'create', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
     const { key, secret } = await createRamAccessKey(ctx.core, p.UserName, by(ctx));
     // The only response that carries the secret.

@@ -3,12 +3,13 @@ import { deleteRamAccessKey } from '../../../core/ram/access-keys.js';
 import { defineAction } from '../../../rpc/action.js';
 import { UserAccessKeyIdParam, UserNameParam } from '../wire.js';
 import { by } from '../provenance.js';
+import { userArn } from '../resources.js';
 
 export default defineAction({
   name: 'DeleteAccessKey',
   params: Type.Object({ UserName: UserNameParam, UserAccessKeyId: UserAccessKeyIdParam }),
   response: Type.Object({}),
-  ram: { accessLevel: 'delete', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
+  ram: { accessLevel: 'delete', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
     await deleteRamAccessKey(ctx.core, p.UserName, p.UserAccessKeyId, by(ctx));
     return {};

@@ -3,12 +3,13 @@ import { deleteRamGroup } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam } from '../wire.js';
 import { by } from '../provenance.js';
+import { groupArn } from '../resources.js';
 
 export default defineAction({
   name: 'DeleteGroup',
   params: Type.Object({ GroupName: GroupNameParam }),
   response: Type.Object({}),
-  ram: { accessLevel: 'delete', resources: (p, arn) => [arn(`group/${p.GroupName}`)] },
+  ram: { accessLevel: 'delete', resources: async (p, arn, core) => [await groupArn(core, arn, p.GroupName)] },
   async handler(ctx, p) {
     await deleteRamGroup(ctx.core, p.GroupName, by(ctx));
     return {};

@@ -2,12 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { getRamGroup } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam, RamGroupSchema, toWireRamGroup } from '../wire.js';
+import { groupArn } from '../resources.js';
 
 export default defineAction({
   name: 'GetGroup',
   params: Type.Object({ GroupName: GroupNameParam }),
   response: Type.Object({ Group: RamGroupSchema }),
-  ram: { accessLevel: 'get', resources: (p, arn) => [arn(`group/${p.GroupName}`)] },
+  ram: { accessLevel: 'get', resources: async (p, arn, core) => [await groupArn(core, arn, p.GroupName)] },
   async handler(ctx, p) {
     return { Group: toWireRamGroup(await getRamGroup(ctx.core, p.GroupName)) };
   },

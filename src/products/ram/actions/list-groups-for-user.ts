@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { listRamGroupsForUser } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { ramTime, UserNameParam } from '../wire.js';
+import { userArn } from '../resources.js';
 
 export default defineAction({
   name: 'ListGroupsForUser',
@@ -11,7 +12,7 @@ export default defineAction({
       Group: Type.Array(Type.Object({ GroupId: Type.String(), GroupName: Type.String(), Comments: Type.Optional(Type.String()), JoinDate: Type.Optional(Type.String()) })),
     }),
   }),
-  ram: { accessLevel: 'list', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
+  ram: { accessLevel: 'list', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
     const groups = await listRamGroupsForUser(ctx.core, p.UserName);
     return {

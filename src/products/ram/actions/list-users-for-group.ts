@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { listRamUsersForGroup } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam, MarkerParam, MaxItemsParam, ramTime } from '../wire.js';
+import { groupArn } from '../resources.js';
 
 export default defineAction({
   name: 'ListUsersForGroup',
@@ -12,7 +13,7 @@ export default defineAction({
       User: Type.Array(Type.Object({ UserName: Type.String(), DisplayName: Type.Optional(Type.String()), JoinDate: Type.Optional(Type.String()) })),
     }),
   }),
-  ram: { accessLevel: 'list', resources: (p, arn) => [arn(`group/${p.GroupName}`)] },
+  ram: { accessLevel: 'list', resources: async (p, arn, core) => [await groupArn(core, arn, p.GroupName)] },
   async handler(ctx, p) {
     // Group membership here is small (RAM caps it); the whole list is one page.
     const users = await listRamUsersForGroup(ctx.core, p.GroupName);

@@ -1,0 +1,85 @@
+import { parseIpAddress } from '../policy/ip.js';
+import type { CoreContext } from './context.js';
+
+/**
+ * Throttling of failed authentication (docs/decisions/0042-authentication-throttling.md): wrong
+ * signatures, unknown AccessKeys and refused SCIM bearer tokens are counted per source address
+ * and, for a wrong signature of an existing key, per AccessKey ID, in fixed windows kept in the
+ * database (so every PostgreSQL node counts the same failures). A source or key that reached its
+ * limit is refused before its signature or token is even checked, until its window ends: a
+ * correct guess made while blocked is refused like a wrong one, so the block cannot be used as
+ * an oracle. Successes are never counted, and a request is never delayed: the check is one
+ * indexed read that the edges run alongside the AccessKey or token lookup.
+ */
+export interface AuthThrottleLimits {
+  /** Failures per source address per window; 0 disables. */
+  readonly perIp: number;
+  /** Failed signatures per AccessKey ID per window; 0 disables. */
+  readonly perAccessKey: number;
+  readonly windowSeconds: number;
+}
+
+export const DEFAULT_AUTH_THROTTLE_LIMITS: AuthThrottleLimits = { perIp: 50, perAccessKey: 20, windowSeconds: 60 };
+
+/** Who failed: the client address, and the AccessKey ID when a signature of a real key failed. */
+export interface AuthSource {
+  readonly ip: string;
+  readonly accessKeyId?: string;
+}
+
+export interface AuthThrottle {
+  /** Milliseconds until `source` may try again, or undefined if it is not blocked. */
+  blockedFor(source: AuthSource): Promise<number | undefined>;
+  /** Counts one failure of `source`. */
+  fail(source: AuthSource): Promise<void>;
+}
+
+export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFAULT_AUTH_THROTTLE_LIMITS): AuthThrottle {
+  const windowMs = limits.windowSeconds * 1000;
+  const windowOf = (now: number) => Math.floor(now / windowMs) * windowMs;
+  const subjects = (s: AuthSource): Array<[string, number]> => {
+    const out: Array<[string, number]> = [];
+    if (limits.perIp > 0) out.push([addressSubject(s.ip), limits.perIp]);
+    if (limits.perAccessKey > 0 && s.accessKeyId !== undefined) out.push([`key:${s.accessKeyId}`, limits.perAccessKey]);
+    return out;
+  };
+  return {
+    async blockedFor(source) {
+      const limited = subjects(source);
+      if (limited.length === 0) return undefined;
+      const now = ctx.clock.now();
+      const start = windowOf(now);
+      const counts = await ctx.store.authFailures.counts(
+        limited.map(([s]) => s),
+        start,
+      );
+      const over = limited.some(([s, limit]) => (counts.get(s) ?? 0) >= limit);
+      return over ? start + windowMs - now : undefined;
+    },
+    async fail(source) {
+      const limited = subjects(source);
+      if (limited.length === 0) return;
+      const start = windowOf(ctx.clock.now());
+      await ctx.store.authFailures.record(
+        limited.map(([s]) => s),
+        start,
+        start + windowMs,
+      );
+    },
+  };
+}
+
+/**
+ * The counter of a client address: an IPv4 address (however the socket spells it, `::ffff:a.b.c.d`
+ * included) on its own, an IPv6 address by its /64, the smallest block a site is normally given,
+ * so that rotating through one's own /64 does not reset the count.
+ */
+export function addressSubject(ip: string): string {
+  const value = parseIpAddress(ip);
+  if (value === undefined) return `ip:${ip}`;
+  if (value >> 32n === 0xffffn) return `ip:${Number((value >> 24n) & 0xffn)}.${Number((value >> 16n) & 0xffn)}.${Number((value >> 8n) & 0xffn)}.${Number(value & 0xffn)}`;
+  return `ip6:${(value >> 64n).toString(16)}::/64`;
+}
+
+/** Never blocks, counts nothing. */
+export const NO_AUTH_THROTTLE: AuthThrottle = { blockedFor: async () => undefined, fail: async () => undefined };
