@@ -14,6 +14,10 @@ export interface AppOptions {
   /** A pino logger configuration or instance (false for none). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** CLOUDSSO_PUBLIC_URL: the origin of every absolute URL the server emits. */
+  readonly publicUrl?: string | undefined;
+  /** CLOUDSSO_TRUSTED_PROXIES: peers whose X-Forwarded-For/-Proto/-Host are believed (none by default). */
+  readonly trustedProxies?: readonly string[];
 }
 
 /**
@@ -31,7 +35,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // The RAM SDK sends CreatePolicy's PolicyDocument in the query string: 6,144 characters,
     // percent-encoded, reach ~18 KiB of request line, past Node's default 16 KiB header limit.
     http: { maxHeaderSize: 64 * 1024 },
-    trustProxy: false,
+    // request.ip (acs:SourceIp) and request.protocol come from X-Forwarded-* only when the peer is a
+    // configured proxy; a client's own X-Forwarded-For is ignored.
+    trustProxy: opts.trustedProxies?.length ? [...opts.trustedProxies] : false,
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -40,7 +46,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS });
-  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core });
+  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, publicUrl: opts.publicUrl });
 
   app.setNotFoundHandler((request, reply) =>
     sendError(
