@@ -120,7 +120,7 @@ describe.each(DIALECTS)('cloudsso serve on %s, stopped with SIGTERM', (dialect) 
     } finally {
       await db.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('cloudsso serve: the first start, and start-up failures', () => {
@@ -144,7 +144,7 @@ describe('cloudsso serve: the first start, and start-up failures', () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
-  }, 120_000);
+  }, 240_000);
 
   it('on a port in use: fails with a clear message before generating a key', async () => {
     const blocker = createServer();
@@ -162,7 +162,7 @@ describe('cloudsso serve: the first start, and start-up failures', () => {
     } finally {
       blocker.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('with a database URL nobody answers: names the setting, not the password, and no stack trace', async () => {
     const r = await runCli(['serve', '--database-url', 'postgres://admin:hunter2-secret@127.0.0.1:1/cloudsso'], {
@@ -172,5 +172,5 @@ describe('cloudsso serve: the first start, and start-up failures', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('Cannot use PostgreSQL at 127.0.0.1:1/cloudsso (CLOUDSSO_DATABASE_URL): connection refused: is PostgreSQL running and listening there? [ECONNREFUSED].');
     expect(r.stdout + r.stderr).not.toContain('hunter2');
-  }, 120_000);
+  }, 240_000);
 });

@@ -44,7 +44,7 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(text, timeoutMs = 30_000) {
+    waitFor(text, timeoutMs = 120_000) {
       if (out.includes(text)) return Promise.resolve();
       return new Promise((res, rej) => {
         const timer = setTimeout(() => rej(new Error(`"${text}" not printed within ${timeoutMs} ms; stdout: ${out}; stderr: ${err}`)), timeoutMs);
