@@ -24,6 +24,10 @@ export interface AppOptions {
   readonly authThrottle?: AuthThrottleLimits;
   /** Timeouts and size bounds (CLOUDSSO_REQUEST_TIMEOUT_MS, ...); the defaults if absent. */
   readonly http?: HttpLimits;
+  /** CLOUDSSO_PUBLIC_URL: the origin of every absolute URL the server emits. */
+  readonly publicUrl?: string | undefined;
+  /** CLOUDSSO_TRUSTED_PROXIES: peers whose X-Forwarded-For/-Proto/-Host are believed (none by default). */
+  readonly trustedProxies?: readonly string[];
 }
 
 /**
@@ -59,7 +63,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // Node checks the two timeouts above only this often (30 s by default).
       connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(limits.headersTimeoutMs / 4))),
     },
-    trustProxy: false,
+    // request.ip (acs:SourceIp) and request.protocol come from X-Forwarded-* only when the peer is a
+    // configured proxy; a client's own X-Forwarded-For is ignored.
+    trustProxy: opts.trustedProxies?.length ? [...opts.trustedProxies] : false,
     // Errors of the router itself (a malformed %-escape in the path, a path parameter over 100
     // characters) answer in the protocol's own format, not Fastify's: a SCIM client gets a SCIM
     // error (an id that long is no resource: 404), the management API its envelope.
@@ -86,7 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const throttle = authThrottle(opts.core, opts.authThrottle ?? DEFAULT_AUTH_THROTTLE_LIMITS);
   const maxParameters = limits.maxParameters;
   await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
-  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters });
+  await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters, publicUrl: opts.publicUrl });
 
   app.setNotFoundHandler((request, reply) =>
     sendError(

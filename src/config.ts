@@ -27,6 +27,12 @@ export interface Config {
   readonly http: HttpLimits;
   /** Failed-authentication throttling (docs/decisions/0042-authentication-throttling.md). */
   readonly authThrottle: AuthThrottleSettings;
+  /** The externally visible base URL (scheme://host[:port], no path); undefined: from each request. */
+  readonly publicUrl: string | undefined;
+  /** Addresses and CIDRs of reverse proxies whose X-Forwarded-For/-Proto/-Host are believed. */
+  readonly trustedProxies: readonly string[];
+  /** Seconds a SIGTERM/SIGINT waits for in-flight requests before the process exits anyway. */
+  readonly shutdownTimeout: number;
 }
 
 export interface HttpLimits {
@@ -131,6 +137,9 @@ export const SETTINGS = {
     default: String(DEFAULT_AUTH_THROTTLE.windowSeconds),
     doc: 'the window of the two limits above, in seconds',
   },
+  publicUrl: { env: 'CLOUDSSO_PUBLIC_URL', flag: 'public-url', doc: 'external base URL (https://sso.example.com) for every absolute URL the server emits' },
+  trustedProxies: { env: 'CLOUDSSO_TRUSTED_PROXIES', flag: 'trusted-proxies', doc: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-* headers are believed (default none)' },
+  shutdownTimeout: { env: 'CLOUDSSO_SHUTDOWN_TIMEOUT', flag: 'shutdown-timeout', default: '10', doc: 'seconds SIGTERM waits for in-flight requests' },
 } as const satisfies Record<Exclude<keyof Config, 'http' | 'authThrottle'> | SettingName, Setting>;
 
 type SettingName =
@@ -189,6 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
   if ((rootAccessKeyId === undefined) !== (rootAccessKeySecret === undefined)) {
     throw new ConfigError(`Set both ${SETTINGS.rootAccessKeyId.env} and ${SETTINGS.rootAccessKeySecret.env}, or neither.`);
   }
+  const publicUrl = parsePublicUrl(get(SETTINGS.publicUrl));
+  const trustedProxies = parseTrustedProxies(get(SETTINGS.trustedProxies));
   const masterKey = get(SETTINGS.masterKey);
   if (masterKey !== undefined && masterKey.length < 16) throw new ConfigError(`${SETTINGS.masterKey.env} must be at least 16 characters.`);
   return {
@@ -205,6 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     userQuota: int(SETTINGS.userQuota, 1, 10_000_000),
     groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
     logLevel: get(SETTINGS.logLevel)!,
+    publicUrl,
+    trustedProxies,
+    shutdownTimeout: int(SETTINGS.shutdownTimeout, 0, 3600),
     http: httpLimits(int),
     authThrottle: {
       perIp: int(SETTINGS.authFailuresPerIp, 0, 1_000_000),
@@ -228,4 +242,36 @@ function httpLimits(int: (s: Setting, min: number, max: number) => number): Http
     bodyLimitBytes: int(SETTINGS.bodyLimitBytes, 1024, 1024 * 1024 * 1024),
     maxParameters: int(SETTINGS.maxParameters, 100, 1_000_000),
   };
+}
+
+function parsePublicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${SETTINGS.publicUrl.env} must be a URL like https://sso.example.com, got "${raw}".`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${SETTINGS.publicUrl.env} must be http(s)://host[:port] without a path, query or credentials, got "${raw}".`);
+  }
+  return url.origin;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+function parseTrustedProxies(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const entry of entries) {
+    const [addr, bits, extra] = entry.split('/');
+    const v4 = IPV4.test(addr!);
+    const v6 = !v4 && addr!.includes(':') && /^[0-9a-fA-F:.]+$/.test(addr!);
+    const max = v4 ? 32 : 128;
+    const badBits = bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max);
+    if ((!v4 && !v6) || badBits || extra !== undefined) {
+      throw new ConfigError(`${SETTINGS.trustedProxies.env} must be a comma-separated list of IP addresses or CIDRs (10.0.0.0/8, ::1), got "${entry}".`);
+    }
+  }
+  return entries;
 }

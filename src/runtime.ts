@@ -21,6 +21,56 @@ export interface Runtime {
 }
 
 export const ROOT_KEY_FILE = 'root-access-key.json';
+export const SQLITE_FILE = 'cloudsso.db';
+
+/** A start-up failure with a message for the operator (no stack trace needed). */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Opens the configured database: PostgreSQL, else `<data dir>/cloudsso.db`. */
+export function openConfiguredDatabase(config: Config): DbHandle {
+  if (config.databaseUrl) return openDatabase({ postgresUrl: config.databaseUrl });
+  const path = join(config.dataDir, SQLITE_FILE);
+  try {
+    return openDatabase({ sqlitePath: path });
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    throw new StartupError(
+      `Cannot open the SQLite database ${path} (${code || (err as Error).message}). ` +
+        'Check that CLOUDSSO_DATA_DIR (--data-dir) is a folder this user may write.',
+    );
+  }
+}
+
+const PG_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: is PostgreSQL running and listening there?',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ECONNRESET: 'connection reset',
+  '28P01': 'password authentication failed',
+  '28000': 'the server refused this user',
+  '3D000': 'the database does not exist',
+  '42501': 'permission denied (the user needs CREATE on the database for migrations)',
+};
+
+/** Turns a PostgreSQL connection failure into a message naming the setting, without the password. */
+export function databaseError(config: Config, err: unknown): Error {
+  if (!config.databaseUrl) return err instanceof Error ? err : new Error(String(err));
+  const e = err as { code?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.[0]?.code;
+  if (code === undefined || !(code in PG_REASONS)) return err instanceof Error ? err : new Error(String(err));
+  let where = 'the configured server';
+  try {
+    const url = new URL(config.databaseUrl);
+    where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    // keep the generic text: the URL itself may carry a password
+  }
+  return new StartupError(`Cannot use PostgreSQL at ${where} (CLOUDSSO_DATABASE_URL): ${PG_REASONS[code]} [${code}].`);
+}
 const MASTER_KEY_FILE = 'master.key';
 
 /** Writes a file readable by its owner only (0600), creating the folder if needed. */
@@ -41,12 +91,14 @@ function masterKeyFrom(config: Config): string {
 
 /** Opens the store (migrating it), unlocks the secret box and assembles the core context. */
 export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
-  const db = config.databaseUrl
-    ? openDatabase({ postgresUrl: config.databaseUrl })
-    : openDatabase({ sqlitePath: join(config.dataDir, 'cloudsso.db') });
+  const db = openConfiguredDatabase(config);
   try {
-    await migrateToLatest(db.db);
-    const store = createStore(db.db, db.dialect);
+    await migrateToLatest(db.db).catch((err: unknown) => {
+      throw databaseError(config, err);
+    });
+    const base = createStore(db.db, db.dialect);
+    // Not ready once the SQLite file is gone from the data dir (deleted while running).
+    const store: typeof base = { ...base, ready: async () => db.intact() && (await base.ready()) };
     const secretBox = createSecretBox(masterKeyFrom(config));
     const stored = await store.meta.setIfAbsent('master_key_check', secretBox.keyCheck);
     if (stored !== secretBox.keyCheck) {
@@ -98,55 +150,99 @@ export interface StartOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly authorize?: Authorizer;
-  /** Where start-up notices go (the generated root key, endpoints). */
+  /** Where start-up notices go (where the generated root key is, endpoints). */
   readonly print?: (line: string) => void;
+  /**
+   * Print a generated root AccessKey secret too, not only where its file is. Default: when
+   * standard output is a terminal; never into a pipe, a journal or a container log.
+   */
+  readonly showSecret?: boolean;
+}
+
+function listenError(config: Config, err: unknown): Error {
+  const code = (err as { code?: string }).code;
+  const at = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') return new StartupError(`Cannot listen on ${at}: the port is already in use. Stop the other process or choose another port (--port or CLOUDSSO_PORT).`);
+  if (code === 'EACCES') return new StartupError(`Cannot listen on ${at}: permission denied (ports below 1024 need privileges). Choose another port (--port or CLOUDSSO_PORT).`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new StartupError(`Cannot listen on ${at}: this machine has no such address. Check --host or CLOUDSSO_HOST.`);
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<Server> {
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const showSecret = opts.showSecret ?? process.stdout.isTTY === true;
   const runtime = await openRuntime(config, opts.clock);
+  let app: FastifyInstance | undefined;
   try {
+    app = await buildApp({
+      core: runtime.core,
+      authorize: opts.authorize ?? ramAuthorizer,
+      loggerInstance: opts.logger ?? createLogger(config.logLevel),
+      publicUrl: config.publicUrl,
+      trustedProxies: config.trustedProxies,
+      http: config.http,
+      authThrottle: config.authThrottle,
+    });
+    // While shutting down, each response closes its connection: a keep-alive connection would
+    // otherwise hold the shutdown until the client lets go of it.
+    let closing = false;
+    app.addHook('onSend', async (_request, reply) => {
+      if (closing) reply.header('connection', 'close');
+    });
+    // Listen before making the root key: a port in use must fail before a key is generated.
+    await app.listen({ host: config.host, port: config.port }).catch((err: unknown) => {
+      throw listenError(config, err);
+    });
     const given = config.rootAccessKeyId && config.rootAccessKeySecret ? { id: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined;
     const root = await ensureRootAccessKey(runtime.core, given);
     if (root.generatedSecret) {
       const path = join(config.dataDir, ROOT_KEY_FILE);
       writePrivateFile(path, `${JSON.stringify({ AccessKeyId: root.id, AccessKeySecret: root.generatedSecret }, null, 2)}\n`);
-      // Shown once, on the terminal of the operator who started the server, never in the log.
-      print(`Generated the root AccessKey (saved to ${path}, mode 0600; shown only now):`);
-      print(`  AccessKeyId:     ${root.id}`);
-      print(`  AccessKeySecret: ${root.generatedSecret}`);
+      if (showSecret) {
+        // Shown once, on the terminal of the operator who started the server, never in the log.
+        print(`Generated the root AccessKey (saved to ${path}, mode 0600; shown only now):`);
+        print(`  AccessKeyId:     ${root.id}`);
+        print(`  AccessKeySecret: ${root.generatedSecret}`);
+      } else {
+        print(`Generated the root AccessKey ${root.id}; its secret is in ${path} (mode 0600), not printed because standard output is not a terminal.`);
+      }
     }
-    const app = await buildApp({
-      core: runtime.core,
-      authorize: opts.authorize ?? ramAuthorizer,
-      loggerInstance: opts.logger ?? createLogger(config.logLevel),
-      http: config.http,
-      authThrottle: config.authThrottle,
-    });
+    const live = app;
     const pruner = setInterval(() => {
-      runtime.core.store.nonces.prune(runtime.core.clock.now()).catch((err: unknown) => app.log.warn({ err }, 'nonce pruning failed'));
-      runtime.core.store.authFailures.prune(runtime.core.clock.now()).catch((err: unknown) => app.log.warn({ err }, 'failure counter pruning failed'));
+      runtime.core.store.nonces.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'nonce pruning failed'));
+      runtime.core.store.authFailures.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'failure counter pruning failed'));
     }, 60_000);
     pruner.unref();
-    await app.listen({ host: config.host, port: config.port });
+    let warned = false;
+    const watchdog = setInterval(() => {
+      if (warned || runtime.db.intact()) return;
+      warned = true;
+      live.log.error(`The SQLite database ${join(config.dataDir, SQLITE_FILE)} is no longer in the data dir: /readyz answers 503. Stop the server and restore the data dir from a backup.`);
+    }, 5_000);
+    watchdog.unref();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
-    print(`Open CloudSSO listening on ${url} (${runtime.db.dialect === 'sqlite' ? `SQLite ${join(config.dataDir, 'cloudsso.db')}` : 'PostgreSQL'})`);
+    print(`Open CloudSSO listening on ${url} (${runtime.db.dialect === 'sqlite' ? `SQLite ${join(config.dataDir, SQLITE_FILE)}` : 'PostgreSQL'})`);
     print(`  management API (CloudSSO 2021-05-15): ${url}/   endpoint for SDKs: ${host}:${port}`);
-    print(`  SCIM 2.0 endpoint:                     ${url}/scim/v2`);
+    print(`  SCIM 2.0 endpoint:                     ${config.publicUrl ?? url}/scim/v2`);
     return {
       app,
       runtime,
       url,
       async close() {
         clearInterval(pruner);
-        await app.close();
+        clearInterval(watchdog);
+        closing = true;
+        // Stops accepting, answers 503 to new requests on open connections, waits for the
+        // requests in flight, then closes the store.
+        await live.close();
         await runtime.close();
       },
     };
   } catch (err) {
+    await app?.close();
     await runtime.close();
     throw err;
   }

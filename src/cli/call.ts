@@ -2,16 +2,17 @@ import type { Config } from '../config.js';
 import { CLOUDSSO } from '../products/cloudsso/index.js';
 import { signAcs3 } from '../rpc/signature/sign.js';
 import { readRootKey } from '../runtime.js';
+import { unreachableMessage } from './target.js';
 
 /**
  * `cloudsso call <Action> [Name=Value ...]`: one signed management API call with the root key
  * (from the environment or the data dir), printing the JSON response. Exit code 1 on an error
  * response, so scripts can `set -e`.
  */
-export async function callCommand(config: Config, args: readonly string[], out: (s: string) => void): Promise<number> {
+export async function callCommand(config: Config, endpoint: string, args: readonly string[], out: (s: string) => void): Promise<number> {
   const [action, ...pairs] = args;
   if (!action || action.startsWith('-')) {
-    out('usage: cloudsso call <Action> [Name=Value ...]   e.g. cloudsso call CreateDirectory DirectoryName=example');
+    out('usage: cloudsso call [--port PORT | --endpoint URL] <Action> [Name=Value ...]   e.g. cloudsso call CreateDirectory DirectoryName=example');
     return 2;
   }
   const params: Record<string, string> = {};
@@ -28,8 +29,6 @@ export async function callCommand(config: Config, args: readonly string[], out: 
     out('No root AccessKey: set CLOUDSSO_ROOT_ACCESS_KEY_ID/SECRET, or start the server once so it generates one in the data dir.');
     return 2;
   }
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  const endpoint = process.env['CLOUDSSO_ENDPOINT'] ?? `http://${host}:${config.port}`;
   const signed = signAcs3({
     endpoint,
     action,
@@ -42,7 +41,7 @@ export async function callCommand(config: Config, args: readonly string[], out: 
   try {
     res = await fetch(signed.url, { method: 'POST', headers: signed.headers });
   } catch (err) {
-    out(`Cannot reach ${endpoint}: ${(err as Error).message}. Is the server running (npm start)?`);
+    out(unreachableMessage(endpoint, err));
     return 1;
   }
   const text = await res.text();

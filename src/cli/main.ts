@@ -1,18 +1,28 @@
-import { ConfigError, loadConfig, parseFlags, SETTINGS } from '../config.js';
-import { migrateToLatest, openDatabase } from '../store/db.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from '../runtime.js';
+import { ConfigError, loadConfig, parseFlags, SETTINGS } from '../config.js';
+import { migrateToLatest, pendingMigrations } from '../store/db.js';
+import { migrations } from '../store/migrations/index.js';
+import { databaseError, openConfiguredDatabase, SQLITE_FILE, startServer, StartupError } from '../runtime.js';
+import { BackupError, backupSqlite, restoreSqlite } from './backup.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
+import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
 
 const USAGE = `usage: cloudsso <command> [options]
 
 commands:
   serve [--flag value ...]     start the server (management API at /, SCIM at /scim/v2)
-  migrate                      apply database migrations and exit
+  migrate [--dry-run]          apply database migrations and exit (--dry-run: list what would run)
   call <Action> [Name=Value]   call the management API with the root AccessKey and print the JSON
   ram <command> [--flag value] manage RAM users, AccessKeys, groups and policies (cloudsso ram help)
+  backup <file>                copy the SQLite database to <file> (online: safe while the server runs)
+  restore <file>               replace the SQLite database with the backup <file> (the server must be stopped)
   help                         show this text
+
+call and ram reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
+(--port/--host or CLOUDSSO_PORT/CLOUDSSO_HOST); migrate, backup and restore take --data-dir and
+--database-url like serve.
 
 options (each also an environment variable):
 ${Object.values(SETTINGS)
@@ -21,32 +31,33 @@ ${Object.values(SETTINGS)
 `;
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
+const printErr = (s: string) => process.stderr.write(`${s}\n`);
 
 export async function main(argv: readonly string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'serve': {
-        const config = loadConfig(process.env, parseFlags(rest));
-        const server = await startServer(config, { print });
-        const stop = (signal: string) => {
-          print(`Received ${signal}, shutting down.`);
-          server.close().then(
-            () => process.exit(0),
-            () => process.exit(1),
-          );
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        return undefined;
-      }
+      case 'serve':
+        return await serve(rest);
       case 'migrate': {
-        const config = loadConfig(process.env, parseFlags(rest));
-        const db = config.databaseUrl
-          ? openDatabase({ postgresUrl: config.databaseUrl })
-          : openDatabase({ sqlitePath: join(config.dataDir, 'cloudsso.db') });
+        const dryRun = rest.includes('--dry-run');
+        const config = loadConfig(process.env, parseFlags(rest.filter((a) => a !== '--dry-run')));
+        if (dryRun && !config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE))) {
+          print(`No database at ${join(config.dataDir, SQLITE_FILE)} yet; the first start would apply: ${Object.keys(migrations).join(', ')}`);
+          return 0;
+        }
+        const db = openConfiguredDatabase(config);
         try {
-          const applied = await migrateToLatest(db.db);
+          if (dryRun) {
+            const pending = await pendingMigrations(db.db).catch((err: unknown) => {
+              throw databaseError(config, err);
+            });
+            print(pending.length ? `Would apply: ${pending.join(', ')}` : 'The database is up to date; nothing would run.');
+            return 0;
+          }
+          const applied = await migrateToLatest(db.db).catch((err: unknown) => {
+            throw databaseError(config, err);
+          });
           print(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
         } finally {
           await db.close();
@@ -54,11 +65,44 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         return 0;
       }
       case 'call': {
-        const config = loadConfig(process.env);
-        return await callCommand(config, rest, print);
+        const args = splitClientArgs(rest);
+        const config = loadConfig(process.env, args.configFlags);
+        return await callCommand(config, serverEndpoint(config, process.env, args.endpoint), args.rest, print);
       }
-      case 'ram':
-        return await ramCommand(loadConfig(process.env), rest, { out: print, err: (s) => process.stderr.write(`${s}\n`), env: process.env });
+      case 'ram': {
+        const args = splitClientArgs(rest);
+        const config = loadConfig(process.env, args.configFlags);
+        const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
+        return await ramCommand(config, args.rest, { out: print, err: printErr, env });
+      }
+      case 'backup':
+      case 'restore': {
+        const [file, ...flags] = rest;
+        if (!file || file.startsWith('-')) {
+          printErr(`usage: cloudsso ${command} <file> [--data-dir DIR]`);
+          return 2;
+        }
+        const config = loadConfig(process.env, parseFlags(flags));
+        if (config.databaseUrl) {
+          printErr(
+            `cloudsso ${command} works on the SQLite store. With PostgreSQL use its own tools: ` +
+              (command === 'backup'
+                ? 'pg_dump --format=custom --file=cloudsso.dump "$CLOUDSSO_DATABASE_URL" (see README, "Backups").'
+                : 'pg_restore --clean --if-exists --dbname="$CLOUDSSO_DATABASE_URL" cloudsso.dump with every node stopped (see README, "Backups").'),
+          );
+          return 2;
+        }
+        const dbPath = join(config.dataDir, SQLITE_FILE);
+        if (command === 'backup') {
+          const r = await backupSqlite(dbPath, file);
+          print(`Backed up ${dbPath} to ${r.file} (${r.pages} pages, ${r.bytes} bytes, mode 0600).`);
+          print(`Keep the master key with it (${join(config.dataDir, 'master.key')} or CLOUDSSO_MASTER_KEY): AccessKey secrets in the backup are encrypted with it.`);
+        } else {
+          const r = await restoreSqlite(dbPath, file);
+          print(`Restored ${dbPath} from ${file}.${r.replaced ? ` The replaced database is kept as ${r.replaced}.` : ''}`);
+        }
+        return 0;
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -66,14 +110,59 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         print(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        process.stderr.write(`Unknown command "${command}".\n${USAGE}`);
+        printErr(`Unknown command "${command}".\n${USAGE}`);
         return 2;
     }
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${err.message}\n`);
+      printErr(`Configuration error: ${err.message}`);
       return 2;
+    }
+    if (err instanceof ClientUsageError) {
+      printErr(err.message);
+      return 2;
+    }
+    if (err instanceof StartupError || err instanceof BackupError) {
+      printErr(err.message);
+      return 1;
     }
     throw err;
   }
+}
+
+/**
+ * `cloudsso serve`. SIGTERM or SIGINT (from a supervisor, `docker stop`, Ctrl-C) stops accepting
+ * connections, lets the requests in flight finish, closes the store and exits 0; after
+ * CLOUDSSO_SHUTDOWN_TIMEOUT seconds, or on a second signal, it exits 1 at once.
+ */
+async function serve(args: readonly string[]): Promise<undefined> {
+  const config = loadConfig(process.env, parseFlags(args));
+  const server = await startServer(config, { print });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      printErr(`Received ${signal} again: exiting without waiting.`);
+      process.exit(1);
+    }
+    stopping = true;
+    print(`Received ${signal}, shutting down: finishing the requests in flight, then closing the store.`);
+    const timer = setTimeout(() => {
+      printErr(`Requests still in flight after ${config.shutdownTimeout} s (CLOUDSSO_SHUTDOWN_TIMEOUT): exiting anyway.`);
+      process.exit(1);
+    }, config.shutdownTimeout * 1000);
+    timer.unref();
+    server.close().then(
+      () => {
+        print('Shut down cleanly.');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        printErr(`Shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { RAM } from '../products/ram/index.js';
 import { readRootKey } from '../runtime.js';
 import { callRpc, type RpcTarget } from './ram-client.js';
+import { serverEndpoint, unreachableMessage } from './target.js';
 
 /**
  * `cloudsso ram <command>`: manages RAM users, AccessKeys, groups and policies as a client of the
@@ -219,7 +220,8 @@ const COMMANDS: Record<string, Command> = {
 };
 
 export const RAM_USAGE = `usage: cloudsso ram <command> [options]   (talks to the running server with the root AccessKey;
-                                          CLOUDSSO_ENDPOINT overrides http://<host>:<port>)
+                                          --endpoint URL or CLOUDSSO_ENDPOINT overrides http://<host>:<port>,
+                                          --port or CLOUDSSO_PORT the port)
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(24)} ${c.usage}`)
   .join('\n')}`;
@@ -235,11 +237,6 @@ function parseArgs(args: readonly string[]): Flags {
   return flags;
 }
 
-function endpointOf(config: Config, env: RamCliIo['env']): string {
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  return env['CLOUDSSO_ENDPOINT'] ?? `http://${host}:${config.port}`;
-}
-
 export async function ramCommand(config: Config, args: readonly string[], io: RamCliIo): Promise<number> {
   const [name, ...rest] = args;
   // Object.hasOwn: `cloudsso ram constructor` must not find Object.prototype.constructor.
@@ -253,7 +250,7 @@ export async function ramCommand(config: Config, args: readonly string[], io: Ra
     io.err('No root AccessKey: set CLOUDSSO_ROOT_ACCESS_KEY_ID/SECRET, or start the server once so it generates one in the data dir.');
     return 2;
   }
-  const target: RpcTarget = { endpoint: endpointOf(config, io.env), accessKeyId: key.AccessKeyId, accessKeySecret: key.AccessKeySecret };
+  const target: RpcTarget = { endpoint: serverEndpoint(config, io.env), accessKeyId: key.AccessKeyId, accessKeySecret: key.AccessKeySecret };
   const api: Api = async (action, params = {}) => {
     const defined: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined) defined[k] = v;
@@ -261,7 +258,7 @@ export async function ramCommand(config: Config, args: readonly string[], io: Ra
     try {
       result = await callRpc(target, RAM.version, action, defined);
     } catch (err) {
-      throw new ApiFailure({ Code: 'ConnectionFailed', Message: `Cannot reach ${target.endpoint}: ${(err as Error).message}. Is the server running?` });
+      throw new ApiFailure({ Code: 'ConnectionFailed', Message: unreachableMessage(target.endpoint, err) });
     }
     if (!result.ok) throw new ApiFailure(result.body);
     return result.body;

@@ -19,6 +19,8 @@ export interface ScimPluginOptions {
   readonly throttle?: AuthThrottle;
   /** Most query parameters (CLOUDSSO_MAX_PARAMETERS). */
   readonly maxParameters?: number;
+  /** CLOUDSSO_PUBLIC_URL: the origin of every absolute URL (meta.location, Location). */
+  readonly publicUrl?: string | undefined;
 }
 
 declare module 'fastify' {
@@ -98,7 +100,11 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
     sendScim(reply, 404, new ScimError({ status: 404 }, `No SCIM endpoint at ${request.method} ${request.url.split('?')[0]}.`).toJSON()),
   );
 
-  const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}/scim/v2`;
+  // The configured public URL; else the request's scheme and Host (X-Forwarded-Proto/-Host only
+  // from a trusted proxy, see CLOUDSSO_TRUSTED_PROXIES).
+  const baseUrl = opts.publicUrl
+    ? () => `${opts.publicUrl}/scim/v2`
+    : (request: FastifyRequest) => `${request.protocol}://${request.host}/scim/v2`;
 
   // Discovery without authentication, as CloudSSO does for /ServiceProviderConfig.
   // `/serviceConfiguration` is the legacy path Microsoft's test collection requests.

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
@@ -11,6 +11,12 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface DbHandle {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * False once the SQLite file this handle has open is no longer at its path (the data dir was
+   * deleted or the file replaced): writes would go to a file nobody will open again. Always true
+   * on PostgreSQL.
+   */
+  intact(): boolean;
   close(): Promise<void>;
 }
 
@@ -23,17 +29,40 @@ export function openDatabase(target: { sqlitePath: string } | { postgresUrl: str
     // An idle client's error (e.g. the server restarting) must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', intact: () => true, close: () => db.destroy() };
   }
-  if (target.sqlitePath !== ':memory:') mkdirSync(dirname(target.sqlitePath), { recursive: true });
-  const sqlite = new SQLite(target.sqlitePath);
+  const path = target.sqlitePath;
+  if (path !== ':memory:') createPrivateFile(path);
+  const sqlite = new SQLite(path);
   // WAL lets readers proceed during a write; busy_timeout covers a second process (cloudsso migrate).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  if (path === ':memory:') return { db, dialect: 'sqlite', intact: () => true, close: () => db.destroy() };
+  // SQLite gives the -wal and -shm files the main file's mode; files from an older version may be 0644.
+  for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
+  const opened = statSync(path);
+  const intact = () => {
+    try {
+      const now = statSync(path);
+      return now.ino === opened.ino && now.dev === opened.dev;
+    } catch {
+      return false;
+    }
+  };
+  return { db, dialect: 'sqlite', intact, close: () => db.destroy() };
+}
+
+/**
+ * The SQLite file holds password hashes and encrypted secrets: its folder is created 0700 and the
+ * file 0600 before SQLite opens it (an existing file is set to 0600 too).
+ */
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
 }
 
 /**
@@ -74,4 +103,10 @@ export async function migrationsApplied(db: Kysely<Database>): Promise<boolean> 
   const migrator = new Migrator({ db, provider });
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
+}
+
+/** The migrations not yet applied, in the order `migrateToLatest` would run them. */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/server.js';
 import { createScimUser, startScimTarget, type ScimTarget } from '../support/scim-harness.js';
 import { runCollection, SUITES } from '../support/newman.js';
+import { SUITES_MISSING_MESSAGE, SUITES_PRESENT, suitesSkipped } from '../support/scim-suites.js';
 
 /**
- * The two IdP conformance suites from ../shared/scim-suites, run with newman against a fresh,
- * empty directory on each store. Every assertion must pass; the only thing skipped is the
+ * The two IdP conformance suites (CLOUDSSO_SCIM_SUITES_DIR, default ../shared/scim-suites; see
+ * scripts/fetch-scim-suites.sh), run with newman against a fresh, empty directory on each store.
+ * Absent suites skip these tests with a message, or fail them under CLOUDSSO_REQUIRE_SCIM_SUITES=1. Every assertion must pass; the only thing skipped is the
  * Microsoft collection's "Get Token" folder (a development-only endpoint of its reference server),
  * whose token we pass instead.
  */
@@ -20,7 +22,15 @@ const MICROSOFT_FOLDERS = [
   'Teardown garbage',
 ];
 
-describe.each(DIALECTS)('conformance on %s', (dialect) => {
+const skipped = suitesSkipped();
+
+describe.skipIf(SUITES_PRESENT || skipped)('SCIM conformance suites', () => {
+  it('are present (CLOUDSSO_REQUIRE_SCIM_SUITES=1)', () => {
+    expect.fail(SUITES_MISSING_MESSAGE);
+  });
+});
+
+describe.skipIf(skipped).each(DIALECTS)('conformance on %s', (dialect) => {
   describe('Microsoft SCIMReferenceCode Postman collection', () => {
     let t: ScimTarget;
     beforeAll(async () => {

@@ -81,6 +81,8 @@ export async function startTestServer(dialect: DialectName, opts: TestServerOpti
       clock: opts.clock,
       logger: opts.logger ?? createLogger('silent'),
       print: (line) => printed.push(line),
+      // As on an operator's terminal: a generated root key is shown (tests check it is shown once).
+      showSecret: true,
     });
   } catch (err) {
     await database?.drop();

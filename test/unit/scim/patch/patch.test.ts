@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SUITES } from '../../../support/scim-suites.js';
+import { SUITES, suitesSkipped } from '../../../support/scim-suites.js';
 import { ScimError } from '../../../../src/scim/scim-error.js';
 import { applyPatch } from '../../../../src/scim/patch/apply.js';
 import type { PatchFixture } from './fixtures/docs.js';
@@ -87,9 +87,9 @@ describe('PATCH fixture tables', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  // The collections live outside the repository (test/support/newman.ts); skip when they are absent.
+  // The collections live outside the repository (test/support/scim-suites.ts); skip when they are absent.
   const collection = join(SUITES, 'azuread-scimreferencecode.PostmanCollection.json');
-  it.skipIf(!existsSync(collection))('copy every PATCH body of the Microsoft collection verbatim', () => {
+  it.skipIf(suitesSkipped())('copy every PATCH body of the Microsoft collection verbatim', () => {
     const bodies: string[] = [];
     const walk = (items: unknown[]) => {
       for (const item of items as { item?: unknown[]; request?: { method?: string; body?: { raw?: string } } }[]) {
