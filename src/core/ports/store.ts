@@ -39,9 +39,10 @@ export interface DirectoryRepository {
   contents(id: string): Promise<{ users: number; groups: number; scimCredentials: number }>;
   /**
    * Locks the directory row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite writes
-   * are serial already), so checks such as quotas and Email uniqueness cannot race.
+   * are serial already), so checks such as quotas and Email uniqueness cannot race. False when
+   * the directory does not exist (one query either way).
    */
-  lock(id: string): Promise<void>;
+  lock(id: string): Promise<boolean>;
   getSettings(id: string): Promise<Record<string, unknown>>;
   setSettings(id: string, settings: Record<string, unknown>): Promise<void>;
 }
@@ -51,8 +52,10 @@ export interface SCIMCredentialRepository {
   get(directoryId: string, id: string): Promise<SCIMServerCredential | undefined>;
   list(directoryId: string): Promise<SCIMServerCredential[]>;
   count(directoryId: string): Promise<number>;
-  setStatus(directoryId: string, id: string, status: Status): Promise<void>;
-  delete(directoryId: string, id: string): Promise<void>;
+  /** The credential as written, undefined if there is none with this ID in the directory. */
+  setStatus(directoryId: string, id: string, status: Status): Promise<SCIMServerCredential | undefined>;
+  /** False if there was none with this ID in the directory. */
+  delete(directoryId: string, id: string): Promise<boolean>;
   /** The credential whose secret hashes to `secretHash`, with its directory's SCIM switch, read in one query. */
   findBySecretHash(secretHash: string): Promise<{ credential: SCIMServerCredential; scimSyncEnabled: boolean } | undefined>;
   touch(id: string, time: number): Promise<void>;
