@@ -38,17 +38,22 @@ export class ForcedFailure extends Error {
  * whose change is not in the row's transaction leaves the change behind.
  */
 export function failingAfterAudit(ctx: CoreContext): CoreContext {
-  const wrap = (store: Store): Store => ({
-    ...store,
-    audit: {
-      ...store.audit,
-      async record(e) {
-        await store.audit.record(e);
-        throw new ForcedFailure();
+  const wrap = (store: Store): Store => {
+    // Taken now: failAfterAuditIn puts the wrapped functions on the very object wrapped.
+    const { transaction } = store;
+    const { record } = store.audit;
+    return {
+      ...store,
+      audit: {
+        ...store.audit,
+        async record(e) {
+          await record(e);
+          throw new ForcedFailure();
+        },
       },
-    },
-    transaction: (fn) => store.transaction((tx) => fn(wrap(tx))),
-  });
+      transaction: (fn) => transaction((tx) => fn(wrap(tx))),
+    };
+  };
   return { ...ctx, store: wrap(ctx.store) };
 }
 
@@ -142,4 +147,38 @@ export async function checkEveryStep(handle: DbHandle, ctx: CoreContext, steps: 
     const rows = await auditOf(handle, `req-${i}`);
     expect(rows.map((r) => ({ step: step.name, ...r }))).toMatchObject([{ step: step.name, ...step.expected() }]);
   }
+}
+
+/**
+ * Makes a running server's store fail right after each audit insert, in place (the routes hold
+ * the store object itself), until the returned function restores it.
+ */
+export function failAfterAuditIn(store: Store): () => void {
+  const original = store.transaction;
+  const originalRecord = store.audit.record;
+  const failing = failingAfterAudit({ store } as CoreContext).store;
+  const mutable = store as { transaction: Store['transaction'] };
+  const audit = store.audit as { record: Store['audit']['record'] };
+  mutable.transaction = failing.transaction;
+  audit.record = failing.audit.record;
+  return () => {
+    mutable.transaction = original;
+    audit.record = originalRecord;
+  };
+}
+
+/** Every audit row with its ID, to tell the rows a request added. */
+export async function auditRows(handle: DbHandle): Promise<Array<AuditEvent & { id: string }>> {
+  const rows = await handle.db.selectFrom('audit_events').selectAll().execute();
+  return rows.map((r) => ({
+    id: r.id,
+    directoryId: r.directory_id,
+    time: Number(r.time),
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    action: r.action,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    requestId: r.request_id,
+  }));
 }
