@@ -14,8 +14,9 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
 
   it('every write action leaves exactly one audit row, in its own transaction', async () => {
     const ctx = coreOn(database());
-    const ids = { dir: '', cred: '', user: '', group: '' };
-    const call = (name: string, flat: (ids: typeof ids) => Record<string, string>, grab?: (r: any) => void) => ({
+    type Ids = { dir: string; cred: string; user: string; group: string };
+    const ids: Ids = { dir: '', cred: '', user: '', group: '' };
+    const call = (name: string, flat: (ids: Ids) => Record<string, string>, grab?: (r: any) => void) => ({
       name,
       run: async (c: Parameters<WriteStep['run']>[0], requestId: string) => {
         const r = await invoke(CLOUDSSO, name, c, flat(ids), requestId);
@@ -27,7 +28,7 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
     const onCred = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'scim-credential', resourceId: ids.cred });
     const onUser = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'user', resourceId: ids.user });
     const onGroup = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'group', resourceId: ids.group });
-    const d = (i: typeof ids) => ({ DirectoryId: i.dir });
+    const d = (i: Ids) => ({ DirectoryId: i.dir });
 
     const steps: WriteStep[] = [
       { ...call('CreateDirectory', () => ({ DirectoryName: `audit-${dialect}` }), (r) => (ids.dir = r.Directory.DirectoryId)), expected: onDir('CreateDirectory') },
