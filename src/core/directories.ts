@@ -37,11 +37,11 @@ export async function getDirectory(ctx: CoreContext, id: string): Promise<Direct
 
 /**
  * Inside a transaction, first thing of every write to a directory's data: the directory must
- * exist, and its row stays locked until the transaction ends (DirectoryRepository.lock), so
+ * exist, and its row stays locked until the transaction ends (DirectoryRepository.lockExisting), so
  * quota and uniqueness checks cannot race. One query.
  */
 export async function lockDirectory(store: Store, directoryId: string): Promise<void> {
-  if (!(await store.directories.lock(directoryId))) throw directoryNotFound(directoryId);
+  if (!(await store.directories.lockExisting(directoryId))) throw directoryNotFound(directoryId);
 }
 
 const audit = (tx: Store, ctx: CoreContext, by: AuditedBy, action: string, directoryId: string) =>

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/kysely-store.js';
 import { DIALECTS } from '../support/server.js';
-import { useStoreDatabase } from '../support/store.js';
+import { useCapturingStore, useStoreDatabase } from '../support/store.js';
 
 /**
  * The store half of the core's read-modify-write (core/read-modify-write.ts): a versioned
  * `UPDATE ... RETURNING` (SQLite >= 3.35 and PostgreSQL), the row lock of the read, the directory
- * lock that reports a missing directory, and the SCIM credential status write that returns the row.
+ * lock that reports a missing directory (lockExisting), and the SCIM credential status write that returns the row.
  */
 describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
   const database = useStoreDatabase(dialect);
@@ -38,8 +38,8 @@ describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
   it('getForUpdate reads the row inside a transaction; the directory lock says whether the directory exists', async () => {
     const store = createStore(database().db, database().dialect);
     await store.transaction(async (tx) => {
-      expect(await tx.directories.lock(dir)).toBe(true);
-      expect(await tx.directories.lock('d-nosuchdir0001')).toBe(false);
+      expect(await tx.directories.lockExisting(dir)).toBe(true);
+      expect(await tx.directories.lockExisting('d-nosuchdir0001')).toBe(false);
       expect(await tx.users.getForUpdate(dir, user.id)).toMatchObject({ id: user.id, version: 2 });
       expect(await tx.groups.getForUpdate(dir, group.id)).toMatchObject({ id: group.id, version: 3 });
       expect(await tx.users.getForUpdate(dir, 'u-nosuchuser000000000001')).toBeUndefined();
@@ -70,6 +70,29 @@ describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
     release();
     await Promise.all([first, second]);
     expect(order).toEqual(['released', 'first wrote', 'second read first']);
+  });
+
+  const capturing = useCapturingStore(dialect);
+
+  it('the read takes the row lock on PostgreSQL only, and the write is one UPDATE ... RETURNING', async () => {
+    const { store, take } = capturing();
+    const d = 'd-rmwsql000001';
+    await store.directories.insert({ id: d, name: 'rmw-sql', region: 'cn-shanghai', scimSyncEnabled: false, createTime: now, updateTime: now });
+    await store.users.insert({ ...user, directoryId: d });
+    take();
+    await store.transaction(async (tx) => {
+      expect(await tx.directories.lockExisting(d)).toBe(true);
+      const u = (await tx.users.getForUpdate(d, user.id))!;
+      expect(await tx.users.update(d, user.id, { displayName: 'Q' }, now + 5, u.version)).toMatchObject({ displayName: 'Q', version: 2 });
+    });
+    const sql = take()
+      .map((s) => s.sql)
+      .filter((s) => !/^(begin|commit|savepoint|release)/i.test(s));
+    const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
+    expect(sql[0]).toBe(dialect === 'postgres' ? 'select "id" from "directories" where "id" = $1 for update' : 'select * from "directories" where "id" = ?');
+    expect(sql[1]).toBe(`select * from "users" where "directory_id" = ${p(1)} and "id" = ${p(2)}${dialect === 'postgres' ? ' for no key update' : ''}`);
+    expect(sql[2]).toMatch(/^update "users" set .*"version" = "version" \+ .* where "directory_id" = .* and "id" = .* and "version" = .* returning \*$/);
+    expect(sql).toHaveLength(3);
   });
 
   it('a SCIM credential\'s status write returns the row; delete says whether there was one', async () => {

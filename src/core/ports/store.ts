@@ -39,10 +39,11 @@ export interface DirectoryRepository {
   contents(id: string): Promise<{ users: number; groups: number; scimCredentials: number }>;
   /**
    * Locks the directory row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite writes
-   * are serial already), so checks such as quotas and Email uniqueness cannot race. False when
-   * the directory does not exist (one query either way).
+   * are serial already), so checks such as quotas and Email uniqueness cannot race.
    */
-  lock(id: string): Promise<boolean>;
+  lock(id: string): Promise<void>;
+  /** `lock`, and whether the directory exists, in one query (on SQLite a plain read). */
+  lockExisting(id: string): Promise<boolean>;
   getSettings(id: string): Promise<Record<string, unknown>>;
   setSettings(id: string, settings: Record<string, unknown>): Promise<void>;
 }

@@ -77,6 +77,9 @@ export function directoryRepository(db: Kysely<Database>, dialect: Dialect): Dir
       return { users: Number(r?.user_count ?? 0), groups: Number(r?.group_count ?? 0), scimCredentials: Number(r?.credentials ?? 0) };
     },
     async lock(id) {
+      if (dialect === 'postgres') await db.selectFrom('directories').select('id').where('id', '=', id).forUpdate().execute();
+    },
+    async lockExisting(id) {
       if (dialect !== 'postgres') return (await byId(id)).length > 0;
       const rows = await db.selectFrom('directories').select('id').where('id', '=', id).forUpdate().execute();
       return rows.length > 0;
