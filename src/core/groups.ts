@@ -151,7 +151,7 @@ export interface GroupMutation {
 }
 
 /**
- * Read-modify-write of one group (SCIM PUT and PATCH; updateGroup, changeMembers): in one
+ * Read-modify-write of one group (SCIM PUT and PATCH; updateGroup): in one
  * transaction the directory is locked, the group read once with its row lock, `expectedVersion`
  * (If-Match) checked, `mutate` applied to what was read, attributes and members written, the
  * version bumped once (`UPDATE ... RETURNING`) and one audit row recorded: `UpdateGroup` when
@@ -281,35 +281,9 @@ export type MemberChange =
   | { readonly kind: 'replace'; readonly values: readonly string[]; readonly displays?: Readonly<Record<string, string>> };
 
 /**
- * Applies SCIM member changes in one transaction (patchGroup). IDs that are not users of this
- * directory are ignored (Microsoft's collection adds "string id 1" and expects success).
- */
-export async function changeMembers(
-  ctx: CoreContext,
-  directoryId: string,
-  groupId: string,
-  changes: readonly MemberChange[],
-  p: Provenance,
-  opts: { expectedVersion?: ExpectedVersion } = {},
-): Promise<{ changed: boolean }> {
-  if (changes.length === 0) return { changed: false };
-  let before: number | undefined;
-  const after = await patchGroup(
-    ctx,
-    directoryId,
-    groupId,
-    (g) => {
-      before = g.version;
-      return { members: changes };
-    },
-    p,
-    opts,
-  );
-  return { changed: after.version !== before };
-}
-
-/**
- * Work is proportional to the change, never to the group's size, except for `replace` and
+ * SCIM member changes, inside patchGroup's transaction. IDs that are not users of this directory
+ * are ignored (Microsoft's collection adds "string id 1" and expects success). Work is
+ * proportional to the change, never to the group's size, except for `replace` and
  * `removeAll`, which are set operations on the whole list by definition. True if anything changed.
  */
 async function applyMemberChanges(tx: Store, directoryId: string, groupId: string, changes: readonly MemberChange[], now: number): Promise<boolean> {
@@ -400,22 +374,6 @@ export async function* iterateGroupMemberRefs(ctx: CoreContext, directoryId: str
     if (rows.length < batch) return;
     after = rows[rows.length - 1]!.userId;
   }
-}
-
-/**
- * Attribute changes and member changes of one SCIM PUT or PATCH in one transaction, so a failure
- * leaves the group as it was (RFC 7644 §3.5.2: a PATCH is applied atomically).
- */
-export async function updateGroupAndMembers(
-  ctx: CoreContext,
-  directoryId: string,
-  groupId: string,
-  changes: GroupChanges | undefined,
-  members: readonly MemberChange[],
-  p: Provenance,
-  opts: { expectedVersion?: ExpectedVersion } = {},
-): Promise<Group> {
-  return patchGroup(ctx, directoryId, groupId, () => ({ ...(changes ? { changes } : {}), members }), p, opts);
 }
 
 /** The groups of each user (SCIM `groups` when asked for): one keyset walk per user. */
