@@ -71,6 +71,10 @@ const TABLES = [
   'access_keys',
   'policies',
   'policy_attachments',
+  'saml_idp_certificates',
+  'saml_sp_keys',
+  'mfa_devices',
+  'user_mfa_settings',
   'audit_events',
 ] as const;
 
@@ -114,13 +118,15 @@ export async function invoke(product: Product, name: string, ctx: CoreContext, f
   const action: RegisteredAction | undefined = product.actions.get(name);
   if (!action) throw new Error(`${product.code} has no action ${name}`);
   const params = parameterParser(action.params).parse(flat);
-  return action.handler({ core: ctx, principal: { type: 'root', accessKeyId: ROOT_ACTOR.id }, actor: ROOT_ACTOR, requestId }, params);
+  return action.handler({ core: ctx, principal: { type: 'root', accessKeyId: ROOT_ACTOR.id }, actor: ROOT_ACTOR, requestId, baseUrl: 'https://sso.example.com' }, params);
 }
 
 export interface WriteStep {
   /** The action (as the product names it), or a label for SCIM requests. */
   readonly name: string;
   readonly run: (ctx: CoreContext, requestId: string) => Promise<unknown>;
+  /** State the step needs that no write action makes (e.g. an MFA device a user binds at sign-in). */
+  readonly before?: (ctx: CoreContext) => Promise<void>;
   /** What the audit row must say beyond the request ID. */
   readonly expected: () => Partial<AuditEvent>;
 }
@@ -133,6 +139,7 @@ export interface WriteStep {
 export async function checkEveryStep(handle: DbHandle, ctx: CoreContext, steps: readonly WriteStep[]): Promise<void> {
   const failing = failingAfterAudit(ctx);
   for (const [i, step] of steps.entries()) {
+    await step.before?.(ctx);
     const before = await snapshot(handle);
     const failed = await step.run(failing, `req-fail-${i}`).then(
       () => undefined,
