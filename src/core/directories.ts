@@ -1,7 +1,10 @@
+import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { DomainError } from './errors.js';
 import { newDirectoryId } from './ids.js';
 import type { Directory } from './model.js';
+import type { Store } from './ports/store.js';
+import { SYSTEM, type AuditedBy } from './provenance.js';
 import { samlIdpFrom } from './sign-in/settings.js';
 
 /**
@@ -24,13 +27,27 @@ function checkName(name: string, field: string, ownId?: string): void {
   if (problem) throw new DomainError('InvalidParameter', `The directory name ${problem}.`, { field });
 }
 
+const directoryNotFound = (id: string) => new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id });
+
 export async function getDirectory(ctx: CoreContext, id: string): Promise<Directory> {
   const d = await ctx.store.directories.get(id);
-  if (!d) throw new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id });
+  if (!d) throw directoryNotFound(id);
   return d;
 }
 
-export async function createDirectory(ctx: CoreContext, input: { name?: string }): Promise<Directory> {
+/**
+ * Inside a transaction, first thing of every write to a directory's data: the directory must
+ * exist, and its row stays locked until the transaction ends (DirectoryRepository.lockExisting), so
+ * quota and uniqueness checks cannot race. One query.
+ */
+export async function lockDirectory(store: Store, directoryId: string): Promise<void> {
+  if (!(await store.directories.lockExisting(directoryId))) throw directoryNotFound(directoryId);
+}
+
+const audit = (tx: Store, ctx: CoreContext, by: AuditedBy, action: string, directoryId: string) =>
+  recordAudit(tx, ctx, by, { directoryId, action, resourceType: 'directory', resourceId: directoryId });
+
+export async function createDirectory(ctx: CoreContext, input: { name?: string }, by: AuditedBy = SYSTEM): Promise<Directory> {
   const now = ctx.clock.now();
   const id = newDirectoryId(now);
   // "If you do not specify this parameter, the value is automatically generated": the ID itself,
@@ -46,6 +63,7 @@ export async function createDirectory(ctx: CoreContext, input: { name?: string }
     }
     const d: Directory = { id, name, region: ctx.settings.regionId, scimSyncEnabled: false, createTime: now, updateTime: now };
     await tx.directories.insert(d);
+    await audit(tx, ctx, by, 'CreateDirectory', id);
     return d;
   });
 }
@@ -54,17 +72,24 @@ export async function listDirectories(ctx: CoreContext): Promise<Directory[]> {
   return ctx.store.directories.list();
 }
 
-export async function updateDirectory(ctx: CoreContext, id: string, input: { newName?: string }): Promise<Directory> {
-  const d = await getDirectory(ctx, id);
-  if (input.newName === undefined || input.newName === d.name) return d;
-  checkName(input.newName, 'NewDirectoryName', d.id);
-  await ctx.store.directories.rename(id, input.newName, ctx.clock.now());
-  return getDirectory(ctx, id);
+export async function updateDirectory(ctx: CoreContext, id: string, input: { newName?: string }, by: AuditedBy = SYSTEM): Promise<Directory> {
+  const newName = input.newName;
+  if (newName === undefined) return getDirectory(ctx, id);
+  return ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, id);
+    const d = (await tx.directories.get(id))!;
+    if (newName === d.name) return d;
+    checkName(newName, 'NewDirectoryName', d.id);
+    const now = ctx.clock.now();
+    await tx.directories.rename(id, newName, now);
+    await audit(tx, ctx, by, 'UpdateDirectory', id);
+    return { ...d, name: newName, updateTime: now };
+  });
 }
 
-export async function deleteDirectory(ctx: CoreContext, id: string): Promise<void> {
+export async function deleteDirectory(ctx: CoreContext, id: string, by: AuditedBy = SYSTEM): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    if (!(await tx.directories.get(id))) throw new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id });
+    await lockDirectory(tx, id);
     const held = await tx.directories.contents(id);
     const idp = samlIdpFrom(await tx.directories.getSettings(id));
     const what = [
@@ -78,6 +103,7 @@ export async function deleteDirectory(ctx: CoreContext, id: string): Promise<voi
       throw new DomainError('DirectoryNotEmpty', `The directory still holds ${what.join(', ')}; delete them first.`, { id });
     }
     await tx.directories.delete(id);
+    await audit(tx, ctx, by, 'DeleteDirectory', id);
   });
 }
 
@@ -97,7 +123,11 @@ export async function getDirectoryStatistics(ctx: CoreContext, id: string): Prom
   return { directory, userCount: held.users, groupCount: held.groups, scimCredentialCount: held.scimCredentials, ssoEnabled };
 }
 
-export async function setScimSynchronization(ctx: CoreContext, id: string, enabled: boolean): Promise<void> {
-  await getDirectory(ctx, id);
-  await ctx.store.directories.setScimSync(id, enabled, ctx.clock.now());
+/** SetSCIMSynchronizationStatus: the switch every SCIM request's guard reads (scim-credentials.ts). */
+export async function setScimSynchronization(ctx: CoreContext, id: string, enabled: boolean, by: AuditedBy = SYSTEM): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, id);
+    await tx.directories.setScimSync(id, enabled, ctx.clock.now());
+    await audit(tx, ctx, by, 'SetSCIMSynchronizationStatus', id);
+  });
 }

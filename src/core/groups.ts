@@ -1,5 +1,6 @@
+import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
-import { getDirectory } from './directories.js';
+import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import type { Filter } from './filter.js';
 import { newId } from './ids.js';
@@ -7,7 +8,9 @@ import type { Group, ProvisionType, User } from './model.js';
 import { keysetPage, type Page, type PageRequest } from './paging.js';
 import type { GroupChanges, MemberRef, Membership, OffsetPage, OffsetRequest } from './ports/directory-entities.js';
 import type { Store } from './ports/store.js';
-import { getUserIn, lockDirectory, recordAudit, type Provenance } from './users.js';
+import type { Provenance } from './provenance.js';
+import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
+import { getUserIn } from './users.js';
 
 /** CloudSSO: `[A-Za-z0-9._-]{1,128}`, description at most 1,024 characters. */
 const GROUP_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -39,9 +42,11 @@ function checkDescription(d: string | null | undefined, field: string): void {
   if (d && [...d].length > 1024) throw new DomainError('InvalidParameter', `${field} must be at most 1024 characters.`, { field });
 }
 
+const groupNotFound = (groupId: string) => new DomainError('GroupNotFound', 'The specified group does not exist.', { id: groupId });
+
 export async function getGroupIn(store: Store, directoryId: string, groupId: string): Promise<Group> {
   const g = await store.groups.get(directoryId, groupId);
-  if (!g) throw new DomainError('GroupNotFound', 'The specified group does not exist.', { id: groupId });
+  if (!g) throw groupNotFound(groupId);
   return g;
 }
 
@@ -49,6 +54,14 @@ export async function getGroup(ctx: CoreContext, directoryId: string, groupId: s
   await getDirectory(ctx, directoryId);
   return getGroupIn(ctx.store, directoryId, groupId);
 }
+
+/** One group of a directory the caller already knows exists (the SCIM edge, after its guard): one read. */
+export async function getDirectoryGroup(ctx: CoreContext, directoryId: string, groupId: string): Promise<Group> {
+  return getGroupIn(ctx.store, directoryId, groupId);
+}
+
+const audit = (tx: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, groupId: string) =>
+  recordAudit(tx, ctx, p, { directoryId, action, resourceType: 'group', resourceId: groupId });
 
 /** CloudSSO: while SCIM sync is on, synchronized groups and their members belong to the IdP. */
 async function assertGroupEditable(store: Store, group: Group, p: Provenance): Promise<void> {
@@ -71,6 +84,20 @@ export interface NewGroup {
 }
 
 export async function createGroup(ctx: CoreContext, directoryId: string, input: NewGroup, p: Provenance): Promise<Group> {
+  return createGroupWithMembers(ctx, directoryId, input, [], p);
+}
+
+/**
+ * A group and its first members in one transaction (SCIM POST /Groups with `members`, Okta AIW
+ * apps): either both are stored or neither, with one audit row.
+ */
+export async function createGroupWithMembers(
+  ctx: CoreContext,
+  directoryId: string,
+  input: NewGroup,
+  members: readonly MemberChange[],
+  p: Provenance,
+): Promise<Group> {
   checkName(input.name, p, p.via === 'scim' ? 'displayName' : 'GroupName');
   checkDescription(input.description, 'Description');
   const now = ctx.clock.now();
@@ -93,8 +120,10 @@ export async function createGroup(ctx: CoreContext, directoryId: string, input: 
       throw new DomainError('GroupQuotaExceeded', `The directory already has ${ctx.settings.quotas.groupsPerDirectory} groups, its quota.`);
     }
     await tx.groups.insert(group);
-    await recordAudit(tx, ctx, directoryId, p, 'CreateGroup', 'group', group.id);
-    return group;
+    // Members change the version as they do later (the group's ETag counts member changes).
+    const withMembers = (await applyMemberChanges(tx, directoryId, group.id, members, now)) ? await tx.groups.touch(directoryId, group.id, now) : undefined;
+    await audit(tx, ctx, directoryId, p, 'CreateGroup', group.id);
+    return withMembers ?? group;
   });
 }
 
@@ -104,30 +133,83 @@ export async function updateGroup(
   groupId: string,
   changes: GroupChanges,
   p: Provenance,
-  opts: { expectedVersion?: number } = {},
+  opts: { expectedVersion?: ExpectedVersion } = {},
 ): Promise<Group> {
+  checkChanges(changes, p);
+  return patchGroup(ctx, directoryId, groupId, () => ({ changes }), p, opts);
+}
+
+function checkChanges(changes: GroupChanges, p: Provenance): void {
   if (changes.name !== undefined) checkName(changes.name, p, p.via === 'scim' ? 'displayName' : 'NewGroupName');
   checkDescription(changes.description, p.via === 'scim' ? 'description' : 'NewDescription');
-  return ctx.store.transaction(async (tx) => {
-    await lockDirectory(tx, directoryId);
-    const group = await getGroupIn(tx, directoryId, groupId);
-    await assertGroupEditable(tx, group, p);
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== group.version) {
-      throw new DomainError('VersionMismatch', `The group was changed since version ${opts.expectedVersion} (now ${group.version}).`, { id: groupId });
-    }
-    const ok = await tx.groups.update(directoryId, groupId, changes, ctx.clock.now(), group.version);
-    if (!ok) throw new DomainError('VersionMismatch', 'The group was changed concurrently; retry.', { id: groupId });
-    await recordAudit(tx, ctx, directoryId, p, 'UpdateGroup', 'group', groupId);
-    return getGroupIn(tx, directoryId, groupId);
-  });
+}
+
+/** What a read-modify-write makes of the group it read: attribute changes, member changes, or both. */
+export interface GroupMutation {
+  readonly changes?: GroupChanges;
+  readonly members?: readonly MemberChange[];
+}
+
+/**
+ * Read-modify-write of one group (SCIM PUT and PATCH; updateGroup): in one
+ * transaction the directory is locked, the group read once with its row lock, `expectedVersion`
+ * (If-Match) checked, `mutate` applied to what was read, attributes and members written, the
+ * version bumped once (`UPDATE ... RETURNING`) and one audit row recorded: `UpdateGroup` when
+ * attributes changed, `ChangeGroupMembers` when only members did. Nothing changed: nothing
+ * written or audited. A request without `expectedVersion` never fails for concurrency (see
+ * read-modify-write.ts); a PATCH is applied atomically (RFC 7644 §3.5.2).
+ */
+export async function patchGroup(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  mutate: (current: Group) => GroupMutation | undefined,
+  p: Provenance,
+  opts: { expectedVersion?: ExpectedVersion } = {},
+): Promise<Group> {
+  return withVersionRetry(opts.expectedVersion !== undefined, () =>
+    ctx.store.transaction(async (tx) => {
+      await lockDirectory(tx, directoryId);
+      const group = await tx.groups.getForUpdate(directoryId, groupId);
+      if (!group) throw groupNotFound(groupId);
+      await assertGroupEditable(tx, group, p);
+      if (!versionMatches(opts.expectedVersion, group.version)) {
+        throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion!)}.`, { id: groupId });
+      }
+      const m = mutate(group);
+      if (m === undefined) return group;
+      if (m.changes) checkChanges(m.changes, p);
+      const now = ctx.clock.now();
+      const membersChanged = await applyMemberChanges(tx, directoryId, groupId, m.members ?? [], now);
+      let written: Group | undefined;
+      if (m.changes) {
+        written = await tx.groups.update(directoryId, groupId, m.changes, now, group.version);
+        if (!written) throw new DomainError('VersionMismatch', 'The group was changed concurrently; retry.', { id: groupId });
+      } else if (membersChanged) {
+        written = await tx.groups.touch(directoryId, groupId, now);
+      }
+      if (!written) return group;
+      await audit(tx, ctx, directoryId, p, m.changes ? 'UpdateGroup' : 'ChangeGroupMembers', groupId);
+      return written;
+    }),
+  );
 }
 
 /** Through the management API a group must have no members (CloudSSO); an IdP's DELETE takes them along. */
-export async function deleteGroup(ctx: CoreContext, directoryId: string, groupId: string, p: Provenance): Promise<void> {
+export async function deleteGroup(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  p: Provenance,
+  opts: { expectedVersion?: ExpectedVersion } = {},
+): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     const group = await getGroupIn(tx, directoryId, groupId);
     await assertGroupEditable(tx, group, p);
+    if (!versionMatches(opts.expectedVersion, group.version)) {
+      throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion!)}.`, { id: groupId });
+    }
     if (p.via === 'management') {
       const members = await tx.groups.countMembers(directoryId, groupId);
       if (members > 0) {
@@ -135,7 +217,7 @@ export async function deleteGroup(ctx: CoreContext, directoryId: string, groupId
       }
     }
     await tx.groups.delete(directoryId, groupId);
-    await recordAudit(tx, ctx, directoryId, p, 'DeleteGroup', 'group', groupId);
+    await audit(tx, ctx, directoryId, p, 'DeleteGroup', groupId);
   });
 }
 
@@ -173,7 +255,7 @@ export async function addUserToGroup(ctx: CoreContext, directoryId: string, grou
     const added = await tx.groups.addMembers(directoryId, groupId, [userId], ctx.clock.now());
     if (added.length > 0) {
       await tx.groups.touch(directoryId, groupId, ctx.clock.now());
-      await recordAudit(tx, ctx, directoryId, p, 'AddUserToGroup', 'group', groupId);
+      await audit(tx, ctx, directoryId, p, 'AddUserToGroup', groupId);
     }
   });
 }
@@ -187,7 +269,7 @@ export async function removeUserFromGroup(ctx: CoreContext, directoryId: string,
     const removed = await tx.groups.removeMembers(directoryId, groupId, [userId]);
     if (removed === 0) throw new DomainError('MembershipNotFound', 'The user is not a member of the group.', { id: userId });
     await tx.groups.touch(directoryId, groupId, ctx.clock.now());
-    await recordAudit(tx, ctx, directoryId, p, 'RemoveUserFromGroup', 'group', groupId);
+    await audit(tx, ctx, directoryId, p, 'RemoveUserFromGroup', groupId);
   });
 }
 
@@ -199,53 +281,33 @@ export type MemberChange =
   | { readonly kind: 'replace'; readonly values: readonly string[]; readonly displays?: Readonly<Record<string, string>> };
 
 /**
- * Applies SCIM member changes in one transaction. IDs that are not users of this directory are
- * ignored (Microsoft's collection adds "string id 1" and expects success). Work is proportional to
- * the change, never to the group's size, except for `replace` and `removeAll`, which are set
- * operations on the whole list by definition.
+ * SCIM member changes, inside patchGroup's transaction. IDs that are not users of this directory
+ * are ignored (Microsoft's collection adds "string id 1" and expects success). Work is
+ * proportional to the change, never to the group's size, except for `replace` and
+ * `removeAll`, which are set operations on the whole list by definition. True if anything changed.
  */
-export async function changeMembers(
-  ctx: CoreContext,
-  directoryId: string,
-  groupId: string,
-  changes: readonly MemberChange[],
-  p: Provenance,
-  opts: { expectedVersion?: number } = {},
-): Promise<{ changed: boolean }> {
-  if (changes.length === 0) return { changed: false };
-  return ctx.store.transaction(async (tx) => {
-    const group = await getGroupIn(tx, directoryId, groupId);
-    await assertGroupEditable(tx, group, p);
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== group.version) {
-      throw new DomainError('VersionMismatch', `The group was changed since version ${opts.expectedVersion} (now ${group.version}).`, { id: groupId });
-    }
-    const now = ctx.clock.now();
-    let changed = false;
-    for (const c of changes) {
-      switch (c.kind) {
-        case 'add':
-          changed = (await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays)).length > 0 || changed;
-          break;
-        case 'remove':
-          changed = (await tx.groups.removeMembers(directoryId, groupId, c.values)) > 0 || changed;
-          break;
-        case 'removeAll':
-          changed = (await tx.groups.removeAllMembers(directoryId, groupId)) > 0 || changed;
-          break;
-        case 'replace': {
-          const removed = await tx.groups.removeAllMembers(directoryId, groupId);
-          const added = await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays);
-          changed = removed > 0 || added.length > 0 || changed;
-          break;
-        }
+async function applyMemberChanges(tx: Store, directoryId: string, groupId: string, changes: readonly MemberChange[], now: number): Promise<boolean> {
+  let changed = false;
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'add':
+        changed = (await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays)).length > 0 || changed;
+        break;
+      case 'remove':
+        changed = (await tx.groups.removeMembers(directoryId, groupId, c.values)) > 0 || changed;
+        break;
+      case 'removeAll':
+        changed = (await tx.groups.removeAllMembers(directoryId, groupId)) > 0 || changed;
+        break;
+      case 'replace': {
+        const removed = await tx.groups.removeAllMembers(directoryId, groupId);
+        const added = await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays);
+        changed = removed > 0 || added.length > 0 || changed;
+        break;
       }
     }
-    if (changed) {
-      await tx.groups.touch(directoryId, groupId, now);
-      await recordAudit(tx, ctx, directoryId, p, 'ChangeGroupMembers', 'group', groupId);
-    }
-    return { changed };
-  });
+  }
+  return changed;
 }
 
 export async function listGroupMembers(
@@ -312,51 +374,6 @@ export async function* iterateGroupMemberRefs(ctx: CoreContext, directoryId: str
     if (rows.length < batch) return;
     after = rows[rows.length - 1]!.userId;
   }
-}
-
-/**
- * A group and its first members in one transaction (SCIM POST /Groups with `members`, Okta AIW
- * apps): either both are stored or neither.
- */
-export async function createGroupWithMembers(
-  ctx: CoreContext,
-  directoryId: string,
-  input: NewGroup,
-  members: readonly MemberChange[],
-  p: Provenance,
-): Promise<Group> {
-  return ctx.store.transaction(async (tx) => {
-    const inTx: CoreContext = { ...ctx, store: tx };
-    const group = await createGroup(inTx, directoryId, input, p);
-    if (members.length === 0) return group;
-    await changeMembers(inTx, directoryId, group.id, members, p);
-    return getGroupIn(tx, directoryId, group.id);
-  });
-}
-
-/**
- * Attribute changes and member changes of one SCIM PUT or PATCH in one transaction, so a failure
- * leaves the group as it was (RFC 7644 §3.5.2: a PATCH is applied atomically).
- */
-export async function updateGroupAndMembers(
-  ctx: CoreContext,
-  directoryId: string,
-  groupId: string,
-  changes: GroupChanges | undefined,
-  members: readonly MemberChange[],
-  p: Provenance,
-  opts: { expectedVersion?: number } = {},
-): Promise<Group> {
-  return ctx.store.transaction(async (tx) => {
-    const inTx: CoreContext = { ...ctx, store: tx };
-    let expectedVersion = opts.expectedVersion;
-    if (changes !== undefined) {
-      const g = await updateGroup(inTx, directoryId, groupId, changes, p, expectedVersion !== undefined ? { expectedVersion } : {});
-      expectedVersion = g.version;
-    }
-    if (members.length > 0) await changeMembers(inTx, directoryId, groupId, members, p, expectedVersion !== undefined ? { expectedVersion } : {});
-    return getGroupIn(tx, directoryId, groupId);
-  });
 }
 
 /** The groups of each user (SCIM `groups` when asked for): one keyset walk per user. */

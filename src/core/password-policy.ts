@@ -1,9 +1,10 @@
 import type { CoreContext } from './context.js';
-import { getDirectory } from './directories.js';
+import { recordAudit } from './audit.js';
+import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import { foldKey } from './text.js';
-import { lockDirectory } from './users.js';
+import { SYSTEM, type AuditedBy } from './provenance.js';
 
 /**
  * A directory's password policy (Get/SetPasswordPolicy, SDK field names in camelCase). Stored in
@@ -87,7 +88,12 @@ export async function getPasswordPolicy(ctx: CoreContext, directoryId: string): 
 }
 
 /** Changes the given fields; the others keep their values. Returns the resulting policy. */
-export async function setPasswordPolicy(ctx: CoreContext, directoryId: string, changes: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
+export async function setPasswordPolicy(
+  ctx: CoreContext,
+  directoryId: string,
+  changes: Partial<PasswordPolicy>,
+  by: AuditedBy = SYSTEM,
+): Promise<PasswordPolicy> {
   for (const [k, r] of Object.entries(PASSWORD_POLICY_RANGES) as Array<[keyof typeof PASSWORD_POLICY_RANGES, { min: number; max: number }]>) {
     const v = changes[k];
     if (v !== undefined && (!Number.isInteger(v) || v < r.min || v > r.max)) {
@@ -107,6 +113,7 @@ export async function setPasswordPolicy(ctx: CoreContext, directoryId: string, c
     }
     // Other settings of the directory are kept as they are.
     await tx.directories.setSettings(directoryId, { ...settings, [SETTINGS_KEY]: next });
+    await recordAudit(tx, ctx, by, { directoryId, action: 'SetPasswordPolicy', resourceType: 'directory', resourceId: directoryId });
     return next;
   });
 }

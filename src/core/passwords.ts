@@ -1,11 +1,13 @@
 import { randomInt } from 'node:crypto';
 import type { CoreContext } from './context.js';
-import { getDirectory } from './directories.js';
+import { recordAudit } from './audit.js';
+import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { FIXED_PASSWORD_RULES, passwordProblem, policyFromSettings, type PasswordPolicy } from './password-policy.js';
 import { PASSWORD_HISTORY_KEPT } from './password-history.js';
-import { getUserIn, lockDirectory, recordAudit, type Provenance } from './users.js';
+import type { Provenance } from './provenance.js';
+import { getUserIn } from './users.js';
 
 /**
  * ResetUserPassword. Allowed for SCIM-synchronized users even while SCIM sync is on (CloudSSO
@@ -54,7 +56,7 @@ export async function resetUserPassword(
     const now = ctx.clock.now();
     await tx.users.setPassword(directoryId, userId, passwordHash, requireResetForNextLogin, now);
     await tx.passwordHistory.add(directoryId, userId, passwordHash, now, PASSWORD_HISTORY_KEPT);
-    await recordAudit(tx, ctx, directoryId, p, 'ResetUserPassword', 'user', userId);
+    await recordAudit(tx, ctx, p, { directoryId, action: 'ResetUserPassword', resourceType: 'user', resourceId: userId });
   });
   return input.generate ? { generatedPassword: password } : {};
 }

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { recordAudit } from './audit.js';
 import { oneYearAfter, type CoreContext } from './context.js';
-import { getDirectory } from './directories.js';
+import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import { newId, randomBase62 } from './ids.js';
 import type { SCIMServerCredential, Status } from './model.js';
+import type { Store } from './ports/store.js';
+import { SYSTEM, type AuditedBy } from './provenance.js';
 
 /**
  * SCIM server credentials: bearer tokens an IdP uses to provision into exactly one directory.
@@ -17,11 +20,16 @@ export function hashCredentialSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+const audit = (tx: Store, ctx: CoreContext, by: AuditedBy, action: string, directoryId: string, id: string) =>
+  recordAudit(tx, ctx, by, { directoryId, action, resourceType: 'scim-credential', resourceId: id });
+
+const notFound = (id: string) => new DomainError('SCIMCredentialNotFound', 'The specified SCIM credential does not exist.', { id });
+
 export async function createSCIMServerCredential(
   ctx: CoreContext,
   directoryId: string,
+  by: AuditedBy = SYSTEM,
 ): Promise<{ credential: SCIMServerCredential; secret: string }> {
-  await getDirectory(ctx, directoryId);
   const now = ctx.clock.now();
   const secret = randomBase62(SECRET_LENGTH);
   const credential: SCIMServerCredential = {
@@ -33,6 +41,7 @@ export async function createSCIMServerCredential(
     lastUsedTime: null,
   };
   await ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
     const quota = ctx.settings.quotas.scimCredentialsPerDirectory;
     if ((await tx.scimCredentials.count(directoryId)) >= quota) {
       throw new DomainError(
@@ -41,6 +50,7 @@ export async function createSCIMServerCredential(
       );
     }
     await tx.scimCredentials.insert(credential, hashCredentialSecret(secret));
+    await audit(tx, ctx, by, 'CreateSCIMServerCredential', directoryId, credential.id);
   });
   return { credential, secret };
 }
@@ -50,27 +60,33 @@ export async function listSCIMServerCredentials(ctx: CoreContext, directoryId: s
   return ctx.store.scimCredentials.list(directoryId);
 }
 
-async function getCredential(ctx: CoreContext, directoryId: string, id: string): Promise<SCIMServerCredential> {
-  await getDirectory(ctx, directoryId);
-  const c = await ctx.store.scimCredentials.get(directoryId, id);
-  if (!c) throw new DomainError('SCIMCredentialNotFound', 'The specified SCIM credential does not exist.', { id });
-  return c;
-}
-
+/**
+ * UpdateSCIMServerCredentialStatus. One transaction, three statements: lock the directory (it
+ * must exist), `UPDATE ... RETURNING` the credential (it must exist), the audit row. The next SCIM
+ * request with a disabled credential fails on every node (authenticateSCIMToken reads the store).
+ */
 export async function updateSCIMServerCredentialStatus(
   ctx: CoreContext,
   directoryId: string,
   id: string,
   status: Status,
+  by: AuditedBy = SYSTEM,
 ): Promise<SCIMServerCredential> {
-  await getCredential(ctx, directoryId, id);
-  await ctx.store.scimCredentials.setStatus(directoryId, id, status);
-  return getCredential(ctx, directoryId, id);
+  return ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    const c = await tx.scimCredentials.setStatus(directoryId, id, status);
+    if (!c) throw notFound(id);
+    await audit(tx, ctx, by, 'UpdateSCIMServerCredentialStatus', directoryId, id);
+    return c;
+  });
 }
 
-export async function deleteSCIMServerCredential(ctx: CoreContext, directoryId: string, id: string): Promise<void> {
-  await getCredential(ctx, directoryId, id);
-  await ctx.store.scimCredentials.delete(directoryId, id);
+export async function deleteSCIMServerCredential(ctx: CoreContext, directoryId: string, id: string, by: AuditedBy = SYSTEM): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await lockDirectory(tx, directoryId);
+    if (!(await tx.scimCredentials.delete(directoryId, id))) throw notFound(id);
+    await audit(tx, ctx, by, 'DeleteSCIMServerCredential', directoryId, id);
+  });
 }
 
 export type SCIMAuthFailure = 'unknown' | 'disabled' | 'expired' | 'sync-disabled';

@@ -1,10 +1,11 @@
 import type { CoreContext } from './context.js';
-import { getDirectory } from './directories.js';
+import { recordAudit } from './audit.js';
+import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import type { Tag } from './model.js';
 import { decodeNextToken, encodeNextToken } from './paging.js';
 import { checkTagCount, checkTags } from './tag-rules.js';
-import { lockDirectory, recordAudit, type Provenance } from './users.js';
+import type { Provenance } from './provenance.js';
 
 /**
  * TagResources / UntagResources / ListTagResources for CloudSSO users (the only resource type
@@ -42,7 +43,7 @@ export async function tagResources(
     const existing = await tx.tags.forResources(directoryId, ids);
     for (const id of ids) checkTagCount((existing.get(id) ?? []).map((t) => t.key), tags, 'Tag', id);
     await tx.tags.set(directoryId, resourceType, ids, tags);
-    for (const id of ids) await recordAudit(tx, ctx, directoryId, p, 'TagResources', resourceType, id);
+    for (const id of ids) await recordAudit(tx, ctx, p, { directoryId, action: 'TagResources', resourceType, resourceId: id });
   });
 }
 
@@ -60,7 +61,7 @@ export async function untagResources(
     await lockDirectory(tx, directoryId);
     await assertUsersExist({ ...ctx, store: tx }, directoryId, ids);
     await tx.tags.remove(directoryId, ids, keys === 'all' ? undefined : keys);
-    for (const id of ids) await recordAudit(tx, ctx, directoryId, p, 'UntagResources', resourceType, id);
+    for (const id of ids) await recordAudit(tx, ctx, p, { directoryId, action: 'UntagResources', resourceType, resourceId: id });
   });
 }
 

@@ -1,25 +1,26 @@
+import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
-import { getDirectory } from './directories.js';
+import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import type { Filter } from './filter.js';
 import { newId } from './ids.js';
-import type { Actor, ProvisionType, Status, Tag, User } from './model.js';
+import type { ProvisionType, Status, Tag, User } from './model.js';
 import { keysetPage, type Page, type PageRequest } from './paging.js';
+import { hashPassword } from './password-hash.js';
 import type { OffsetPage, OffsetRequest, UserChanges } from './ports/directory-entities.js';
 import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import type { Store } from './ports/store.js';
+import type { Provenance } from './provenance.js';
+import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
+
+/** Provenance lives in core/provenance.ts; re-exported for callers that import it from here. */
+export type { Provenance } from './provenance.js';
 
 /**
  * Users of a directory. Two kinds of writer: the management API (`via: 'management'`), bound by
  * CloudSSO's rules for SCIM-synchronized users, and the SCIM edge (`via: 'scim'`), the IdP that
- * owns them. Every write names its actor in the audit trail.
+ * owns them. Every write names its actor in the audit trail, in its own transaction.
  */
-export interface Provenance {
-  readonly via: 'management' | 'scim';
-  readonly actor: Actor;
-  readonly requestId?: string | null;
-}
-
 export interface UserFields {
   readonly displayName?: string | null;
   readonly firstName?: string | null;
@@ -70,19 +71,24 @@ export async function getUser(ctx: CoreContext, directoryId: string, userId: str
   return getUserIn(ctx.store, directoryId, userId);
 }
 
-/** Inside a transaction: the directory must exist, then it is locked (see DirectoryRepository.lock). */
-export async function lockDirectory(store: Store, directoryId: string): Promise<void> {
-  if (!(await store.directories.get(directoryId))) {
-    throw new DomainError('DirectoryNotFound', 'The specified directory does not exist.', { id: directoryId });
-  }
-  await store.directories.lock(directoryId);
+/**
+ * One user of a directory the caller already knows exists (the SCIM edge: its guard resolved
+ * the credential's directory in the same query): one read.
+ */
+export async function getDirectoryUser(ctx: CoreContext, directoryId: string, userId: string): Promise<User> {
+  return getUserIn(ctx.store, directoryId, userId);
 }
 
 export async function getUserIn(store: Store, directoryId: string, userId: string): Promise<User> {
   const u = await store.users.get(directoryId, userId);
-  if (!u) throw new DomainError('UserNotFound', 'The specified user does not exist.', { id: userId });
+  if (!u) throw userNotFound(userId);
   return u;
 }
+
+const versionMismatch = (user: User, expected: ExpectedVersion) =>
+  new DomainError('VersionMismatch', `The user is at version ${user.version}, not ${describeExpected(expected)}.`, { id: user.id });
+
+const userNotFound = (userId: string) => new DomainError('UserNotFound', 'The specified user does not exist.', { id: userId });
 
 /** CloudSSO: while SCIM sync is on, synchronized users belong to the IdP (cloudsso-api.md §5.2). */
 export async function assertUserEditable(ctx: CoreContext, store: Store, user: User, p: Provenance): Promise<void> {
@@ -104,19 +110,8 @@ async function assertEmailFree(store: Store, directoryId: string, email: string 
   }
 }
 
-async function audit(store: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, resourceType: string, resourceId: string) {
-  await store.audit.record({
-    directoryId,
-    time: ctx.clock.now(),
-    actorType: p.actor.type,
-    actorId: p.actor.id,
-    action,
-    resourceType,
-    resourceId,
-    requestId: p.requestId ?? null,
-  });
-}
-export { audit as recordAudit };
+const audit = (tx: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, userId: string) =>
+  recordAudit(tx, ctx, p, { directoryId, action, resourceType: 'user', resourceId: userId });
 
 export interface CreateUserOptions {
   readonly externalId?: { readonly id: string; readonly issuer: string } | null;
@@ -169,14 +164,14 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     // A password the IdP sets counts for PasswordReusePrevention like one set by ResetUserPassword.
     if (opts.passwordHash !== undefined) await tx.passwordHistory.add(directoryId, user.id, opts.passwordHash, now, PASSWORD_HISTORY_KEPT);
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
-    await audit(tx, ctx, directoryId, p, 'CreateUser', 'user', user.id);
+    await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
     return user;
   });
 }
 
 export interface UpdateUserOptions {
-  /** SCIM If-Match: fail with VersionMismatch unless the stored version equals it. */
-  readonly expectedVersion?: number;
+  /** SCIM If-Match: fail with VersionMismatch unless the stored version is (one of) these. */
+  readonly expectedVersion?: ExpectedVersion;
   /** A new password hash (SCIM `password`), set in the same transaction. */
   readonly passwordHash?: string;
 }
@@ -190,53 +185,118 @@ export async function updateUser(
   p: Provenance,
   opts: UpdateUserOptions = {},
 ): Promise<User> {
+  checkChanges(changes, p);
+  const { passwordHash } = opts;
+  return patchUser(ctx, directoryId, userId, () => ({ changes, ...(passwordHash !== undefined ? { passwordHash } : {}) }), p, opts);
+}
+
+function checkChanges(changes: UserChanges, p: Provenance): void {
   if (changes.userName !== undefined) checkUserName(changes.userName);
   checkUserFields(changes, p.via === 'management' ? 'New' : '');
-  return ctx.store.transaction(async (tx) => {
-    await lockDirectory(tx, directoryId);
-    const user = await getUserIn(tx, directoryId, userId);
-    await assertUserEditable(ctx, tx, user, p);
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== user.version) {
-      throw new DomainError('VersionMismatch', `The user was changed since version ${opts.expectedVersion} (now ${user.version}).`, { id: userId });
+}
+
+/** What a read-modify-write makes of the user it read. */
+export interface UserMutation {
+  readonly changes: UserChanges;
+  /** A new password in clear (SCIM `password`): hashed outside the transaction, stored in it. */
+  readonly password?: string;
+  /** A new password already hashed. */
+  readonly passwordHash?: string;
+}
+
+/**
+ * Read-modify-write of one user (SCIM PUT and PATCH; updateUser): in one transaction the directory
+ * is locked, the user read once with its row lock, `expectedVersion` (If-Match) checked, `mutate`
+ * applied to what was read, and the result written with `UPDATE ... RETURNING`
+ * (read-modify-write.ts). `mutate` is synchronous on purpose: nothing slow runs under the lock. It
+ * returns undefined for "no change" (nothing is written, nothing audited). A password in clear is
+ * hashed (argon2id, slow by design) after the transaction has let go of its locks, and the write
+ * is then made again on a fresh read. Without `expectedVersion` a concurrent change never fails
+ * the request: the transaction is retried with jittered backoff.
+ */
+export async function patchUser(
+  ctx: CoreContext,
+  directoryId: string,
+  userId: string,
+  mutate: (current: User) => UserMutation | undefined,
+  p: Provenance,
+  opts: { readonly expectedVersion?: ExpectedVersion } = {},
+): Promise<User> {
+  return readModifyWrite(ctx, directoryId, userId, mutate, p, { ...opts, action: 'UpdateUser', syncLockApplies: true });
+}
+
+async function readModifyWrite(
+  ctx: CoreContext,
+  directoryId: string,
+  userId: string,
+  mutate: (current: User) => UserMutation | undefined,
+  p: Provenance,
+  opts: { readonly expectedVersion?: ExpectedVersion; readonly action: string; readonly syncLockApplies: boolean },
+): Promise<User> {
+  const hashes = new Map<string, string>();
+  return withVersionRetry(opts.expectedVersion !== undefined, async () => {
+    for (;;) {
+      const r = await ctx.store.transaction(async (tx): Promise<{ user: User } | { hash: string }> => {
+        await lockDirectory(tx, directoryId);
+        const user = await tx.users.getForUpdate(directoryId, userId);
+        if (!user) throw userNotFound(userId);
+        if (opts.syncLockApplies) await assertUserEditable(ctx, tx, user, p);
+        if (!versionMatches(opts.expectedVersion, user.version)) {
+          throw versionMismatch(user, opts.expectedVersion!);
+        }
+        const m = mutate(user);
+        if (m === undefined) return { user };
+        let passwordHash = m.passwordHash;
+        if (m.password !== undefined) {
+          passwordHash = hashes.get(m.password);
+          if (passwordHash === undefined) return { hash: m.password };
+        }
+        const { changes } = m;
+        checkChanges(changes, p);
+        if (changes.userName !== undefined && changes.userName !== user.userName) {
+          const other = await tx.users.findByUserName(directoryId, changes.userName);
+          if (other && other.id !== userId) throw new DomainError('UserNameTaken', 'A user with this user name already exists in the directory.', { field: 'UserName' });
+        }
+        if (p.via === 'management' && changes.email !== undefined && changes.email !== null) {
+          await assertEmailFree(tx, directoryId, changes.email, userId);
+        }
+        const now = ctx.clock.now();
+        const updated = await tx.users.update(directoryId, userId, changes, now, user.version);
+        if (!updated) throw new DomainError('VersionMismatch', 'The user was changed concurrently; retry.', { id: userId });
+        if (passwordHash !== undefined) {
+          await tx.users.setPassword(directoryId, userId, passwordHash, false, now);
+          await tx.passwordHistory.add(directoryId, userId, passwordHash, now, PASSWORD_HISTORY_KEPT);
+        }
+        await audit(tx, ctx, directoryId, p, opts.action, userId);
+        return { user: updated };
+      });
+      if ('user' in r) return r.user;
+      hashes.set(r.hash, await hashPassword(r.hash));
     }
-    if (changes.userName !== undefined && changes.userName !== user.userName) {
-      const other = await tx.users.findByUserName(directoryId, changes.userName);
-      if (other && other.id !== userId) throw new DomainError('UserNameTaken', 'A user with this user name already exists in the directory.', { field: 'UserName' });
-    }
-    if (p.via === 'management' && changes.email !== undefined && changes.email !== null) {
-      await assertEmailFree(tx, directoryId, changes.email, userId);
-    }
-    const ok = await tx.users.update(directoryId, userId, changes, ctx.clock.now(), user.version);
-    if (!ok) throw new DomainError('VersionMismatch', 'The user was changed concurrently; retry.', { id: userId });
-    if (opts.passwordHash !== undefined) {
-      await tx.users.setPassword(directoryId, userId, opts.passwordHash, false, ctx.clock.now());
-      await tx.passwordHistory.add(directoryId, userId, opts.passwordHash, ctx.clock.now(), PASSWORD_HISTORY_KEPT);
-    }
-    await audit(tx, ctx, directoryId, p, 'UpdateUser', 'user', userId);
-    return getUserIn(tx, directoryId, userId);
   });
 }
 
 /** Enable or disable logon: allowed for synchronized users even while SCIM sync is on. */
 export async function updateUserStatus(ctx: CoreContext, directoryId: string, userId: string, status: Status, p: Provenance): Promise<User> {
-  return ctx.store.transaction(async (tx) => {
-    await lockDirectory(tx, directoryId);
-    await getUserIn(tx, directoryId, userId);
-    await tx.users.update(directoryId, userId, { status }, ctx.clock.now());
-    await audit(tx, ctx, directoryId, p, 'UpdateUserStatus', 'user', userId);
-    return getUserIn(tx, directoryId, userId);
-  });
+  return readModifyWrite(ctx, directoryId, userId, () => ({ changes: { status } }), p, { action: 'UpdateUserStatus', syncLockApplies: false });
 }
 
 /**
  * Deletes a user. Through the management API a user must belong to no group first (CloudSSO);
  * an IdP's DELETE removes the memberships with the user, as SCIM expects.
  */
-export async function deleteUser(ctx: CoreContext, directoryId: string, userId: string, p: Provenance): Promise<void> {
+export async function deleteUser(
+  ctx: CoreContext,
+  directoryId: string,
+  userId: string,
+  p: Provenance,
+  opts: { readonly expectedVersion?: ExpectedVersion } = {},
+): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     const user = await getUserIn(tx, directoryId, userId);
     await assertUserEditable(ctx, tx, user, p);
+    if (!versionMatches(opts.expectedVersion, user.version)) throw versionMismatch(user, opts.expectedVersion!);
     if (p.via === 'management') {
       const groups = await tx.groups.countGroupsOfUser(directoryId, userId);
       if (groups > 0) {
@@ -249,7 +309,7 @@ export async function deleteUser(ctx: CoreContext, directoryId: string, userId: 
       for (const g of groups) await tx.groups.touch(directoryId, g.groupId, ctx.clock.now());
     }
     await tx.users.delete(directoryId, userId);
-    await audit(tx, ctx, directoryId, p, 'DeleteUser', 'user', userId);
+    await audit(tx, ctx, directoryId, p, 'DeleteUser', userId);
   });
 }
 

@@ -3,27 +3,20 @@
  * `If-Match` with a version that is no longer current fails with 412 before anything changes.
  */
 import type { FastifyRequest } from 'fastify';
-import { ScimError } from './scim-error.js';
 
-/** The version `If-Match` requires, `undefined` without the header or with `*`. */
-export function ifMatchVersion(request: FastifyRequest): number[] | undefined {
+/**
+ * `If-Match` as the core's `expectedVersion`: nothing without the header or with `*`, else the
+ * versions it names. The core checks them under its row lock, in the write's own transaction, and
+ * answers VersionMismatch (412) when the stored version is none of them; a header that names no
+ * version of this server (not `W/"<n>"`) matches nothing, so it is a 412 too, after the 404 of a
+ * resource that does not exist.
+ */
+export function ifMatch(request: FastifyRequest): { expectedVersion?: readonly number[] } {
   const h = request.headers['if-match'];
-  if (h === undefined) return undefined;
+  if (h === undefined) return {};
   const text = Array.isArray(h) ? h.join(',') : h;
-  if (text.trim() === '*') return undefined;
-  const versions = [...text.matchAll(/(?:W\/)?"(\d+)"/g)].map((m) => Number(m[1]));
-  if (versions.length === 0) throw new ScimError({ status: 412 }, `If-Match ${JSON.stringify(text)} names no version of this server (expected W/"<n>").`);
-  return versions;
-}
-
-/** Throws 412 unless `current` is one of the versions If-Match names. */
-export function checkIfMatch(request: FastifyRequest, current: number): number | undefined {
-  const wanted = ifMatchVersion(request);
-  if (wanted === undefined) return undefined;
-  if (!wanted.includes(current)) {
-    throw new ScimError({ status: 412 }, `The resource is at version W/"${current}", not ${wanted.map((v) => `W/"${v}"`).join(' or ')} (If-Match).`);
-  }
-  return current;
+  if (text.trim() === '*') return {};
+  return { expectedVersion: [...text.matchAll(/(?:W\/)?"(\d+)"/g)].map((m) => Number(m[1])) };
 }
 
 /** `If-None-Match` on a GET: true when the client's copy is current (answer 304). */

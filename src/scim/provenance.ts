@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Provenance } from '../core/users.js';
+import type { Provenance } from '../core/provenance.js';
 import type { ScimAuth } from './guard.js';
 
 export function auth(request: FastifyRequest): ScimAuth {

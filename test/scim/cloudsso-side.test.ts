@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setScimSynchronization } from '../../src/core/directories.js';
 import { addUserToGroup, getGroup, updateGroup } from '../../src/core/groups.js';
-import { createUser, deleteUser, getUser, getUserIdByExternalId, updateUser, updateUserStatus, type Provenance } from '../../src/core/users.js';
+import { createUser, deleteUser, getUser, getUserIdByExternalId, updateUser, updateUserStatus } from '../../src/core/users.js';
+import type { Provenance } from '../../src/core/provenance.js';
 import { DIALECTS } from '../support/server.js';
 import { createScimGroup, createScimUser, patchOp, scim, startScimTarget, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 

@@ -56,11 +56,13 @@ export interface UserRepository {
   /** Another user (not `exceptId`) whose Email equals `email` case-insensitively. */
   findByEmail(directoryId: string, email: string, exceptId?: string): Promise<User | undefined>;
   findByExternalId(directoryId: string, externalId: string, issuer: string): Promise<User | undefined>;
+  /** Like `get`, holding the row's write lock until the transaction ends (the core's read-modify-write). */
+  getForUpdate(directoryId: string, id: string): Promise<User | undefined>;
   /**
    * Applies `changes`, bumps the version and sets the update time. With `expectedVersion`, only if
-   * the stored version still equals it. Returns false if no row matched.
+   * the stored version still equals it. Returns the row as written, undefined if no row matched.
    */
-  update(directoryId: string, id: string, changes: UserChanges, updateTime: number, expectedVersion?: number): Promise<boolean>;
+  update(directoryId: string, id: string, changes: UserChanges, updateTime: number, expectedVersion?: number): Promise<User | undefined>;
   delete(directoryId: string, id: string): Promise<void>;
   setPassword(directoryId: string, id: string, passwordHash: string, resetRequired: boolean, updateTime: number): Promise<void>;
   /** Offset paging (SCIM startIndex/count): filter, count and page run in the database. */
@@ -99,9 +101,12 @@ export interface GroupRepository {
   get(directoryId: string, id: string): Promise<Group | undefined>;
   count(directoryId: string): Promise<number>;
   findByName(directoryId: string, name: string): Promise<Group | undefined>;
-  update(directoryId: string, id: string, changes: GroupChanges, updateTime: number, expectedVersion?: number): Promise<boolean>;
-  /** Bumps the version and update time (membership changed). */
-  touch(directoryId: string, id: string, updateTime: number): Promise<void>;
+  /** Like `get`, holding the row's write lock until the transaction ends (the core's read-modify-write). */
+  getForUpdate(directoryId: string, id: string): Promise<Group | undefined>;
+  /** As UserRepository.update: the row as written, undefined if no row matched. */
+  update(directoryId: string, id: string, changes: GroupChanges, updateTime: number, expectedVersion?: number): Promise<Group | undefined>;
+  /** Bumps the version and update time (membership changed); the row as written. */
+  touch(directoryId: string, id: string, updateTime: number): Promise<Group | undefined>;
   delete(directoryId: string, id: string): Promise<void>;
   listByOffset(q: ListQuery, page: OffsetRequest): Promise<OffsetPage<Group>>;
   listByKeyset(q: ListQuery, page: KeysetRequest): Promise<Group[]>;

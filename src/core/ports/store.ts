@@ -43,6 +43,8 @@ export interface DirectoryRepository {
    * are serial already), so checks such as quotas and Email uniqueness cannot race.
    */
   lock(id: string): Promise<void>;
+  /** `lock`, and whether the directory exists, in one query (on SQLite a plain read). */
+  lockExisting(id: string): Promise<boolean>;
   getSettings(id: string): Promise<Record<string, unknown>>;
   setSettings(id: string, settings: Record<string, unknown>): Promise<void>;
 }
@@ -52,8 +54,10 @@ export interface SCIMCredentialRepository {
   get(directoryId: string, id: string): Promise<SCIMServerCredential | undefined>;
   list(directoryId: string): Promise<SCIMServerCredential[]>;
   count(directoryId: string): Promise<number>;
-  setStatus(directoryId: string, id: string, status: Status): Promise<void>;
-  delete(directoryId: string, id: string): Promise<void>;
+  /** The credential as written, undefined if there is none with this ID in the directory. */
+  setStatus(directoryId: string, id: string, status: Status): Promise<SCIMServerCredential | undefined>;
+  /** False if there was none with this ID in the directory. */
+  delete(directoryId: string, id: string): Promise<boolean>;
   /** The credential whose secret hashes to `secretHash`, with its directory's SCIM switch, read in one query. */
   findBySecretHash(secretHash: string): Promise<{ credential: SCIMServerCredential; scimSyncEnabled: boolean } | undefined>;
   touch(id: string, time: number): Promise<void>;

@@ -1,16 +1,14 @@
+import { recordAudit } from '../audit.js';
 import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import type { Actor } from '../model.js';
 import type { Store } from '../ports/store.js';
+import type { AuditedBy } from '../provenance.js';
 
 /**
  * Shared by the RAM core modules: who is writing (for the audit trail) and RAM's name rules
  * (RAM API reference, CreateUser / CreateGroup / CreatePolicy request parameters).
  */
-export interface RamProvenance {
-  readonly actor: Actor;
-  readonly requestId?: string | null;
-}
+export type RamProvenance = AuditedBy;
 
 /** RAM: letters, digits, ".", "_" and "-", 1 to 64 characters (user and group names). */
 const PRINCIPAL_NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -55,7 +53,10 @@ export function checkLength(field: string, value: string | null | undefined, max
   }
 }
 
-/** RAM entities belong to the account, not to a directory: their audit events have no directory. */
+/**
+ * RAM entities belong to the account, not to a directory: their audit rows have no directory, and
+ * their actions are named `ram:<Action>` (core/audit.ts writes the row).
+ */
 export async function ramAudit(
   store: Store,
   ctx: CoreContext,
@@ -64,14 +65,5 @@ export async function ramAudit(
   resourceType: string,
   resourceId: string,
 ): Promise<void> {
-  await store.audit.record({
-    directoryId: null,
-    time: ctx.clock.now(),
-    actorType: p.actor.type,
-    actorId: p.actor.id,
-    action: `ram:${action}`,
-    resourceType,
-    resourceId,
-    requestId: p.requestId ?? null,
-  });
+  await recordAudit(store, ctx, p, { directoryId: null, action: `ram:${action}`, resourceType, resourceId });
 }

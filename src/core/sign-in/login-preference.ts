@@ -2,7 +2,7 @@ import { parseIpBlock } from '../../policy/ip.js';
 import type { CoreContext } from '../context.js';
 import { getDirectory } from '../directories.js';
 import { DomainError } from '../errors.js';
-import type { Provenance } from '../users.js';
+import type { Provenance } from '../provenance.js';
 import { KEYS, loginPreferenceFrom, type LoginPreference } from './settings.js';
 import { changeSignInSettings } from './write.js';
 

@@ -3,7 +3,8 @@ import { getDirectory } from '../directories.js';
 import { DomainError } from '../errors.js';
 import type { Status } from '../model.js';
 import type { MfaDevice } from '../ports/sign-in.js';
-import { getUserIn, type Provenance } from '../users.js';
+import type { Provenance } from '../provenance.js';
+import { getUserIn } from '../users.js';
 import { KEYS, mfaFrom, type MfaMode, type MfaSettings, type RiskLoginOperation, type VerificationType } from './settings.js';
 import { changeSignInSettings } from './write.js';
 

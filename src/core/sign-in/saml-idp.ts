@@ -7,7 +7,7 @@ import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Status } from '../model.js';
 import type { Store } from '../ports/store.js';
-import type { Provenance } from '../users.js';
+import type { Provenance } from '../provenance.js';
 import { KEYS, samlIdpFrom, type BindingType, type SamlIdpSettings } from './settings.js';
 import { changeSignInSettings } from './write.js';
 

@@ -3,7 +3,7 @@ import { generateSpKeyPair, spMetadata } from '../../saml/sp.js';
 import type { CoreContext } from '../context.js';
 import { getDirectory } from '../directories.js';
 import type { StoredSpKey } from '../ports/sign-in.js';
-import type { Provenance } from '../users.js';
+import type { Provenance } from '../provenance.js';
 import { KEYS, samlSpFrom, type SamlSpSettings } from './settings.js';
 import { changeSignInSettings } from './write.js';
 

@@ -1,6 +1,8 @@
 import type { CoreContext } from '../context.js';
 import type { Store } from '../ports/store.js';
-import { lockDirectory, recordAudit, type Provenance } from '../users.js';
+import { recordAudit } from '../audit.js';
+import { lockDirectory } from '../directories.js';
+import type { Provenance } from '../provenance.js';
 
 type Doc = Record<string, unknown>;
 
@@ -28,7 +30,7 @@ export async function changeSignInSettings<T>(
     const settings = await tx.directories.getSettings(directoryId);
     const out = await change(settings, tx);
     if (out.settings) await tx.directories.setSettings(directoryId, out.settings);
-    await recordAudit(tx, ctx, directoryId, p, action, resource.type, resource.id);
+    await recordAudit(tx, ctx, p, { directoryId, action, resourceType: resource.type, resourceId: resource.id });
     return out.result;
   });
 }

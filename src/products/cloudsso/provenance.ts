@@ -1,4 +1,4 @@
-import type { Provenance } from '../../core/users.js';
+import type { Provenance } from '../../core/provenance.js';
 import type { ActionContext } from '../../rpc/action.js';
 
 /** Management API writes: bound by CloudSSO's rules for SCIM-synchronized entities, audited by key. */

@@ -7,20 +7,19 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
-import { isDomainError } from '../../core/errors.js';
 import {
   createGroupWithMembers,
   deleteGroup,
-  getGroupIn,
+  getDirectoryGroup,
   iterateGroupMemberRefs,
   listGroupMemberRefs,
   listGroupsByOffset,
-  updateGroupAndMembers,
+  patchGroup,
   type MemberChange,
 } from '../../core/groups.js';
 import type { Group } from '../../core/model.js';
 import type { MemberRef } from '../../core/ports/directory-entities.js';
-import { checkIfMatch, notModified } from '../etag.js';
+import { ifMatch, notModified } from '../etag.js';
 import { groupChanges, groupResource, memberJson, newGroupFields } from '../group-mapping.js';
 import { normalizeResource, type MemberInput } from '../input.js';
 import { parseListParams, searchRequestQuery } from '../list-params.js';
@@ -114,16 +113,6 @@ async function sendGroup(reply: FastifyReply, status: number, r: Rendering, g: G
   return reply.code(status).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(groupJson(r, g, true, first), { objectMode: false }));
 }
 
-async function withRetry<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (attempt >= 4 || !isDomainError(err) || err.code !== 'VersionMismatch') throw err;
-    }
-  }
-}
-
 export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { core } = deps;
   const rendering = (request: Parameters<RouteDeps['baseUrl']>[0], projection: Projection): Rendering => ({
@@ -167,7 +156,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
 
   app.get<{ Params: Params }>('/Groups/:id', async (request, reply) => {
     const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
-    const g = await getGroupIn(core.store, r.directoryId, request.params.id);
+    const g = await getDirectoryGroup(core, r.directoryId, request.params.id);
     if (notModified(request, g.version)) return reply.code(304).header('etag', etagOf(g.version)).send();
     return sendGroup(reply, 200, r, g);
   });
@@ -181,34 +170,26 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
 
   app.put<{ Params: Params }>('/Groups/:id', async (request, reply) => {
     const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
-    const current = await getGroupIn(core.store, r.directoryId, request.params.id);
-    const pinned = checkIfMatch(request, current.version);
-    const input = normalizeResource(GROUP_RESOURCE, request.body);
     // Full replace (RFC 7644 §3.5.1): the members are the body's, none when it has none (Okta AIW apps send them all).
-    const g = await updateGroupAndMembers(core, r.directoryId, current.id, groupChanges(input), memberChangesOf(input.members, 'replace'), provenance(request), {
-      ...(pinned !== undefined ? { expectedVersion: pinned } : {}),
-    });
+    const replace = () => {
+      const input = normalizeResource(GROUP_RESOURCE, request.body);
+      return { changes: groupChanges(input), members: memberChangesOf(input.members, 'replace') };
+    };
+    const g = await patchGroup(core, r.directoryId, request.params.id, replace, provenance(request), ifMatch(request));
     return sendGroup(reply, 200, r, g);
   });
 
   app.patch<{ Params: Params }>('/Groups/:id', async (request, reply) => {
     const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
     const ops = parsePatchRequest(request.body);
-    let pinned: number | undefined;
-    let first = true;
-    const g = await withRetry(async () => {
-      const current = await getGroupIn(core.store, r.directoryId, request.params.id);
-      if (first || pinned !== undefined) pinned = checkIfMatch(request, current.version);
-      first = false;
+    // The core reads the group once under its lock and applies the operations to what it read.
+    const apply = (current: Group) => {
       const result = applyPatch(groupResource(current), ops, GROUP_PATCH);
-      if (!result.changed && result.memberChanges.length === 0) return current;
+      if (!result.changed && result.memberChanges.length === 0) return undefined;
       const changes = result.changed ? groupChanges(normalizeResource(GROUP_RESOURCE, result.resource)) : undefined;
-      // Member changes alone commute with other writers: no version pin unless If-Match or a document change.
-      const expectedVersion = pinned ?? (changes ? current.version : undefined);
-      return updateGroupAndMembers(core, r.directoryId, current.id, changes, result.memberChanges, provenance(request), {
-        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      });
-    });
+      return { ...(changes ? { changes } : {}), members: result.memberChanges };
+    };
+    const g = await patchGroup(core, r.directoryId, request.params.id, apply, provenance(request), ifMatch(request));
     // RFC 7644 §3.5.2: 204, unless the client asked for attributes (then 200 with the group).
     if (r.projection.attributes === undefined && r.projection.excluded === undefined) {
       return reply.code(204).header('etag', etagOf(g.version)).send();
@@ -218,8 +199,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
 
   app.delete<{ Params: Params }>('/Groups/:id', async (request, reply) => {
     const { directoryId } = auth(request);
-    if (request.headers['if-match'] !== undefined) checkIfMatch(request, (await getGroupIn(core.store, directoryId, request.params.id)).version);
-    await deleteGroup(core, directoryId, request.params.id, provenance(request));
+    await deleteGroup(core, directoryId, request.params.id, provenance(request), ifMatch(request));
     return reply.code(204).send();
   });
 }

@@ -1,19 +1,18 @@
 /**
  * /Users (RFC 7644 §3.3-§3.6) over the core's users. Each handler is the same short list of
- * steps: authenticate (the guard, already done), parse, check If-Match, call one core function,
- * render and project.
+ * steps: authenticate (the guard, already done), parse, call one core function (which checks
+ * If-Match under its lock and owns the read-modify-write), render and project.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
-import { isDomainError } from '../../core/errors.js';
 import type { User } from '../../core/model.js';
-import { createUser, deleteUser, getUserIn, listUsersByOffset, updateUser } from '../../core/users.js';
+import { createUser, deleteUser, getDirectoryUser, listUsersByOffset, patchUser, type UserMutation } from '../../core/users.js';
 import { listGroupsOfUsers } from '../../core/groups.js';
-import { checkIfMatch, notModified } from '../etag.js';
+import { ifMatch, notModified } from '../etag.js';
 import { normalizeResource } from '../input.js';
 import { parseListParams, searchRequestQuery } from '../list-params.js';
 import { sendScim } from '../media.js';
-import { hashPassword } from '../password.js';
+import { checkPassword, hashPassword } from '../password.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, requests, type Projection } from '../projection.js';
 import { auth, provenance } from '../provenance.js';
@@ -58,21 +57,16 @@ function sendUser(reply: FastifyReply, status: number, u: User, body: Doc | unde
 /** RFC 7644 §3.5.2: 200 with the resource when the client asked for attributes, else 204. */
 const wantsBody = (p: Projection) => p.attributes !== undefined || p.excluded !== undefined;
 
-/** An optimistic write retried when another writer got in between, unless If-Match pinned a version. */
-async function withRetry<T>(pinned: boolean, run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (pinned || attempt >= 4 || !isDomainError(err) || err.code !== 'VersionMismatch') throw err;
-    }
-  }
+/** A SCIM User document as the core's change to a user (its `password` is hashed by the core, outside its locks). */
+function mutationOf(body: unknown): UserMutation {
+  const input = normalizeResource(USER_RESOURCE, body);
+  return { changes: userChanges(input), ...(input.password !== undefined ? { password: checkPassword(input.password) } : {}) };
 }
 
 export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { core } = deps;
   // The guard has just resolved the credential's directory (joined in the same query): read the user directly.
-  const getUser = (directoryId: string, id: string) => getUserIn(core.store, directoryId, id);
+  const getUser = (directoryId: string, id: string) => getDirectoryUser(core, directoryId, id);
 
   // GET with query parameters, or POST /.search with the same in a SearchRequest body (RFC 7644 §3.4.3).
   const list = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>) => {
@@ -128,14 +122,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
   app.put<{ Params: Params }>('/Users/:id', async (request, reply) => {
     const { directoryId } = auth(request);
     const projection = parseProjection(request.query as Record<string, unknown>);
-    const current = await getUser(directoryId, request.params.id);
-    const pinned = checkIfMatch(request, current.version);
-    const input = normalizeResource(USER_RESOURCE, request.body);
-    const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
-    const updated = await updateUser(core, directoryId, current.id, userChanges(input), provenance(request), {
-      ...(pinned !== undefined ? { expectedVersion: pinned } : {}),
-      ...(passwordHash !== undefined ? { passwordHash } : {}),
-    });
+    // Full replace (RFC 7644 §3.5.1): 404, then If-Match (412), then the body (400), as before.
+    const updated = await patchUser(core, directoryId, request.params.id, () => mutationOf(request.body), provenance(request), ifMatch(request));
     const baseUrl = deps.baseUrl(request);
     const groups = await groupsFor(deps, directoryId, [updated], baseUrl, projection);
     return sendUser(reply, 200, updated, render(updated, baseUrl, projection, groups.get(updated.id)));
@@ -145,22 +133,18 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
     const { directoryId } = auth(request);
     const projection = parseProjection(request.query as Record<string, unknown>);
     const ops = parsePatchRequest(request.body);
-    let pinned: number | undefined;
-    let first = true;
-    const updated = await withRetry(false, async () => {
-      const current = await getUser(directoryId, request.params.id);
-      if (first) pinned = checkIfMatch(request, current.version);
-      else if (pinned !== undefined) checkIfMatch(request, current.version);
-      first = false;
-      const result = applyPatch(userResource(current), ops, USER_PATCH);
-      if (!result.changed) return current;
-      const input = normalizeResource(USER_RESOURCE, result.resource);
-      const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
-      return updateUser(core, directoryId, current.id, userChanges(input), provenance(request), {
-        expectedVersion: current.version,
-        ...(passwordHash !== undefined ? { passwordHash } : {}),
-      });
-    });
+    // The core reads the user once under its lock and applies the operations to what it read.
+    const updated = await patchUser(
+      core,
+      directoryId,
+      request.params.id,
+      (current) => {
+        const result = applyPatch(userResource(current), ops, USER_PATCH);
+        return result.changed ? mutationOf(result.resource) : undefined;
+      },
+      provenance(request),
+      ifMatch(request),
+    );
     if (!wantsBody(projection)) return sendUser(reply, 204, updated, undefined);
     const baseUrl = deps.baseUrl(request);
     const groups = await groupsFor(deps, directoryId, [updated], baseUrl, projection);
@@ -169,8 +153,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
 
   app.delete<{ Params: Params }>('/Users/:id', async (request, reply) => {
     const { directoryId } = auth(request);
-    if (request.headers['if-match'] !== undefined) checkIfMatch(request, (await getUser(directoryId, request.params.id)).version);
-    await deleteUser(core, directoryId, request.params.id, provenance(request));
+    await deleteUser(core, directoryId, request.params.id, provenance(request), ifMatch(request));
     return reply.code(204).send();
   });
 }

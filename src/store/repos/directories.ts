@@ -79,6 +79,11 @@ export function directoryRepository(db: Kysely<Database>, dialect: Dialect): Dir
     async lock(id) {
       if (dialect === 'postgres') await db.selectFrom('directories').select('id').where('id', '=', id).forUpdate().execute();
     },
+    async lockExisting(id) {
+      if (dialect !== 'postgres') return (await byId(id)).length > 0;
+      const rows = await db.selectFrom('directories').select('id').where('id', '=', id).forUpdate().execute();
+      return rows.length > 0;
+    },
     async getSettings(id) {
       const r = await db.selectFrom('directories').select('settings').where('id', '=', id).executeTakeFirst();
       return r ? (JSON.parse(r.settings) as Record<string, unknown>) : {};

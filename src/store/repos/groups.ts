@@ -117,16 +117,27 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
         .executeTakeFirst();
       return r && toGroup(r);
     },
+    async getForUpdate(directoryId, id) {
+      // The row lock of the core's read-modify-write (read-modify-write.ts); SQLite writes are serial.
+      const [r] =
+        dialect === 'postgres'
+          ? [await db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).forNoKeyUpdate().executeTakeFirst()]
+          : await getById(directoryId, id);
+      return r && toGroup(r);
+    },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
-      return versionedUpdate(db, 'groups', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
+      const r = await versionedUpdate(db, 'groups', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
+      return r && toGroup(r);
     },
     async touch(directoryId, id, updateTime) {
-      await db
+      const r = await db
         .updateTable('groups')
         .set((eb) => ({ update_time: updateTime, version: eb('version', '+', 1) }))
         .where('directory_id', '=', directoryId)
         .where('id', '=', id)
-        .execute();
+        .returningAll()
+        .executeTakeFirst();
+      return r && toGroup(r);
     },
     async delete(directoryId, id) {
       await db.deleteFrom('group_members').where('directory_id', '=', directoryId).where('group_id', '=', id).execute();

@@ -66,15 +66,18 @@ export function scimCredentialRepository(db: Kysely<Database>): SCIMCredentialRe
       return Number(r.n);
     },
     async setStatus(directoryId, id, status) {
-      await db
+      const r = await db
         .updateTable('scim_credentials')
         .set({ status })
         .where('directory_id', '=', directoryId)
         .where('id', '=', id)
-        .execute();
+        .returning(PUBLIC_COLUMNS)
+        .executeTakeFirst();
+      return r && toCredential(r);
     },
     async delete(directoryId, id) {
-      await db.deleteFrom('scim_credentials').where('directory_id', '=', directoryId).where('id', '=', id).execute();
+      const r = await db.deleteFrom('scim_credentials').where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
     },
     async findBySecretHash(secretHash) {
       const [r] = await bySecretHash(secretHash);

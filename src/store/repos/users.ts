@@ -159,8 +159,14 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
         .executeTakeFirst();
       return r && toUser(r);
     },
+    async getForUpdate(directoryId, id) {
+      // The row lock of the core's read-modify-write (read-modify-write.ts); SQLite writes are serial.
+      const [r] = dialect === 'postgres' ? [await byId(directoryId, id).forNoKeyUpdate().executeTakeFirst()] : await getById(directoryId, id);
+      return r && toUser(r);
+    },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
-      return versionedUpdate(db, 'users', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
+      const r = await versionedUpdate(db, 'users', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
+      return r && toUser(r);
     },
     async delete(directoryId, id) {
       await db.deleteFrom('tags').where('directory_id', '=', directoryId).where('resource_id', '=', id).execute();

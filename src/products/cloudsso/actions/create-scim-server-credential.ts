@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { createSCIMServerCredential } from '../../../core/scim-credentials.js';
 import { defineAction } from '../../../rpc/action.js';
+import { viaManagement } from '../provenance.js';
 import { DirectoryIdParam, SCIMServerCredentialSchema, toWireSCIMServerCredential } from '../wire.js';
 
 /** The only response that ever carries `CredentialSecret`. */
@@ -12,7 +13,7 @@ export default defineAction({
   }),
   ram: { accessLevel: 'create', resources: (p, arn) => [arn(`directory/${p.DirectoryId}/scim-credential/*`)] },
   async handler(ctx, p) {
-    const { credential, secret } = await createSCIMServerCredential(ctx.core, p.DirectoryId);
+    const { credential, secret } = await createSCIMServerCredential(ctx.core, p.DirectoryId, viaManagement(ctx));
     return { SCIMServerCredential: { ...toWireSCIMServerCredential(credential), CredentialSecret: secret } };
   },
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { deleteSCIMServerCredential } from '../../../core/scim-credentials.js';
 import { defineAction } from '../../../rpc/action.js';
+import { viaManagement } from '../provenance.js';
 import { DirectoryIdParam } from '../wire.js';
 
 export default defineAction({
@@ -12,7 +13,7 @@ export default defineAction({
     resources: (p, arn) => [arn(`directory/${p.DirectoryId}/scim-credential/${p.CredentialId}`)],
   },
   async handler(ctx, p) {
-    await deleteSCIMServerCredential(ctx.core, p.DirectoryId, p.CredentialId);
+    await deleteSCIMServerCredential(ctx.core, p.DirectoryId, p.CredentialId, viaManagement(ctx));
     return {};
   },
 });

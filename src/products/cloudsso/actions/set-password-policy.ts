@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { PASSWORD_POLICY_RANGES as R, setPasswordPolicy } from '../../../core/password-policy.js';
 import { defineAction } from '../../../rpc/action.js';
+import { viaManagement } from '../provenance.js';
 import { BooleanParam, IntegerParam } from '../param-schemas.js';
 import { DirectoryIdParam } from '../wire.js';
 
@@ -24,14 +25,19 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'update', resources: (p, arn) => [arn(`directory/${p.DirectoryId}`)] },
   async handler(ctx, p) {
-    await setPasswordPolicy(ctx.core, p.DirectoryId, {
-      minPasswordLength: num(p.MinPasswordLength),
-      minPasswordDifferentChars: num(p.MinPasswordDifferentChars),
-      passwordNotContainUsername: p.PasswordNotContainUsername,
-      maxPasswordAge: num(p.MaxPasswordAge),
-      passwordReusePrevention: num(p.PasswordReusePrevention),
-      maxLoginAttempts: num(p.MaxLoginAttempts),
-    });
+    await setPasswordPolicy(
+      ctx.core,
+      p.DirectoryId,
+      {
+        minPasswordLength: num(p.MinPasswordLength),
+        minPasswordDifferentChars: num(p.MinPasswordDifferentChars),
+        passwordNotContainUsername: p.PasswordNotContainUsername,
+        maxPasswordAge: num(p.MaxPasswordAge),
+        passwordReusePrevention: num(p.PasswordReusePrevention),
+        maxLoginAttempts: num(p.MaxLoginAttempts),
+      },
+      viaManagement(ctx),
+    );
     return {};
   },
 });

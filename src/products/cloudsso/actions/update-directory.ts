@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { updateDirectory } from '../../../core/directories.js';
 import { defineAction } from '../../../rpc/action.js';
+import { viaManagement } from '../provenance.js';
 import { DirectoryIdParam, DirectorySchema, toWireDirectory } from '../wire.js';
 
 export default defineAction({
@@ -9,7 +10,7 @@ export default defineAction({
   response: Type.Object({ Directory: DirectorySchema }),
   ram: { accessLevel: 'update', resources: (p, arn) => [arn(`directory/${p.DirectoryId}`)] },
   async handler(ctx, p) {
-    const d = await updateDirectory(ctx.core, p.DirectoryId, { newName: p.NewDirectoryName });
+    const d = await updateDirectory(ctx.core, p.DirectoryId, { newName: p.NewDirectoryName }, viaManagement(ctx));
     return { Directory: toWireDirectory(d) };
   },
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { updateSCIMServerCredentialStatus } from '../../../core/scim-credentials.js';
 import { defineAction } from '../../../rpc/action.js';
+import { viaManagement } from '../provenance.js';
 import { DirectoryIdParam, SCIMServerCredentialSchema, StatusParam, toWireSCIMServerCredential } from '../wire.js';
 
 /**
@@ -21,7 +22,7 @@ export default defineAction({
     resources: (p, arn) => [arn(`directory/${p.DirectoryId}/scim-credential/${p.CredentialId}`)],
   },
   async handler(ctx, p) {
-    const c = await updateSCIMServerCredentialStatus(ctx.core, p.DirectoryId, p.CredentialId, p.NewStatus);
+    const c = await updateSCIMServerCredentialStatus(ctx.core, p.DirectoryId, p.CredentialId, p.NewStatus, viaManagement(ctx));
     return { SCIMServerCredential: toWireSCIMServerCredential(c) };
   },
 });

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../src/store/kysely-store.js';
+import { DIALECTS } from '../support/server.js';
+import { useCapturingStore, useStoreDatabase } from '../support/store.js';
+
+/**
+ * The store half of the core's read-modify-write (core/read-modify-write.ts): a versioned
+ * `UPDATE ... RETURNING` (SQLite >= 3.35 and PostgreSQL), the row lock of the read, the directory
+ * lock that reports a missing directory (lockExisting), and the SCIM credential status write that returns the row.
+ */
+describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
+  const database = useStoreDatabase(dialect);
+  const now = 1_700_000_000_000;
+  const dir = 'd-rmwstore0001';
+  const user = { id: 'u-rmw000000000000000001', directoryId: dir, userName: 'rmw', displayName: null, firstName: null, lastName: null, email: null, description: null, status: 'Enabled' as const, provisionType: 'Manual' as const, externalId: null, scim: null, version: 1, createTime: now, updateTime: now };
+  const group = { id: 'g-rmw000000000000000001', directoryId: dir, name: 'rmw', description: null, provisionType: 'Manual' as const, externalId: null, scim: null, version: 1, createTime: now, updateTime: now };
+
+  it('users and groups: UPDATE ... RETURNING gives the written row, and nothing when the version moved on', async () => {
+    const store = createStore(database().db, database().dialect);
+    await store.directories.insert({ id: dir, name: 'rmw-store', region: 'cn-shanghai', scimSyncEnabled: false, createTime: now, updateTime: now });
+    await store.users.insert(user);
+    await store.groups.insert(group);
+
+    const u = await store.users.update(dir, user.id, { displayName: 'R' }, now + 1, 1);
+    expect(u).toMatchObject({ id: user.id, displayName: 'R', version: 2, updateTime: now + 1 });
+    expect(await store.users.update(dir, user.id, { displayName: 'S' }, now + 2, 1)).toBeUndefined();
+    expect(await store.users.get(dir, user.id)).toEqual(u);
+    expect(await store.users.update(dir, 'u-nosuchuser000000000001', { displayName: 'S' }, now + 2)).toBeUndefined();
+
+    const g = await store.groups.update(dir, group.id, { description: 'D' }, now + 1, 1);
+    expect(g).toMatchObject({ id: group.id, description: 'D', version: 2 });
+    expect(await store.groups.update(dir, group.id, { description: 'E' }, now + 2, 1)).toBeUndefined();
+    const touched = await store.groups.touch(dir, group.id, now + 3);
+    expect(touched).toMatchObject({ version: 3, updateTime: now + 3, description: 'D' });
+    expect(await store.groups.get(dir, group.id)).toEqual(touched);
+  });
+
+  it('getForUpdate reads the row inside a transaction; the directory lock says whether the directory exists', async () => {
+    const store = createStore(database().db, database().dialect);
+    await store.transaction(async (tx) => {
+      expect(await tx.directories.lockExisting(dir)).toBe(true);
+      expect(await tx.directories.lockExisting('d-nosuchdir0001')).toBe(false);
+      expect(await tx.users.getForUpdate(dir, user.id)).toMatchObject({ id: user.id, version: 2 });
+      expect(await tx.groups.getForUpdate(dir, group.id)).toMatchObject({ id: group.id, version: 3 });
+      expect(await tx.users.getForUpdate(dir, 'u-nosuchuser000000000001')).toBeUndefined();
+    });
+  });
+
+  it.runIf(dialect === 'postgres')('on PostgreSQL a second writer waits for the row lock, then reads the first one\'s write', async () => {
+    const store = createStore(database().db, database().dialect);
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const first = store.transaction(async (tx) => {
+      const u = (await tx.users.getForUpdate(dir, user.id))!;
+      locked();
+      await held;
+      await tx.users.update(dir, user.id, { displayName: 'first' }, now + 10, u.version);
+      order.push('first wrote');
+    });
+    await isLocked;
+    const second = store.transaction(async (tx) => {
+      const u = (await tx.users.getForUpdate(dir, user.id))!;
+      order.push(`second read ${u.displayName}`);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    order.push('released');
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['released', 'first wrote', 'second read first']);
+  });
+
+  const capturing = useCapturingStore(dialect);
+
+  it('the read takes the row lock on PostgreSQL only, and the write is one UPDATE ... RETURNING', async () => {
+    const { store, take } = capturing();
+    const d = 'd-rmwsql000001';
+    await store.directories.insert({ id: d, name: 'rmw-sql', region: 'cn-shanghai', scimSyncEnabled: false, createTime: now, updateTime: now });
+    await store.users.insert({ ...user, directoryId: d });
+    take();
+    await store.transaction(async (tx) => {
+      expect(await tx.directories.lockExisting(d)).toBe(true);
+      const u = (await tx.users.getForUpdate(d, user.id))!;
+      expect(await tx.users.update(d, user.id, { displayName: 'Q' }, now + 5, u.version)).toMatchObject({ displayName: 'Q', version: 2 });
+    });
+    const sql = take()
+      .map((s) => s.sql)
+      .filter((s) => !/^(begin|commit|savepoint|release)/i.test(s));
+    const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
+    expect(sql[0]).toBe(dialect === 'postgres' ? 'select "id" from "directories" where "id" = $1 for update' : 'select * from "directories" where "id" = ?');
+    expect(sql[1]).toBe(`select * from "users" where "directory_id" = ${p(1)} and "id" = ${p(2)}${dialect === 'postgres' ? ' for no key update' : ''}`);
+    expect(sql[2]).toMatch(/^update "users" set .*"version" = "version" \+ .* where "directory_id" = .* and "id" = .* and "version" = .* returning \*$/);
+    expect(sql).toHaveLength(3);
+  });
+
+  it('a SCIM credential\'s status write returns the row; delete says whether there was one', async () => {
+    const store = createStore(database().db, database().dialect);
+    const c = { id: 'scimcred-rmw0000000000001', directoryId: dir, status: 'Enabled' as const, createTime: now, expireTime: now + 1000, lastUsedTime: null };
+    await store.scimCredentials.insert(c, 'hash-rmw');
+    expect(await store.scimCredentials.setStatus(dir, c.id, 'Disabled')).toEqual({ ...c, status: 'Disabled' });
+    expect(await store.scimCredentials.setStatus('d-otherdir00001', c.id, 'Enabled')).toBeUndefined();
+    expect(await store.scimCredentials.delete(dir, c.id)).toBe(true);
+    expect(await store.scimCredentials.delete(dir, c.id)).toBe(false);
+  });
+});
