@@ -7,7 +7,7 @@ import type { Actor, ProvisionType, Status, Tag, User } from './model.js';
 import { keysetPage, type Page, type PageRequest } from './paging.js';
 import type { OffsetPage, OffsetRequest, UserChanges } from './ports/directory-entities.js';
 import { PASSWORD_HISTORY_KEPT } from './password-history.js';
-import type { Store } from './ports/store.js';
+import type { AuditRequest, Store } from './ports/store.js';
 
 /**
  * Users of a directory. Two kinds of writer: the management API (`via: 'management'`), bound by
@@ -18,6 +18,8 @@ export interface Provenance {
   readonly via: 'management' | 'scim';
   readonly actor: Actor;
   readonly requestId?: string | null;
+  /** The request as the edge saw it, for the audit trail (source IP, parameters, ...). */
+  readonly request?: AuditRequest;
 }
 
 export interface UserFields {
@@ -114,6 +116,7 @@ async function audit(store: Store, ctx: CoreContext, directoryId: string, p: Pro
     resourceType,
     resourceId,
     requestId: p.requestId ?? null,
+    request: p.request,
   });
 }
 export { audit as recordAudit };

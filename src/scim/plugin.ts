@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../core/context.js';
 import { isDomainError } from '../core/errors.js';
+import { recordScimFailure } from './audit.js';
 import { domainErrorToScim } from './error-map.js';
 import { checkBody, checkRequestTarget } from './edge-input.js';
 import { guard, type ScimAuth } from './guard.js';
@@ -106,6 +107,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
     authed.addHook('onRequest', async (request) => {
       request.scimAuth = await guard(core, request);
     });
+    authed.addHook('onError', async (request, _reply, err) => recordScimFailure(core, request, err));
     registerUserRoutes(authed, { core, baseUrl });
     registerGroupRoutes(authed, { core, baseUrl });
   });

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../model.js';
-import type { Store } from '../ports/store.js';
+import type { AuditRequest, Store } from '../ports/store.js';
 
 /**
  * Shared by the RAM core modules: who is writing (for the audit trail) and RAM's name rules
@@ -10,6 +10,7 @@ import type { Store } from '../ports/store.js';
 export interface RamProvenance {
   readonly actor: Actor;
   readonly requestId?: string | null;
+  readonly request?: AuditRequest;
 }
 
 /** RAM: letters, digits, ".", "_" and "-", 1 to 64 characters (user and group names). */
@@ -73,5 +74,6 @@ export async function ramAudit(
     resourceType,
     resourceId,
     requestId: p.requestId ?? null,
+    request: p.request,
   });
 }
