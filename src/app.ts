@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
+import { metricsPlugin } from './metrics/plugin.js';
+import type { Metrics } from './metrics/registry.js';
 import { sendError } from './rpc/envelope.js';
 import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
@@ -16,6 +18,9 @@ export interface AppOptions {
   /** A pino logger configuration or instance (false for none). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** Serves /metrics and counts requests when given (runtime.ts makes one per server). */
+  readonly metrics?: Metrics;
+  readonly metricsToken?: string | undefined;
 }
 
 /**
@@ -50,6 +55,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return sendError(reply, e, request.id, request.hostname);
     },
   });
+  // First, so its hooks see every route added below.
+  if (opts.metrics) await app.register(metricsPlugin, { metrics: opts.metrics, token: opts.metricsToken });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await opts.core.store.ready();

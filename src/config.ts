@@ -21,6 +21,10 @@ export interface Config {
   /** Groups per directory (GetDirectoryStatistics GroupQuota). */
   readonly groupQuota: number;
   readonly logLevel: string;
+  /** Bearer token /metrics requires; open when unset. */
+  readonly metricsToken: string | undefined;
+  /** Days audit events are kept (0: forever). */
+  readonly auditRetentionDays: number;
 }
 
 interface Setting {
@@ -44,6 +48,8 @@ export const SETTINGS = {
   userQuota: { env: 'CLOUDSSO_USER_QUOTA', flag: 'user-quota', default: '1000', doc: 'users per directory (UserQuota)' },
   groupQuota: { env: 'CLOUDSSO_GROUP_QUOTA', flag: 'group-quota', default: '500', doc: 'groups per directory (GroupQuota)' },
   logLevel: { env: 'CLOUDSSO_LOG_LEVEL', flag: 'log-level', default: 'info', doc: 'pino log level (fatal, error, warn, info, debug, silent)' },
+  metricsToken: { env: 'CLOUDSSO_METRICS_TOKEN', flag: 'metrics-token', doc: 'bearer token /metrics requires (>= 16 chars; open when unset)' },
+  auditRetentionDays: { env: 'CLOUDSSO_AUDIT_RETENTION_DAYS', flag: 'audit-retention-days', default: '90', doc: 'days audit events are kept (0 keeps them forever)' },
 } as const satisfies Record<keyof Config, Setting>;
 
 export class ConfigError extends Error {
@@ -93,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
   }
   const masterKey = get(SETTINGS.masterKey);
   if (masterKey !== undefined && masterKey.length < 16) throw new ConfigError(`${SETTINGS.masterKey.env} must be at least 16 characters.`);
+  const metricsToken = get(SETTINGS.metricsToken);
+  if (metricsToken !== undefined && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken))) {
+    throw new ConfigError(`${SETTINGS.metricsToken.env} must be at least 16 printable characters without spaces.`);
+  }
   return {
     host: get(SETTINGS.host)!,
     port: int(SETTINGS.port, 0, 65535),
@@ -107,5 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     userQuota: int(SETTINGS.userQuota, 1, 10_000_000),
     groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
     logLevel: get(SETTINGS.logLevel)!,
+    metricsToken,
+    auditRetentionDays: int(SETTINGS.auditRetentionDays, 0, 36_500),
   };
 }

@@ -6,10 +6,12 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { ensureRootAccessKey } from './core/access-keys.js';
+import { pruneAuditTrail } from './core/audit-trail.js';
 import { DEFAULT_QUOTAS, type CoreContext } from './core/context.js';
 import { createSecretBox } from './core/secret-box.js';
 import { systemClock, type Clock } from './core/time.js';
 import { createLogger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
 import { ramAuthorizer, type Authorizer } from './rpc/pipeline/authorize.js';
 import { migrateToLatest, openDatabase, type DbHandle } from './store/db.js';
 import { createStore } from './store/kysely-store.js';
@@ -17,11 +19,13 @@ import { createStore } from './store/kysely-store.js';
 export interface Runtime {
   readonly core: CoreContext;
   readonly db: DbHandle;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
 export const ROOT_KEY_FILE = 'root-access-key.json';
 const MASTER_KEY_FILE = 'master.key';
+const AUDIT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Writes a file readable by its owner only (0600), creating the folder if needed. */
 export function writePrivateFile(path: string, content: string): void {
@@ -41,9 +45,11 @@ function masterKeyFrom(config: Config): string {
 
 /** Opens the store (migrating it), unlocks the secret box and assembles the core context. */
 export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
+  const metrics = createMetrics();
+  const onQuery = metrics.observeQuery;
   const db = config.databaseUrl
-    ? openDatabase({ postgresUrl: config.databaseUrl })
-    : openDatabase({ sqlitePath: join(config.dataDir, 'cloudsso.db') });
+    ? openDatabase({ postgresUrl: config.databaseUrl }, { onQuery })
+    : openDatabase({ sqlitePath: join(config.dataDir, 'cloudsso.db') }, { onQuery });
   try {
     await migrateToLatest(db.db);
     const store = createStore(db.db, db.dialect);
@@ -65,7 +71,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota },
       },
     };
-    return { core, db, close: () => db.close() };
+    metrics.bind({ store, poolStats: db.poolStats });
+    return { core, db, metrics, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;
@@ -120,11 +127,23 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       core: runtime.core,
       authorize: opts.authorize ?? ramAuthorizer,
       loggerInstance: opts.logger ?? createLogger(config.logLevel),
+      metrics: runtime.metrics,
+      metricsToken: config.metricsToken,
     });
     const pruner = setInterval(() => {
       runtime.core.store.nonces.prune(runtime.core.clock.now()).catch((err: unknown) => app.log.warn({ err }, 'nonce pruning failed'));
     }, 60_000);
     pruner.unref();
+    // The audit trail's retention: hourly, in small batches, on every node (deletes are idempotent).
+    const pruneAudit = () =>
+      pruneAuditTrail(runtime.core, config.auditRetentionDays).then(
+        (n) => runtime.metrics.auditPruned.inc(n),
+        (err: unknown) => app.log.warn({ err }, 'audit trail pruning failed'),
+      );
+    const auditPruner = setInterval(pruneAudit, AUDIT_PRUNE_INTERVAL_MS);
+    auditPruner.unref();
+    const firstAuditPrune = setTimeout(pruneAudit, 10_000);
+    firstAuditPrune.unref();
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -139,6 +158,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       url,
       async close() {
         clearInterval(pruner);
+        clearInterval(auditPruner);
+        clearTimeout(firstAuditPrune);
         await app.close();
         await runtime.close();
       },

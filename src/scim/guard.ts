@@ -24,12 +24,30 @@ export interface ScimAuth {
 
 const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
 
+/** Why a request was turned away, for the authentication-failure metric. */
+export type ScimAuthFailureReason = SCIMAuthFailure | 'missing' | 'malformed';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    scimAuthFailure?: ScimAuthFailureReason;
+  }
+}
+
 export async function guard(core: CoreContext, request: FastifyRequest): Promise<ScimAuth> {
   const header = request.headers.authorization;
-  if (!header) throw unauthorized('Authentication required: send "Authorization: Bearer <SCIM credential>".');
+  if (!header) {
+    request.scimAuthFailure = 'missing';
+    throw unauthorized('Authentication required: send "Authorization: Bearer <SCIM credential>".');
+  }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
+  if (!m) {
+    request.scimAuthFailure = 'malformed';
+    throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
+  }
   const result = await authenticateSCIMToken(core, m[1]!);
-  if (!result.ok) throw unauthorized(REASONS[result.reason]);
+  if (!result.ok) {
+    request.scimAuthFailure = result.reason;
+    throw unauthorized(REASONS[result.reason]);
+  }
   return { credential: result.credential, directoryId: result.credential.directoryId };
 }
