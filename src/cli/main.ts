@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, parseFlags, SETTINGS } from '../config.js';
 import { migrateToLatest, openDatabase } from '../store/db.js';
 import { join } from 'node:path';
 import { startServer } from '../runtime.js';
+import { auditCommand } from './audit.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
 
@@ -12,6 +13,7 @@ commands:
   migrate                      apply database migrations and exit
   call <Action> [Name=Value]   call the management API with the root AccessKey and print the JSON
   ram <command> [--flag value] manage RAM users, AccessKeys, groups and policies (cloudsso ram help)
+  audit [--flag value]         list the audit trail, newest first (cloudsso audit help)
   help                         show this text
 
 options (each also an environment variable):
@@ -59,6 +61,8 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       }
       case 'ram':
         return await ramCommand(loadConfig(process.env), rest, { out: print, err: (s) => process.stderr.write(`${s}\n`), env: process.env });
+      case 'audit':
+        return await auditCommand(loadConfig(process.env), rest, { out: print, err: (s) => process.stderr.write(`${s}\n`), env: process.env });
       case undefined:
       case 'help':
       case '--help':
