@@ -45,8 +45,10 @@ export function parsePrometheus(text: string): Scrape {
         labels[l[1]!] = l[2]!.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
       }
     }
-    const value = rawValue === '+Inf' ? Infinity : rawValue === '-Inf' ? -Infinity : Number(rawValue);
-    if (Number.isNaN(value) && rawValue !== 'NaN') throw new Error(`bad value in: ${line}`);
+    // Prometheus reads values with Go's ParseFloat: Inf and NaN in any case (prom-client writes `Nan`).
+    const special = /^([+-]?)inf$/i.exec(rawValue!);
+    const value = special ? (special[1] === '-' ? -Infinity : Infinity) : /^nan$/i.test(rawValue!) ? NaN : Number(rawValue);
+    if (Number.isNaN(value) && !/^nan$/i.test(rawValue!)) throw new Error(`bad value in: ${line}`);
     const family = name!.replace(/_(bucket|sum|count|total|created)$/, '');
     if (!types.has(name!) && !types.has(family)) throw new Error(`sample of an undeclared family: ${line}`);
     samples.push({ name: name!, labels, value });
