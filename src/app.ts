@@ -5,6 +5,8 @@ import { authThrottle, DEFAULT_AUTH_THROTTLE_LIMITS, type AuthThrottleLimits } f
 import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
 import { countParameters } from './http-bounds.js';
+import { metricsPlugin } from './metrics/plugin.js';
+import type { Metrics } from './metrics/registry.js';
 import { sendError } from './rpc/envelope.js';
 import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
@@ -28,6 +30,9 @@ export interface AppOptions {
   readonly publicUrl?: string | undefined;
   /** CLOUDSSO_TRUSTED_PROXIES: peers whose X-Forwarded-For/-Proto/-Host are believed (none by default). */
   readonly trustedProxies?: readonly string[];
+  /** Serves /metrics and counts requests when given (runtime.ts makes one per server). */
+  readonly metrics?: Metrics;
+  readonly metricsToken?: string | undefined;
 }
 
 /**
@@ -82,6 +87,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return sendError(reply, e, request.id, request.hostname);
     },
   });
+  // First, so its hooks see every route added below.
+  if (opts.metrics) await app.register(metricsPlugin, { metrics: opts.metrics, token: opts.metricsToken });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await opts.core.store.ready();

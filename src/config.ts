@@ -33,6 +33,10 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** Seconds a SIGTERM/SIGINT waits for in-flight requests before the process exits anyway. */
   readonly shutdownTimeout: number;
+  /** Bearer token /metrics requires; open when unset. */
+  readonly metricsToken: string | undefined;
+  /** Days audit events are kept (0: forever). */
+  readonly auditRetentionDays: number;
 }
 
 export interface HttpLimits {
@@ -140,6 +144,8 @@ export const SETTINGS = {
   publicUrl: { env: 'CLOUDSSO_PUBLIC_URL', flag: 'public-url', doc: 'external base URL (https://sso.example.com) for every absolute URL the server emits' },
   trustedProxies: { env: 'CLOUDSSO_TRUSTED_PROXIES', flag: 'trusted-proxies', doc: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-* headers are believed (default none)' },
   shutdownTimeout: { env: 'CLOUDSSO_SHUTDOWN_TIMEOUT', flag: 'shutdown-timeout', default: '10', doc: 'seconds SIGTERM waits for in-flight requests' },
+  metricsToken: { env: 'CLOUDSSO_METRICS_TOKEN', flag: 'metrics-token', doc: 'bearer token /metrics requires (>= 16 chars; open when unset)' },
+  auditRetentionDays: { env: 'CLOUDSSO_AUDIT_RETENTION_DAYS', flag: 'audit-retention-days', default: '90', doc: 'days audit events are kept (0 keeps them forever)' },
 } as const satisfies Record<Exclude<keyof Config, 'http' | 'authThrottle'> | SettingName, Setting>;
 
 type SettingName =
@@ -202,6 +208,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
   const trustedProxies = parseTrustedProxies(get(SETTINGS.trustedProxies));
   const masterKey = get(SETTINGS.masterKey);
   if (masterKey !== undefined && masterKey.length < 16) throw new ConfigError(`${SETTINGS.masterKey.env} must be at least 16 characters.`);
+  const metricsToken = get(SETTINGS.metricsToken);
+  if (metricsToken !== undefined && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken))) {
+    throw new ConfigError(`${SETTINGS.metricsToken.env} must be at least 16 printable characters without spaces.`);
+  }
   return {
     host: get(SETTINGS.host)!,
     port: int(SETTINGS.port, 0, 65535),
@@ -225,6 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
       perAccessKey: int(SETTINGS.authFailuresPerAccessKey, 0, 1_000_000),
       windowSeconds: int(SETTINGS.authFailureWindowSeconds, 1, 86_400),
     },
+    metricsToken,
+    auditRetentionDays: int(SETTINGS.auditRetentionDays, 0, 36_500),
   };
 }
 

@@ -6,17 +6,20 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { ensureRootAccessKey } from './core/access-keys.js';
+import { pruneAuditTrail } from './core/audit-trail.js';
 import { DEFAULT_QUOTAS, type CoreContext } from './core/context.js';
 import { createSecretBox } from './core/secret-box.js';
 import { systemClock, type Clock } from './core/time.js';
 import { createLogger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
 import { ramAuthorizer, type Authorizer } from './rpc/pipeline/authorize.js';
-import { migrateToLatest, openDatabase, type DbHandle } from './store/db.js';
+import { migrateToLatest, openDatabase, type DatabaseOptions, type DbHandle } from './store/db.js';
 import { createStore } from './store/kysely-store.js';
 
 export interface Runtime {
   readonly core: CoreContext;
   readonly db: DbHandle;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -29,11 +32,11 @@ export class StartupError extends Error {
 }
 
 /** Opens the configured database: PostgreSQL, else `<data dir>/cloudsso.db`. */
-export function openConfiguredDatabase(config: Config): DbHandle {
-  if (config.databaseUrl) return openDatabase({ postgresUrl: config.databaseUrl });
+export function openConfiguredDatabase(config: Config, opts: DatabaseOptions = {}): DbHandle {
+  if (config.databaseUrl) return openDatabase({ postgresUrl: config.databaseUrl }, opts);
   const path = join(config.dataDir, SQLITE_FILE);
   try {
-    return openDatabase({ sqlitePath: path });
+    return openDatabase({ sqlitePath: path }, opts);
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     throw new StartupError(
@@ -72,6 +75,7 @@ export function databaseError(config: Config, err: unknown): Error {
   return new StartupError(`Cannot use PostgreSQL at ${where} (CLOUDSSO_DATABASE_URL): ${PG_REASONS[code]} [${code}].`);
 }
 const MASTER_KEY_FILE = 'master.key';
+const AUDIT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Writes a file readable by its owner only (0600), creating the folder if needed. */
 export function writePrivateFile(path: string, content: string): void {
@@ -91,7 +95,8 @@ function masterKeyFrom(config: Config): string {
 
 /** Opens the store (migrating it), unlocks the secret box and assembles the core context. */
 export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
-  const db = openConfiguredDatabase(config);
+  const metrics = createMetrics();
+  const db = openConfiguredDatabase(config, { onQuery: metrics.observeQuery });
   try {
     await migrateToLatest(db.db).catch((err: unknown) => {
       throw databaseError(config, err);
@@ -117,7 +122,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota },
       },
     };
-    return { core, db, close: () => db.close() };
+    metrics.bind({ store, poolStats: db.poolStats });
+    return { core, db, metrics, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;
@@ -182,6 +188,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       trustedProxies: config.trustedProxies,
       http: config.http,
       authThrottle: config.authThrottle,
+      metrics: runtime.metrics,
+      metricsToken: config.metricsToken,
     });
     // While shutting down, each response closes its connection: a keep-alive connection would
     // otherwise hold the shutdown until the client lets go of it.
@@ -220,6 +228,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       live.log.error(`The SQLite database ${join(config.dataDir, SQLITE_FILE)} is no longer in the data dir: /readyz answers 503. Stop the server and restore the data dir from a backup.`);
     }, 5_000);
     watchdog.unref();
+    // The audit trail's retention: hourly, in small batches, on every node (deletes are idempotent).
+    const pruneAudit = () =>
+      pruneAuditTrail(runtime.core, config.auditRetentionDays).then(
+        (n) => runtime.metrics.auditPruned.inc(n),
+        (err: unknown) => live.log.warn({ err }, 'audit trail pruning failed'),
+      );
+    const auditPruner = setInterval(pruneAudit, AUDIT_PRUNE_INTERVAL_MS);
+    auditPruner.unref();
+    const firstAuditPrune = setTimeout(pruneAudit, 10_000);
+    firstAuditPrune.unref();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -233,6 +251,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       url,
       async close() {
         clearInterval(pruner);
+        clearInterval(auditPruner);
+        clearTimeout(firstAuditPrune);
         clearInterval(watchdog);
         closing = true;
         // Stops accepting, answers 503 to new requests on open connections, waits for the

@@ -5,6 +5,7 @@ import { migrateToLatest, pendingMigrations } from '../store/db.js';
 import { migrations } from '../store/migrations/index.js';
 import { databaseError, openConfiguredDatabase, SQLITE_FILE, startServer, StartupError } from '../runtime.js';
 import { BackupError, backupSqlite, restoreSqlite } from './backup.js';
+import { auditCommand } from './audit.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
 import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
@@ -18,6 +19,7 @@ commands:
   ram <command> [--flag value] manage RAM users, AccessKeys, groups and policies (cloudsso ram help)
   backup <file>                copy the SQLite database to <file> (online: safe while the server runs)
   restore <file>               replace the SQLite database with the backup <file> (the server must be stopped)
+  audit [--flag value]         list the audit trail, newest first (cloudsso audit help)
   help                         show this text
 
 call and ram reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
@@ -102,6 +104,12 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
           print(`Restored ${dbPath} from ${file}.${r.replaced ? ` The replaced database is kept as ${r.replaced}.` : ''}`);
         }
         return 0;
+      }
+      case 'audit': {
+        const args = splitClientArgs(rest);
+        const config = loadConfig(process.env, args.configFlags);
+        const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
+        return await auditCommand(config, args.rest, { out: print, err: printErr, env });
       }
       case undefined:
       case 'help':

@@ -25,5 +25,6 @@ export async function recordAudit(tx: Store, ctx: Pick<CoreContext, 'clock'>, by
     resourceType: entry.resourceType,
     resourceId: entry.resourceId,
     requestId: by.requestId ?? null,
+    request: by.request,
   });
 }

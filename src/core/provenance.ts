@@ -1,4 +1,5 @@
 import type { Actor } from './model.js';
+import type { AuditRequest } from './ports/store.js';
 
 /**
  * Who makes a write, and through which door. Two kinds of writer change a directory: the
@@ -10,12 +11,15 @@ export interface Provenance {
   readonly via: 'management' | 'scim';
   readonly actor: Actor;
   readonly requestId?: string | null;
+  /** The request as the edge saw it, for the audit trail (source IP, parameters, ...). */
+  readonly request?: AuditRequest;
 }
 
 /** What the audit trail needs of any writer (RAM writes have no `via`: they are not directory data). */
 export interface AuditedBy {
   readonly actor: Actor;
   readonly requestId?: string | null;
+  readonly request?: AuditRequest;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { CoreContext } from '../core/context.js';
 import type { Actor } from '../core/model.js';
+import type { AuditRequest } from '../core/ports/store.js';
 import type { Principal } from './principal.js';
 
 export type AccessLevel = 'create' | 'get' | 'list' | 'update' | 'delete';
@@ -18,6 +19,8 @@ export interface ActionContext {
    * and ACS URL): the configured public URL, else the scheme and host the request came to.
    */
   readonly baseUrl: string;
+  /** The call as the audit trail records it (source IP, parameters without secrets, ...). */
+  readonly request?: AuditRequest;
 }
 
 /**

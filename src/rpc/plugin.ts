@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
@@ -6,16 +6,27 @@ import type { CoreContext } from '../core/context.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
 import { recordRamUserLogin } from '../core/ram/users.js';
+import type { AuditRequest } from '../core/ports/store.js';
 import type { RegisteredAction } from './action.js';
+import { recordRpcFailure, rpcAuditRequest } from './audit.js';
 import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
 import { toRpcError } from './error-map.js';
 import { parameterParser, type ParameterParser } from './params.js';
 import { authenticate } from './pipeline/authenticate.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { resolveAction } from './pipeline/resolve-action.js';
+import type { Principal } from './principal.js';
 import type { Product } from './product.js';
 import { RpcError } from './rpc-error.js';
 import { isFormBody } from './signature/types.js';
+import type { SignedRequest } from './signature/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The product and action a management API call resolved to (for metrics and logs). */
+    rpcCall?: { readonly product: string; readonly action: string };
+  }
+}
 
 export interface RpcPluginOptions {
   readonly core: CoreContext;
@@ -75,7 +86,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     return sendError(reply, INTERNAL_ERROR(), request.id, hostId);
   });
 
-  const handle = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = {
       method: request.method,
       rawQuery: rawQueryOf(request.raw.url ?? '/'),
@@ -86,6 +97,27 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     // RAM's GetUser.LastLoginDate: the last time the user's key signed an accepted request (decision 0048).
     if (principal.type === 'ram-user') await recordRamUserLogin(core, principal.userId);
     const { product, action } = resolveAction(products, signed);
+    request.rpcCall = { product: product.code, action: action.name };
+    const audit = rpcAuditRequest(core, request, product, principal, signed.params);
+    try {
+      return await invoke(request, reply, signed, principal, product, action, audit);
+    } catch (err) {
+      // The core's errors leave in the vocabulary of the product that was called.
+      const wire = isDomainError(err) ? toRpcError(product.errors, err) : err;
+      await recordRpcFailure(core, request, action, audit, wire);
+      throw wire;
+    }
+  };
+
+  const invoke = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    signed: SignedRequest,
+    principal: Principal,
+    product: Product,
+    action: RegisteredAction,
+    audit: AuditRequest,
+  ) => {
     const params = parsers.get(action)!.parse(signed.params);
     await authorize(core, {
       principal,
@@ -100,14 +132,11 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       },
     });
     request.log.info({ action: action.name, accessKeyId: principal.accessKeyId }, 'management API call');
-    let result: unknown;
-    try {
-      const baseUrl = core.settings.publicUrl ?? `${request.protocol}://${request.host}`;
-      result = await action.handler({ core, principal, actor: { type: 'access-key', id: principal.accessKeyId }, requestId: request.id, baseUrl }, params);
-    } catch (err) {
-      // The core's errors leave in the vocabulary of the product that was called.
-      throw isDomainError(err) ? toRpcError(product.errors, err) : err;
-    }
+    const baseUrl = core.settings.publicUrl ?? `${request.protocol}://${request.host}`;
+    const result: unknown = await action.handler(
+      { core, principal, actor: { type: 'access-key', id: principal.accessKeyId }, requestId: request.id, baseUrl, request: audit },
+      params,
+    );
     // Only what the response schema lists reaches the wire.
     return sendSuccess(reply, request.id, Value.Clean(action.response, result) as Record<string, unknown>);
   };

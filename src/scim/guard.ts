@@ -25,6 +25,15 @@ export interface ScimAuth {
 
 const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
 
+/** Why a request was turned away, for the authentication-failure metric. */
+export type ScimAuthFailureReason = SCIMAuthFailure | 'missing' | 'malformed';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    scimAuthFailure?: ScimAuthFailureReason;
+  }
+}
+
 /**
  * A source address over its failure limit gets 429 with `Retry-After` (seconds) before its token
  * is looked at; every refused token counts as a failure of its address (docs/decisions/0042).
@@ -32,9 +41,15 @@ const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
 export async function guard(core: CoreContext, request: FastifyRequest, throttle: AuthThrottle = NO_AUTH_THROTTLE): Promise<ScimAuth> {
   const source = { ip: request.ip };
   const header = request.headers.authorization;
-  if (!header) throw unauthorized('Authentication required: send "Authorization: Bearer <SCIM credential>".');
+  if (!header) {
+    request.scimAuthFailure = 'missing';
+    throw unauthorized('Authentication required: send "Authorization: Bearer <SCIM credential>".');
+  }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
+  if (!m) {
+    request.scimAuthFailure = 'malformed';
+    throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
+  }
   // Side by side, so the throttle adds no round trip to a good request.
   const [result, blockedMs] = await Promise.all([authenticateSCIMToken(core, m[1]!), throttle.blockedFor(source)]);
   if (blockedMs !== undefined) {
@@ -44,6 +59,7 @@ export async function guard(core: CoreContext, request: FastifyRequest, throttle
     });
   }
   if (!result.ok) {
+    request.scimAuthFailure = result.reason;
     await throttle.fail(source);
     throw unauthorized(REASONS[result.reason]);
   }

@@ -3,6 +3,7 @@ import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
+import { recordScimFailure } from './audit.js';
 import { domainErrorToScim } from './error-map.js';
 import { checkBody, checkRequestTarget } from './edge-input.js';
 import { guard, type ScimAuth } from './guard.js';
@@ -128,6 +129,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
     authed.addHook('onRequest', async (request) => {
       request.scimAuth = await guard(core, request, throttle);
     });
+    authed.addHook('onError', async (request, _reply, err) => recordScimFailure(core, request, err));
     registerUserRoutes(authed, { core, baseUrl });
     registerGroupRoutes(authed, { core, baseUrl });
   });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Provenance } from '../core/provenance.js';
+import { scimAuditRequest } from './audit.js';
 import type { ScimAuth } from './guard.js';
 
 export function auth(request: FastifyRequest): ScimAuth {
@@ -9,5 +10,6 @@ export function auth(request: FastifyRequest): ScimAuth {
 
 /** Every SCIM write names the credential that made it (the audit trail) and the request. */
 export function provenance(request: FastifyRequest): Provenance {
-  return { via: 'scim', actor: { type: 'scim-credential', id: auth(request).credential.id }, requestId: request.id };
+  const id = auth(request).credential.id;
+  return { via: 'scim', actor: { type: 'scim-credential', id }, requestId: request.id, request: scimAuditRequest(request, id) };
 }

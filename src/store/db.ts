@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -17,19 +17,45 @@ export interface DbHandle {
    * on PostgreSQL.
    */
   intact(): boolean;
+  /** PostgreSQL: the pool's connections (total, idle) and the requests waiting for one. */
+  readonly poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Called after every query with its kind (select, insert, update, delete, other), time and outcome. */
+  readonly onQuery?: (kind: string, seconds: number, ok: boolean) => void;
+}
+
+const QUERY_KINDS: Record<string, string> = {
+  SelectQueryNode: 'select',
+  InsertQueryNode: 'insert',
+  UpdateQueryNode: 'update',
+  DeleteQueryNode: 'delete',
+};
+
+function queryLog(onQuery: DatabaseOptions['onQuery']): ((event: LogEvent) => void) | undefined {
+  if (!onQuery) return undefined;
+  return (event) => onQuery(QUERY_KINDS[event.query.query.kind] ?? 'other', event.queryDurationMillis / 1000, event.level === 'query');
 }
 
 // BIGINT (int8) comes back from pg as a string; our BIGINTs are epoch milliseconds, well inside 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export function openDatabase(target: { sqlitePath: string } | { postgresUrl: string }): DbHandle {
+export function openDatabase(target: { sqlitePath: string } | { postgresUrl: string }, opts: DatabaseOptions = {}): DbHandle {
+  const log = queryLog(opts.onQuery);
   if ('postgresUrl' in target) {
     const pool = new pg.Pool({ connectionString: target.postgresUrl, max: 10 });
     // An idle client's error (e.g. the server restarting) must not crash the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', intact: () => true, close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    return {
+      db,
+      dialect: 'postgres',
+      intact: () => true,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
   }
   const path = target.sqlitePath;
   if (path !== ':memory:') createPrivateFile(path);
@@ -39,7 +65,7 @@ export function openDatabase(target: { sqlitePath: string } | { postgresUrl: str
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
   if (path === ':memory:') return { db, dialect: 'sqlite', intact: () => true, close: () => db.destroy() };
   // SQLite gives the -wal and -shm files the main file's mode; files from an older version may be 0644.
   for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);

@@ -132,4 +132,19 @@ export interface AuditEventRow {
   resource_type: string;
   resource_id: string | null;
   request_id: string | null;
+  // 0050: what ActionTrail's LookupEvents shows (null on rows written before it).
+  service_name: string | null;
+  event_name: string | null;
+  event_rw: string | null;
+  api_version: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  access_key_id: string | null;
+  principal_type: string | null;
+  principal_id: string | null;
+  principal_name: string | null;
+  /** JSON, secrets removed. */
+  request_parameters: string | null;
+  error_code: string | null;
+  error_message: string | null;
 }

@@ -100,11 +100,60 @@ export interface AuditEvent {
   readonly resourceType: string;
   readonly resourceId: string | null;
   readonly requestId: string | null;
+  /** The request the event came from, as its edge saw it (absent for events of no request). */
+  readonly request?: AuditRequest | undefined;
+  /** `Read` or `Write` (the default: the core records writes). */
+  readonly eventRW?: 'Read' | 'Write' | undefined;
+  /** Set on a failed call: the code and message the caller received. */
+  readonly errorCode?: string | null | undefined;
+  readonly errorMessage?: string | null | undefined;
 }
+
+/**
+ * Who called and how, as ActionTrail records it for an event (docs/decisions/0055-audit-trail.md).
+ * The edges build it; `parameters` never holds a secret, password, signature or token.
+ */
+export interface AuditRequest {
+  /** `cloudsso`, `ram`, `scim`, `actiontrail`. */
+  readonly service: string;
+  readonly apiVersion?: string | undefined;
+  readonly sourceIp?: string | undefined;
+  readonly userAgent?: string | undefined;
+  /** The AccessKey ID, or the SCIM credential ID an IdP authenticated with. */
+  readonly accessKeyId?: string | undefined;
+  /** ActionTrail's userIdentity: `root-account`, `ram-user`, `scim-credential`. */
+  readonly principal?: { readonly type: string; readonly id: string; readonly name: string } | undefined;
+  readonly parameters?: Record<string, unknown> | undefined;
+}
+
+/** An event as LookupEvents reads it back. */
+export interface StoredAuditEvent extends AuditEvent {
+  readonly eventId: string;
+  readonly serviceName: string;
+  readonly eventName: string;
+  readonly eventRW: 'Read' | 'Write';
+}
+
+/** LookupEvents' conditions: a time range, attribute equalities (ANDed), a keyset cursor. */
+export interface AuditQuery {
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly where: Partial<Record<AuditAttribute, string>>;
+  /** Newest first (ActionTrail's default BACKWARD) or oldest first. */
+  readonly direction: 'BACKWARD' | 'FORWARD';
+  /** Continue after this event (its time and ID). */
+  readonly after?: { readonly time: number; readonly eventId: string } | undefined;
+  readonly limit: number;
+}
+
+export type AuditAttribute = 'eventName' | 'eventId' | 'serviceName' | 'user' | 'accessKeyId' | 'resourceType' | 'resourceName' | 'eventRW';
 
 export interface AuditRepository {
   record(e: AuditEvent): Promise<void>;
   list(directoryId: string, limit: number): Promise<AuditEvent[]>;
+  lookup(q: AuditQuery): Promise<StoredAuditEvent[]>;
+  /** Deletes at most `batch` events older than `before`; returns how many. */
+  prune(before: number, batch: number): Promise<number>;
 }
 
 export interface MetaRepository {

@@ -5,6 +5,7 @@ import * as m0003 from './0003-password-history.js';
 import * as m0004 from './0004-directory-counters.js';
 import * as m0020 from './0020-auth-failures.js';
 import * as m0030 from './0030-ram-profile-fields.js';
+import * as m0050 from './0050-audit-trail.js';
 import * as m0090 from './0090-sign-in.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004-directory-counters': m0004,
   '0020-auth-failures': m0020,
   '0030-ram-profile-fields': m0030,
+  '0050-audit-trail': m0050,
   '0090-sign-in': m0090,
 };

@@ -1,25 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AuditRepository } from '../../core/ports/store.js';
-import type { Database } from '../schema.js';
+import type { AuditAttribute, AuditEvent, AuditRepository, StoredAuditEvent } from '../../core/ports/store.js';
+import type { AuditEventRow, Database } from '../schema.js';
+
+/** A request's parameters are kept up to this size; longer values are cut down to a marker. */
+const MAX_PARAMETERS_JSON = 8 * 1024;
+const LONG_VALUE = 256;
+
+const COLUMN: Record<AuditAttribute, keyof AuditEventRow> = {
+  eventName: 'event_name',
+  eventId: 'id',
+  serviceName: 'service_name',
+  user: 'principal_name',
+  accessKeyId: 'access_key_id',
+  resourceType: 'resource_type',
+  resourceName: 'resource_id',
+  eventRW: 'event_rw',
+};
 
 export function auditRepository(db: Kysely<Database>): AuditRepository {
   return {
     async record(e) {
-      await db
-        .insertInto('audit_events')
-        .values({
-          id: randomUUID(),
-          directory_id: e.directoryId,
-          time: e.time,
-          actor_type: e.actorType,
-          actor_id: e.actorId,
-          action: e.action,
-          resource_type: e.resourceType,
-          resource_id: e.resourceId,
-          request_id: e.requestId,
-        })
-        .execute();
+      await db.insertInto('audit_events').values(toRow(e)).execute();
     },
     async list(directoryId, limit) {
       const rows = await db
@@ -29,16 +31,107 @@ export function auditRepository(db: Kysely<Database>): AuditRepository {
         .orderBy('time', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({
-        directoryId: r.directory_id,
-        time: Number(r.time),
-        actorType: r.actor_type,
-        actorId: r.actor_id,
-        action: r.action,
-        resourceType: r.resource_type,
-        resourceId: r.resource_id,
-        requestId: r.request_id,
-      }));
+      return rows.map(fromRow);
     },
+    async lookup(q) {
+      const desc = q.direction === 'BACKWARD';
+      let query = db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('time', '>=', q.startTime)
+        .where('time', '<=', q.endTime);
+      for (const [attribute, value] of Object.entries(q.where) as [AuditAttribute, string][]) {
+        query = query.where(COLUMN[attribute], '=', attribute === 'serviceName' ? value.toLowerCase() : value);
+      }
+      if (q.after) {
+        const { time, eventId } = q.after;
+        const cmp = desc ? '<' : '>';
+        query = query.where((eb) => eb.or([eb('time', cmp, time), eb.and([eb('time', '=', time), eb('id', cmp, eventId)])]));
+      }
+      const order = desc ? 'desc' : 'asc';
+      const rows = await query.orderBy('time', order).orderBy('id', order).limit(q.limit).execute();
+      return rows.map(fromRow);
+    },
+    async prune(before, batch) {
+      // One bounded statement per call, through the time index: the caller loops, so a long
+      // backlog never holds a long transaction.
+      const result = await db
+        .deleteFrom('audit_events')
+        .where('id', 'in', (eb) => eb.selectFrom('audit_events').select('id').where('time', '<', before).limit(batch))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+function toRow(e: AuditEvent): AuditEventRow {
+  const ram = e.action.startsWith('ram:');
+  const r = e.request;
+  const byKey = e.actorType === 'access-key' || e.actorType === 'scim-credential';
+  return {
+    id: randomUUID(),
+    directory_id: e.directoryId,
+    time: e.time,
+    actor_type: e.actorType,
+    actor_id: e.actorId,
+    action: e.action,
+    resource_type: e.resourceType,
+    resource_id: e.resourceId,
+    request_id: e.requestId,
+    service_name: (r?.service ?? (ram ? 'ram' : e.actorType === 'scim-credential' ? 'scim' : 'cloudsso')).toLowerCase(),
+    event_name: ram ? e.action.slice(4) : e.action,
+    event_rw: e.eventRW ?? 'Write',
+    api_version: r?.apiVersion ?? null,
+    source_ip: r?.sourceIp ?? null,
+    user_agent: r?.userAgent ? r.userAgent.slice(0, 512) : null,
+    access_key_id: r?.accessKeyId ?? (byKey ? e.actorId : null),
+    principal_type: r?.principal?.type ?? null,
+    principal_id: r?.principal?.id ?? e.actorId,
+    principal_name: r?.principal?.name ?? null,
+    request_parameters: r?.parameters ? parametersJson(r.parameters) : null,
+    error_code: e.errorCode ?? null,
+    error_message: e.errorMessage ? e.errorMessage.slice(0, 1024) : null,
+  };
+}
+
+/** JSON of the parameters, with long values cut down when the whole would be too large. */
+export function parametersJson(parameters: Record<string, unknown>): string {
+  const json = JSON.stringify(parameters);
+  if (json.length <= MAX_PARAMETERS_JSON) return json;
+  const cut: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parameters)) {
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    cut[k] = s !== undefined && s.length > LONG_VALUE ? `[${s.length} characters not kept]` : v;
+  }
+  const smaller = JSON.stringify(cut);
+  return smaller.length <= MAX_PARAMETERS_JSON ? smaller : JSON.stringify({ truncated: `[${json.length} characters not kept]` });
+}
+
+function fromRow(r: AuditEventRow): StoredAuditEvent {
+  const eventRW = r.event_rw === 'Read' ? 'Read' : 'Write';
+  return {
+    eventId: r.id,
+    directoryId: r.directory_id,
+    time: Number(r.time),
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    action: r.action,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    requestId: r.request_id,
+    serviceName: r.service_name ?? 'cloudsso',
+    eventName: r.event_name ?? r.action,
+    eventRW,
+    request: {
+      service: r.service_name ?? 'cloudsso',
+      apiVersion: r.api_version ?? undefined,
+      sourceIp: r.source_ip ?? undefined,
+      userAgent: r.user_agent ?? undefined,
+      accessKeyId: r.access_key_id ?? undefined,
+      principal: r.principal_type ? { type: r.principal_type, id: r.principal_id ?? r.actor_id, name: r.principal_name ?? '' } : undefined,
+      parameters: r.request_parameters ? (JSON.parse(r.request_parameters) as Record<string, unknown>) : undefined,
+    },
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
   };
 }

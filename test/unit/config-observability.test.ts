@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseFlags } from '../../src/config.js';
+
+describe('metrics and audit settings', () => {
+  it('default to an open /metrics and 90 days of audit events', () => {
+    expect(loadConfig({})).toMatchObject({ metricsToken: undefined, auditRetentionDays: 90 });
+  });
+
+  it('come from the environment or from serve flags, flags winning', () => {
+    const env = { CLOUDSSO_METRICS_TOKEN: 'env-token-0123456789', CLOUDSSO_AUDIT_RETENTION_DAYS: '0' };
+    expect(loadConfig(env)).toMatchObject({ metricsToken: 'env-token-0123456789', auditRetentionDays: 0 });
+    const flags = parseFlags(['--metrics-token', 'flag-token-0123456789', '--audit-retention-days=365']);
+    expect(loadConfig(env, flags)).toMatchObject({ metricsToken: 'flag-token-0123456789', auditRetentionDays: 365 });
+  });
+
+  it.each([
+    [{ CLOUDSSO_METRICS_TOKEN: 'short' }, /CLOUDSSO_METRICS_TOKEN/],
+    [{ CLOUDSSO_METRICS_TOKEN: 'has a space in it 0123' }, /CLOUDSSO_METRICS_TOKEN/],
+    [{ CLOUDSSO_AUDIT_RETENTION_DAYS: '-1' }, /CLOUDSSO_AUDIT_RETENTION_DAYS/],
+    [{ CLOUDSSO_AUDIT_RETENTION_DAYS: '30d' }, /CLOUDSSO_AUDIT_RETENTION_DAYS/],
+  ])('reject %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
