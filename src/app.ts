@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerConsole } from './console-static.js';
 import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
 import { sendError } from './rpc/envelope.js';
@@ -58,6 +59,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS });
   await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core });
+  // The web console's static build at /console (it signs its own calls to the API above).
+  await registerConsole(app);
 
   app.setNotFoundHandler((request, reply) =>
     sendError(
