@@ -23,12 +23,15 @@ const theme = {
   token: {
     colorPrimary: '#0a5bd3',
     colorLink: '#0a5bd3',
+    colorPrimaryHover: '#1668dc',
+    colorPrimaryActive: '#0b4fb5',
+    colorLinkHover: '#1668dc',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextDescription: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
     colorError: '#c4161c',
-    colorWarning: '#ad6800',
+    colorWarning: '#945800',
     colorSuccess: '#237804',
   },
 };

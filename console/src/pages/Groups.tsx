@@ -197,6 +197,7 @@ export function GroupDetail({ groupId }: { groupId: string }) {
               title={g.GroupName}
               extra={
                 <Popconfirm
+                      placement="bottom"
                   title={m.common.confirmDelete(g.GroupName)}
                   okText={m.common.delete}
                   okButtonProps={{ danger: true }}
@@ -263,6 +264,7 @@ export function GroupDetail({ groupId }: { groupId: string }) {
                       key: 'actions',
                       render: (_: unknown, u) => (
                         <Popconfirm
+                      placement="bottom"
                           title={m.groups.confirmRemove(u.UserName)}
                           okText={m.groups.remove}
                           cancelText={m.common.cancel}

@@ -181,6 +181,7 @@ export function RamPolicyDetail({ policyName }: { policyName: string }) {
               title={p.PolicyName}
               extra={
                 <Popconfirm
+                      placement="bottom"
                   title={m.common.confirmDelete(p.PolicyName)}
                   description={
                     <Checkbox checked={cascade} onChange={(e) => setCascade(e.target.checked)}>

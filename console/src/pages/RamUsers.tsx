@@ -198,6 +198,7 @@ export function RamUserDetail({ userName }: { userName: string }) {
               title={u.UserName}
               extra={
                 <Popconfirm
+                      placement="bottom"
                   title={m.common.confirmDelete(u.UserName)}
                   okText={m.common.delete}
                   okButtonProps={{ danger: true }}
@@ -251,6 +252,7 @@ export function RamUserDetail({ userName }: { userName: string }) {
                         return (
                           <Space wrap>
                             <Popconfirm
+                      placement="bottom"
                               title={next === 'Inactive' ? m.ram.confirmDeactivate : m.ram.confirmActivate}
                               okText={next === 'Inactive' ? m.ram.deactivate : m.ram.activate}
                               cancelText={m.common.cancel}
@@ -259,6 +261,7 @@ export function RamUserDetail({ userName }: { userName: string }) {
                               <Button size="small">{next === 'Inactive' ? m.ram.deactivate : m.ram.activate}</Button>
                             </Popconfirm>
                             <Popconfirm
+                      placement="bottom"
                               title={m.common.confirmDelete(k.AccessKeyId)}
                               okText={m.common.delete}
                               okButtonProps={{ danger: true }}
@@ -319,7 +322,7 @@ export function RamUserDetail({ userName }: { userName: string }) {
                       title: m.common.actions,
                       key: 'actions',
                       render: (_: unknown, p) => (
-                        <Popconfirm title={m.ram.confirmDetach(p.PolicyName)} okText={m.ram.detach} cancelText={m.common.cancel} onConfirm={() => detach.mutateAsync(p).catch(() => undefined)}>
+                        <Popconfirm placement="bottom" title={m.ram.confirmDetach(p.PolicyName)} okText={m.ram.detach} cancelText={m.common.cancel} onConfirm={() => detach.mutateAsync(p).catch(() => undefined)}>
                           <Button size="small" aria-label={`${m.ram.detach} ${p.PolicyName}`}>
                             {m.ram.detach}
                           </Button>

@@ -94,7 +94,7 @@ export function ScimCredentialsPage() {
                   {
                     title: m.common.status,
                     dataIndex: 'Status',
-                    render: (s: string) => <Tag color={s === 'Enabled' ? 'green' : 'default'}>{s === 'Enabled' ? m.common.enabled : m.common.disabled}</Tag>,
+                    render: (s: string) => <Tag className={s === 'Enabled' ? 'tag-ok' : 'tag-off'}>{s === 'Enabled' ? m.common.enabled : m.common.disabled}</Tag>,
                   },
                   { title: m.common.created, dataIndex: 'CreateTime' },
                   {
@@ -105,7 +105,7 @@ export function ScimCredentialsPage() {
                       return (
                         <Space wrap>
                           <span>{t}</span>
-                          {days <= EXPIRY_WARNING_DAYS && <Tag color="orange">{m.scim.expiresSoon(days)}</Tag>}
+                          {days <= EXPIRY_WARNING_DAYS && <Tag className="tag-warn">{m.scim.expiresSoon(days)}</Tag>}
                         </Space>
                       );
                     },
@@ -118,6 +118,7 @@ export function ScimCredentialsPage() {
                       return (
                         <Space wrap>
                           <Popconfirm
+                      placement="bottom"
                             title={next === 'Disabled' ? m.scim.confirmDisable : m.scim.confirmEnable}
                             okText={next === 'Disabled' ? m.common.disable : m.common.enable}
                             cancelText={m.common.cancel}
@@ -128,6 +129,7 @@ export function ScimCredentialsPage() {
                             </Button>
                           </Popconfirm>
                           <Popconfirm
+                      placement="bottom"
                             title={m.common.confirmDelete(c.CredentialId)}
                             okText={m.common.delete}
                             okButtonProps={{ danger: true }}

@@ -43,11 +43,11 @@ const PAGE_SIZE = 20;
 
 export function StatusTag({ status }: { status: string }) {
   const on = status === 'Enabled' || status === 'Active';
-  return <Tag color={on ? 'green' : 'default'}>{status}</Tag>;
+  return <Tag className={on ? 'tag-ok' : 'tag-off'}>{status}</Tag>;
 }
 
 export function ProvisionTag({ type }: { type: string }) {
-  return <Tag color={type === 'Synchronized' ? 'purple' : 'blue'}>{type === 'Synchronized' ? m.users.synchronized : m.users.manual}</Tag>;
+  return <Tag className={type === 'Synchronized' ? 'tag-sync' : 'tag-manual'}>{type === 'Synchronized' ? m.users.synchronized : m.users.manual}</Tag>;
 }
 
 export function UsersPage() {
@@ -242,6 +242,7 @@ export function UserDetail({ userId }: { userId: string }) {
                   <Space wrap>
                     <Button onClick={() => setResetting(true)}>{m.users.resetPassword}</Button>
                     <Popconfirm
+                      placement="bottom"
                       title={next === 'Disabled' ? m.users.confirmDisable(u.UserName) : m.users.confirmEnable(u.UserName)}
                       okText={next === 'Disabled' ? m.common.disable : m.common.enable}
                       cancelText={m.common.cancel}
@@ -250,6 +251,7 @@ export function UserDetail({ userId }: { userId: string }) {
                       <Button>{next === 'Disabled' ? m.common.disable : m.common.enable}</Button>
                     </Popconfirm>
                     <Popconfirm
+                      placement="bottom"
                       title={m.common.confirmDelete(u.UserName)}
                       okText={m.common.delete}
                       okButtonProps={{ danger: true }}
