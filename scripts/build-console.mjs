@@ -4,14 +4,15 @@
 // Part of `npm run build`; the browser tests call it too, so a stale console is never tested.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'console');
 const stampFile = join(out, '.source-hash');
-// The console, the policy validator it bundles from the server, and the locked dependencies.
-const INPUTS = ['console', 'src/policy', 'package-lock.json'];
+// The console, the policy validator it bundles from the server, the locked dependencies, this script.
+const INPUTS = ['console', 'src/policy', 'package-lock.json', 'scripts/build-console.mjs'];
 
 function files(path) {
   const abs = join(root, path);
@@ -36,6 +37,12 @@ export async function buildConsole({ force = false, quiet = false } = {}) {
   const { build } = await import('vite');
   const started = Date.now();
   await build({ configFile: join(root, 'console', 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+  // Served as they are by @fastify/static (preCompressed) to browsers that accept them.
+  for (const f of files(relative(root, out)).filter((f) => /\.(js|css|html)$/.test(f))) {
+    const body = readFileSync(join(root, f));
+    writeFileSync(join(root, `${f}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }));
+    writeFileSync(join(root, `${f}.gz`), gzipSync(body, { level: 9 }));
+  }
   writeFileSync(stampFile, hash);
   if (!quiet) console.log(`Built the web console into dist/console in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return true;

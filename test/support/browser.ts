@@ -80,7 +80,7 @@ export async function expectNoSeriousA11yViolations(page: Page, what: string): P
   // Check the page at rest: no hover colour under the pointer, no button mid-request, no fade.
   await page.mouse.move(0, 0);
   await page.waitForFunction(
-    () => !document.querySelector('.ant-btn-loading') && document.getAnimations().every((a) => a.playState !== 'running'),
+    () => !document.querySelector('.ant-btn-loading') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
     undefined,
     { timeout: 10_000 },
   );
