@@ -15,6 +15,7 @@ export const CONSOLE_DIR = fileURLToPath(new URL('../dist/console/', import.meta
 export async function registerConsole(app: FastifyInstance, dir: string = CONSOLE_DIR): Promise<void> {
   if (!existsSync(join(dir, 'index.html'))) {
     const missing = 'The web console is not built: run `npm run build` (it builds dist/console), then restart.\n';
+    app.get('/console', (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(missing));
     app.get('/console/*', (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(missing));
     return;
   }
