@@ -78,7 +78,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
     return fetch(`${server.url}/scim/v2/Users?count=1`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
   }
 
-  describe.each(DIALECTS)('web console on %s', { timeout: 120_000 }, (dialect) => {
+  describe.each(DIALECTS)('web console on %s', { timeout: 240_000 }, (dialect) => {
     let server: TestServer;
     let context: BrowserContext;
     let page: Page;
@@ -112,7 +112,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       expect(stored.session).toContain(server.rootKey.id);
       // The skip link is the first stop and moves focus to the page.
       await page.keyboard.press('Tab');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(m.skipToContent);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 20_000 }).toBe(m.skipToContent);
     });
 
     it('creates a directory, enables SCIM, and a credential it created then disabled stops working', async () => {
@@ -121,9 +121,9 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       await page.getByText(m.directory.statistics).waitFor();
       expect(await page.getByRole('textbox', { name: m.directory.scimEndpoint }).inputValue()).toBe(`${server.url}/scim/v2`);
       const sync = page.getByRole('switch', { name: m.directory.syncSwitch });
-      await expect.poll(() => sync.getAttribute('aria-checked')).toBe('false');
+      await expect.poll(() => sync.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('false');
       await sync.click();
-      await expect.poll(() => sync.getAttribute('aria-checked')).toBe('true');
+      await expect.poll(() => sync.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('true');
       await page.getByText(m.directory.syncOn).waitFor();
       await expectNoSeriousA11yViolations(page, 'overview');
       await screenshot(page, 'overview', dialect);
