@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { parse as parseQuerystring } from 'fast-querystring';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './config.js';
 import { authThrottle, DEFAULT_AUTH_THROTTLE_LIMITS, type AuthThrottleLimits } from './core/auth-throttle.js';
+import { registerConsole } from './console-static.js';
 import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
 import { countParameters } from './http-bounds.js';
@@ -100,6 +101,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const maxParameters = limits.maxParameters;
   await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
   await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters, publicUrl: opts.publicUrl });
+  // The web console's static build at /console (it signs its own calls to the API above).
+  await registerConsole(app);
 
   app.setNotFoundHandler((request, reply) =>
     sendError(

@@ -1,0 +1,47 @@
+import { m } from './messages';
+
+/**
+ * The console's navigation, one section per area. Pages exist only for APIs the server has;
+ * the areas still to come have their place reserved below (PLANNED) and join NAVIGATION when
+ * their APIs land: Access (access configurations, assignments), Sign-in (MFA, login preference,
+ * SAML IdP and SP metadata), Operations (tasks with progress, audit log).
+ */
+export interface NavItem {
+  /** Route segments joined by `/` (also the Menu key). */
+  readonly key: string;
+  readonly label: string;
+}
+
+export interface NavSection {
+  readonly key: string;
+  readonly label: string;
+  readonly items: readonly NavItem[];
+}
+
+export const NAVIGATION: readonly NavSection[] = [
+  {
+    key: 'directory',
+    label: m.nav.directory,
+    items: [
+      { key: 'overview', label: m.nav.overview },
+      { key: 'users', label: m.nav.users },
+      { key: 'groups', label: m.nav.groups },
+      { key: 'scim-credentials', label: m.nav.scimCredentials },
+    ],
+  },
+  {
+    key: 'ram',
+    label: m.nav.ram,
+    items: [
+      { key: 'ram/users', label: m.nav.ramUsers },
+      { key: 'ram/policies', label: m.nav.ramPolicies },
+    ],
+  },
+];
+
+/** Reserved sections, in the order they will appear after Directory (not rendered yet). */
+export const PLANNED = [
+  { key: 'access', items: ['access-configurations', 'assignments'] },
+  { key: 'sign-in', items: ['sign-in-settings'] },
+  { key: 'operations', items: ['tasks', 'audit-log'] },
+] as const;

@@ -1,0 +1,102 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate() run in the browser.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Debian's chromium driven by playwright-core (no browser download). Outside CI a machine
+ * without chromium skips the browser tests with a message; in CI (CI=true) their absence fails.
+ */
+export const CHROMIUM = process.env.CLOUDSSO_TEST_CHROMIUM ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export const IN_CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');
+export const INSTALL_HINT = `chromium not found at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (Debian), or point CLOUDSSO_TEST_CHROMIUM at a Chromium binary.`;
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const root = new URL('../../', import.meta.url);
+
+/** Builds dist/console if its sources changed (a no-op when `npm run build` already did). */
+export function ensureConsoleBuilt(): void {
+  execFileSync(process.execPath, [new URL('scripts/build-console.mjs', root).pathname], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Debian's chromium with the flags above; playwright gives it a fresh --user-data-dir (a temp
+ * dir it removes on close). Each suite opens its own context and closes it before its server,
+ * so no keep-alive connection outlives the suite.
+ */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Generous: a loaded 2-core machine can take seconds to parse the bundle; a pass takes far less.
+  context.setDefaultTimeout(20_000);
+  return context;
+}
+
+/**
+ * Console errors and uncaught exceptions of a page. A 4xx answer of the API that a test provokes
+ * on purpose (a denial, a refused request) is logged by Chromium as "Failed to load resource";
+ * those are listed apart, not counted as the console's errors.
+ */
+export function watchConsole(page: Page): { errors: string[]; failedLoads: string[] } {
+  const seen = { errors: [] as string[], failedLoads: [] as string[] };
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' && msg.type() !== 'warning') return;
+    const text = msg.text();
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) seen.failedLoads.push(text);
+    else seen.errors.push(`${msg.type()}: ${text}`);
+  });
+  page.on('pageerror', (err) => seen.errors.push(`pageerror: ${err.message}`));
+  return seen;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core on the page as it is now: no serious or critical violation (WCAG 2.1 A/AA and best practices). */
+export async function expectNoSeriousA11yViolations(page: Page, what: string): Promise<void> {
+  // Check the page at rest: no hover colour under the pointer, no button mid-request, no fade.
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-btn-loading') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+    undefined,
+    { timeout: 10_000 },
+  );
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${what}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+}
+
+/** Where screenshots go when CLOUDSSO_CONSOLE_SCREENSHOTS is set (docs/console when it is `docs`). */
+export function screenshotDir(): string | undefined {
+  const v = process.env.CLOUDSSO_CONSOLE_SCREENSHOTS;
+  if (!v) return undefined;
+  return v === 'docs' ? new URL('docs/console/', root).pathname : v;
+}
