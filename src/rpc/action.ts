@@ -33,6 +33,8 @@ export interface ActionDefinition<P extends TObject = TObject, R extends TObject
     readonly accessLevel: AccessLevel;
     /** The ARNs the call acts on, from its parameters (RAM authorization table of each API). */
     readonly resources: (p: Static<P>, arn: ArnBuilder) => readonly string[];
+    /** Every authenticated caller may call it, with no policy (STS GetCallerIdentity). */
+    readonly alwaysAllowed?: boolean;
   };
   handler(ctx: ActionContext, p: Static<P>): Promise<Static<R>>;
 }

@@ -3,7 +3,7 @@ import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { CoreContext } from '../core/context.js';
 import { isDomainError } from '../core/errors.js';
-import type { RegisteredAction } from './action.js';
+import type { ArnBuilder, RegisteredAction } from './action.js';
 import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
 import { toRpcError } from './error-map.js';
 import { parameterParser, type ParameterParser } from './params.js';
@@ -30,7 +30,14 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
   const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
   for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
-  const arns = new Map(products.map((p) => [p, p.arn(core.settings)]));
+  // ARNs name the account the call acts in: the caller's (docs/decisions/0060).
+  const arns = new Map<string, ArnBuilder>();
+  const arnFor = (product: Product, accountId: string): ArnBuilder => {
+    const key = `${product.code}|${product.version}|${accountId}`;
+    let b = arns.get(key);
+    if (!b) arns.set(key, (b = product.arn({ regionId: core.settings.regionId, accountId })));
+    return b;
+  };
 
   // The signature covers the raw body bytes (ACS3 hashes them): take every body as a Buffer.
   app.removeAllContentTypeParsers();
@@ -57,11 +64,11 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     });
     const { product, action } = resolveAction(products, signed);
     const params = parsers.get(action)!.parse(signed.params);
-    await authorize(core, {
+    if (!action.ram.alwaysAllowed) await authorize(core, {
       principal,
       action: `${product.code}:${action.name}`,
       accessLevel: action.ram.accessLevel,
-      resources: action.ram.resources(params, arns.get(product)!),
+      resources: action.ram.resources(params, arnFor(product, principal.accountId)),
       context: {
         'acs:SourceIp': request.ip,
         'acs:CurrentTime': new Date(core.clock.now()).toISOString(),

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../core/ports/store.js';
 import { migrationsApplied, type Dialect } from './db.js';
 import { accessKeyRepository } from './repos/access-keys.js';
+import { accountRepository } from './repos/accounts.js';
+import { stsRepository } from './repos/sts.js';
 import { auditRepository } from './repos/audit.js';
 import { directoryRepository } from './repos/directories.js';
 import { groupRepository } from './repos/groups.js';
@@ -27,6 +29,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     tags: tagRepository(db),
     accessKeys: accessKeyRepository(db),
     ram: ramRepository(db, dialect),
+    accounts: accountRepository(db),
+    sts: stsRepository(db),
     nonces: nonceRepository(db),
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),

@@ -7,6 +7,18 @@ import type { Store } from '../ports/store.js';
  * Shared by the RAM core modules: who is writing (for the audit trail) and RAM's name rules
  * (RAM API reference, CreateUser / CreateGroup / CreatePolicy request parameters).
  */
+/**
+ * The core as one account sees it: RAM entities are looked up and created in `accountId` (the
+ * account of whoever calls; docs/decisions/0060-accounts-and-per-account-ram.md).
+ */
+export interface RamScope extends CoreContext {
+  readonly accountId: string;
+}
+
+export function inAccount(ctx: CoreContext, accountId: string): RamScope {
+  return { ...ctx, accountId };
+}
+
 export interface RamProvenance {
   readonly actor: Actor;
   readonly requestId?: string | null;
@@ -50,12 +62,24 @@ export async function ramAudit(
   resourceType: string,
   resourceId: string,
 ): Promise<void> {
+  await accountAudit(store, ctx, p, `ram:${action}`, resourceType, resourceId);
+}
+
+/** The audit event of an account-level write (RAM, Resource Directory, STS): `action` is `<code>:<Action>`. */
+export async function accountAudit(
+  store: Store,
+  ctx: CoreContext,
+  p: RamProvenance,
+  action: string,
+  resourceType: string,
+  resourceId: string,
+): Promise<void> {
   await store.audit.record({
     directoryId: null,
     time: ctx.clock.now(),
     actorType: p.actor.type,
     actorId: p.actor.id,
-    action: `ram:${action}`,
+    action,
     resourceType,
     resourceId,
     requestId: p.requestId ?? null,

@@ -1,15 +1,14 @@
-import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { NamePage, RamGroup, RamUser } from '../ports/ram.js';
 import { MAX_ITEMS, getRamUser } from './users.js';
-import { checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
+import { checkPrincipalName, ramAudit, type RamProvenance, type RamScope } from './common.js';
 
 /** RAM groups: policies attached to a group apply to every RAM user in it. */
-export async function createRamGroup(ctx: CoreContext, name: string, p: RamProvenance): Promise<RamGroup> {
+export async function createRamGroup(ctx: RamScope, name: string, p: RamProvenance): Promise<RamGroup> {
   checkPrincipalName('GroupName', name);
   const now = ctx.clock.now();
-  const group: RamGroup = { id: newId('ram-g', now), name, createTime: now };
+  const group: RamGroup = { id: newId('ram-g', now), accountId: ctx.accountId, name, createTime: now };
   await ctx.store.transaction(async (tx) => {
     await tx.ram.insertGroup(group);
     await ramAudit(tx, ctx, p, 'CreateGroup', 'ram-group', group.id);
@@ -17,17 +16,17 @@ export async function createRamGroup(ctx: CoreContext, name: string, p: RamProve
   return group;
 }
 
-export async function getRamGroup(ctx: CoreContext, name: string): Promise<RamGroup> {
-  const group = await ctx.store.ram.getGroupByName(name);
+export async function getRamGroup(ctx: RamScope, name: string): Promise<RamGroup> {
+  const group = await ctx.store.ram.getGroupByName(ctx.accountId, name);
   if (!group) throw new DomainError('RamGroupNotFound', `The RAM group "${name}" does not exist.`, { field: 'GroupName' });
   return group;
 }
 
-export async function listRamGroups(ctx: CoreContext, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamGroup>> {
-  return ctx.store.ram.listGroups(marker || undefined, maxItems ?? MAX_ITEMS.default);
+export async function listRamGroups(ctx: RamScope, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamGroup>> {
+  return ctx.store.ram.listGroups(ctx.accountId, marker || undefined, maxItems ?? MAX_ITEMS.default);
 }
 
-export async function deleteRamGroup(ctx: CoreContext, name: string, p: RamProvenance): Promise<void> {
+export async function deleteRamGroup(ctx: RamScope, name: string, p: RamProvenance): Promise<void> {
   const group = await getRamGroup(ctx, name);
   await ctx.store.transaction(async (tx) => {
     if ((await tx.ram.membersOfGroup(group.id)).length > 0) {
@@ -41,7 +40,7 @@ export async function deleteRamGroup(ctx: CoreContext, name: string, p: RamProve
   });
 }
 
-export async function addRamUserToGroup(ctx: CoreContext, groupName: string, userName: string, p: RamProvenance): Promise<void> {
+export async function addRamUserToGroup(ctx: RamScope, groupName: string, userName: string, p: RamProvenance): Promise<void> {
   const group = await getRamGroup(ctx, groupName);
   const user = await getRamUser(ctx, userName);
   await ctx.store.transaction(async (tx) => {
@@ -52,7 +51,7 @@ export async function addRamUserToGroup(ctx: CoreContext, groupName: string, use
   });
 }
 
-export async function removeRamUserFromGroup(ctx: CoreContext, groupName: string, userName: string, p: RamProvenance): Promise<void> {
+export async function removeRamUserFromGroup(ctx: RamScope, groupName: string, userName: string, p: RamProvenance): Promise<void> {
   const group = await getRamGroup(ctx, groupName);
   const user = await getRamUser(ctx, userName);
   await ctx.store.transaction(async (tx) => {
@@ -63,12 +62,12 @@ export async function removeRamUserFromGroup(ctx: CoreContext, groupName: string
   });
 }
 
-export async function listRamGroupsForUser(ctx: CoreContext, userName: string): Promise<RamGroup[]> {
+export async function listRamGroupsForUser(ctx: RamScope, userName: string): Promise<RamGroup[]> {
   const user = await getRamUser(ctx, userName);
   return ctx.store.ram.groupsOfUser(user.id);
 }
 
-export async function listRamUsersForGroup(ctx: CoreContext, groupName: string): Promise<RamUser[]> {
+export async function listRamUsersForGroup(ctx: RamScope, groupName: string): Promise<RamUser[]> {
   const group = await getRamGroup(ctx, groupName);
   return ctx.store.ram.membersOfGroup(group.id);
 }

@@ -1,8 +1,7 @@
-import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { NamePage, RamUser } from '../ports/ram.js';
-import { checkLength, checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
+import { checkLength, checkPrincipalName, ramAudit, type RamProvenance, type RamScope } from './common.js';
 
 /**
  * RAM users: the principals, besides the account's root, that may hold AccessKeys for the
@@ -10,14 +9,14 @@ import { checkLength, checkPrincipalName, ramAudit, type RamProvenance } from '.
  * only once it has no AccessKeys, no attached policies and no group memberships.
  */
 export async function createRamUser(
-  ctx: CoreContext,
+  ctx: RamScope,
   input: { name: string; displayName?: string | null },
   p: RamProvenance,
 ): Promise<RamUser> {
   checkPrincipalName('UserName', input.name);
   checkLength('DisplayName', input.displayName, 128);
   const now = ctx.clock.now();
-  const user: RamUser = { id: newId('ram-u', now), name: input.name, displayName: input.displayName || null, createTime: now };
+  const user: RamUser = { id: newId('ram-u', now), accountId: ctx.accountId, name: input.name, displayName: input.displayName || null, createTime: now };
   await ctx.store.transaction(async (tx) => {
     await tx.ram.insertUser(user);
     await ramAudit(tx, ctx, p, 'CreateUser', 'ram-user', user.id);
@@ -25,21 +24,21 @@ export async function createRamUser(
   return user;
 }
 
-export async function getRamUser(ctx: CoreContext, name: string): Promise<RamUser> {
-  const user = await ctx.store.ram.getUserByName(name);
+export async function getRamUser(ctx: RamScope, name: string): Promise<RamUser> {
+  const user = await ctx.store.ram.getUserByName(ctx.accountId, name);
   if (!user) throw new DomainError('RamUserNotFound', `The RAM user "${name}" does not exist.`, { field: 'UserName' });
   return user;
 }
 
 export const MAX_ITEMS = { default: 100, max: 1000 } as const;
 
-export async function listRamUsers(ctx: CoreContext, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamUser>> {
-  return ctx.store.ram.listUsers(marker || undefined, maxItems ?? MAX_ITEMS.default);
+export async function listRamUsers(ctx: RamScope, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamUser>> {
+  return ctx.store.ram.listUsers(ctx.accountId, marker || undefined, maxItems ?? MAX_ITEMS.default);
 }
 
-export async function deleteRamUser(ctx: CoreContext, name: string, p: RamProvenance): Promise<void> {
+export async function deleteRamUser(ctx: RamScope, name: string, p: RamProvenance): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    const user = await tx.ram.getUserByName(name);
+    const user = await tx.ram.getUserByName(ctx.accountId, name);
     if (!user) throw new DomainError('RamUserNotFound', `The RAM user "${name}" does not exist.`, { field: 'UserName' });
     await tx.ram.lockUser(user.id);
     if ((await tx.accessKeys.listForUser(user.id)).length > 0) {

@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-scim-keys.js';
 import * as m0003 from './0003-password-history.js';
 import * as m0004 from './0004-directory-counters.js';
+import * as m0060 from './0060-accounts-and-per-account-ram.js';
 import * as m0090 from './0090-sign-in.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-scim-keys': m0002,
   '0003-password-history': m0003,
   '0004-directory-counters': m0004,
+  '0060-accounts-and-per-account-ram': m0060,
   '0090-sign-in': m0090,
 };

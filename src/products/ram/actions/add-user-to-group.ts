@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { addRamUserToGroup } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'AddUserToGroup',
@@ -10,7 +10,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'update', resources: (p, arn) => [arn(`group/${p.GroupName}`), arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    await addRamUserToGroup(ctx.core, p.GroupName, p.UserName, by(ctx));
+    await addRamUserToGroup(scope(ctx), p.GroupName, p.UserName, by(ctx));
     return {};
   },
 });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { createRamAccessKey } from '../../../core/ram/access-keys.js';
 import { defineAction } from '../../../rpc/action.js';
 import { ramTime, toRamKeyStatus, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'CreateAccessKey',
@@ -12,7 +12,7 @@ export default defineAction({
   }),
   ram: { accessLevel: 'create', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    const { key, secret } = await createRamAccessKey(ctx.core, p.UserName, by(ctx));
+    const { key, secret } = await createRamAccessKey(scope(ctx), p.UserName, by(ctx));
     // The only response that carries the secret.
     return { AccessKey: { AccessKeyId: key.id, AccessKeySecret: secret, Status: toRamKeyStatus(key.status), CreateDate: ramTime(key.createTime) } };
   },

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { createRamUser } from '../../../core/ram/users.js';
 import { defineAction } from '../../../rpc/action.js';
 import { RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'CreateUser',
@@ -10,7 +10,7 @@ export default defineAction({
   response: Type.Object({ User: RamUserSchema }),
   ram: { accessLevel: 'create', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    const user = await createRamUser(ctx.core, { name: p.UserName, displayName: p.DisplayName }, by(ctx));
+    const user = await createRamUser(scope(ctx), { name: p.UserName, displayName: p.DisplayName }, by(ctx));
     return { User: toWireRamUser(user, false) };
   },
 });

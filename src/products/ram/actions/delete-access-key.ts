@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { deleteRamAccessKey } from '../../../core/ram/access-keys.js';
 import { defineAction } from '../../../rpc/action.js';
 import { UserAccessKeyIdParam, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'DeleteAccessKey',
@@ -10,7 +10,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'delete', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    await deleteRamAccessKey(ctx.core, p.UserName, p.UserAccessKeyId, by(ctx));
+    await deleteRamAccessKey(scope(ctx), p.UserName, p.UserAccessKeyId, by(ctx));
     return {};
   },
 });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { deleteRamGroup } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'DeleteGroup',
@@ -10,7 +10,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'delete', resources: (p, arn) => [arn(`group/${p.GroupName}`)] },
   async handler(ctx, p) {
-    await deleteRamGroup(ctx.core, p.GroupName, by(ctx));
+    await deleteRamGroup(scope(ctx), p.GroupName, by(ctx));
     return {};
   },
 });

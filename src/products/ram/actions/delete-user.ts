@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { deleteRamUser } from '../../../core/ram/users.js';
 import { defineAction } from '../../../rpc/action.js';
 import { UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'DeleteUser',
@@ -10,7 +10,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'delete', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    await deleteRamUser(ctx.core, p.UserName, by(ctx));
+    await deleteRamUser(scope(ctx), p.UserName, by(ctx));
     return {};
   },
 });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { getRamUser } from '../../../core/ram/users.js';
+import { scope } from '../provenance.js';
 import { defineAction } from '../../../rpc/action.js';
 import { RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
 
@@ -9,6 +10,6 @@ export default defineAction({
   response: Type.Object({ User: RamUserSchema }),
   ram: { accessLevel: 'get', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    return { User: toWireRamUser(await getRamUser(ctx.core, p.UserName)) };
+    return { User: toWireRamUser(await getRamUser(scope(ctx), p.UserName)) };
   },
 });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { setRamAccessKeyStatus } from '../../../core/ram/access-keys.js';
 import { defineAction } from '../../../rpc/action.js';
 import { AccessKeyStatusParam, fromRamKeyStatus, UserAccessKeyIdParam, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'UpdateAccessKey',
@@ -10,7 +10,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'update', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
   async handler(ctx, p) {
-    await setRamAccessKeyStatus(ctx.core, p.UserName, p.UserAccessKeyId, fromRamKeyStatus(p.Status), by(ctx));
+    await setRamAccessKeyStatus(scope(ctx), p.UserName, p.UserAccessKeyId, fromRamKeyStatus(p.Status), by(ctx));
     return {};
   },
 });

@@ -1,0 +1,15 @@
+import { Type } from '@sinclair/typebox';
+import { getSamlProvider } from '../../../core/ram/saml-providers.js';
+import { defineAction } from '../../../rpc/action.js';
+import { SamlProviderSchema, SAMLProviderNameParam, toWireSamlProvider } from '../wire.js';
+import { scope } from '../provenance.js';
+
+export default defineAction({
+  name: 'GetSAMLProvider',
+  params: Type.Object({ SAMLProviderName: SAMLProviderNameParam }),
+  response: Type.Object({ SAMLProvider: SamlProviderSchema }),
+  ram: { accessLevel: 'get', resources: (p, arn) => [arn(`saml-provider/${p.SAMLProviderName}`)] },
+  async handler(ctx, p) {
+    return { SAMLProvider: toWireSamlProvider(await getSamlProvider(scope(ctx), p.SAMLProviderName), true) };
+  },
+});
