@@ -69,7 +69,7 @@ export default tseslint.config(
     ignores: ['src/scim/filter/**/*.ts'],
     rules: restrict(SQL, STORE, COMPOSITION, layer('The SCIM edge imports no other edge and no product.', '**/rpc/**', '**/products/**')),
   },
-  ...['cloudsso', 'ram', 'actiontrail'].map((product) => ({
+  ...['cloudsso', 'ram', 'actiontrail', 'resource-manager', 'sts'].map((product) => ({
     files: [`src/products/${product}/**/*.ts`],
     rules: restrict(
       HTTP,
@@ -77,11 +77,11 @@ export default tseslint.config(
       STORE,
       COMPOSITION,
       SCIM_MODEL,
-      layer('A product imports no other product (only products/common) and no SCIM edge.', '**/scim/**', ...['cloudsso', 'ram', 'actiontrail'].filter((p) => p !== product).flatMap((p) => [`**/${p}/**`, `../${p}/*`])),
+      layer('A product imports no other product (only products/common) and no SCIM edge.', '**/scim/**', ...['cloudsso', 'ram', 'actiontrail', 'resource-manager', 'sts'].filter((p) => p !== product).flatMap((p) => [`**/${p}/**`, `../${p}/*`])),
     ),
   })),
   {
     files: ['src/products/common/**/*.ts'],
-    rules: restrict(HTTP, SQL, STORE, COMPOSITION, SCIM_MODEL, layer('products/common is shared by every product and imports none.', '**/cloudsso/**', '**/ram/**', '**/actiontrail/**', '**/scim/**')),
+    rules: restrict(HTTP, SQL, STORE, COMPOSITION, SCIM_MODEL, layer('products/common is shared by every product and imports none.', '**/cloudsso/**', '**/ram/**', '**/actiontrail/**', '**/resource-manager/**', '**/sts/**', '**/scim/**')),
   },
 );

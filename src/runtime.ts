@@ -112,6 +112,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
           'Set CLOUDSSO_MASTER_KEY to the original key (every node of a PostgreSQL deployment needs the same one).',
       );
     }
+    // RAM rows from before accounts existed belong to the management account (docs/decisions/0060).
+    await store.accounts.adoptUnowned(config.accountId);
     const core: CoreContext = {
       store,
       clock,
@@ -219,6 +221,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const pruner = setInterval(() => {
       runtime.core.store.nonces.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'nonce pruning failed'));
       runtime.core.store.authFailures.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'failure counter pruning failed'));
+      runtime.core.store.sts.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'STS credential pruning failed'));
     }, 60_000);
     pruner.unref();
     let warned = false;

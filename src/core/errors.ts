@@ -18,6 +18,10 @@ export const DOMAIN_ERROR_CODES = [
   'RamUserNotInGroup',
   'SAMLCertificateNotFound',
   'MFADeviceNotFound',
+  'RamRoleNotFound',
+  'SamlProviderNotFound',
+  'ResourceDirectoryNotFound',
+  'AccountNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -29,6 +33,10 @@ export const DOMAIN_ERROR_CODES = [
   'PolicyAlreadyAttached',
   'RamUserAlreadyInGroup',
   'SAMLCertificateTaken',
+  'RamRoleNameTaken',
+  'SamlProviderNameTaken',
+  'ResourceDirectoryExists',
+  'AccountNameTaken',
   // quotas
   'DirectoryQuotaExceeded',
   'UserQuotaExceeded',
@@ -46,6 +54,11 @@ export const DOMAIN_ERROR_CODES = [
   'RamUserInGroups',
   'RamGroupHasMembers',
   'RamGroupHasPolicies',
+  'RamRoleHasPolicies',
+  'AccountNotDeletable',
+  // authorization decided by the core (a trust policy; an API only the management account may call)
+  'TrustPolicyDenied',
+  'ManagementAccountOnly',
   'SynchronizedUserLocked',
   'SynchronizedGroupLocked',
   'ManualUserConflict',

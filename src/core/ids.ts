@@ -65,6 +65,17 @@ export function newRequestId(): string {
   return crypto.randomUUID().toUpperCase();
 }
 
+/** A random decimal string of `length` digits, not starting with 0 (Alibaba account and role IDs). */
+export function randomDigits(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const b of randomBytes(length)) {
+      if (b < 250 && out.length < length && !(out.length === 0 && b % 10 === 0)) out += String(b % 10);
+    }
+  }
+  return out;
+}
+
 /** A random string from [A-Za-z0-9] with about 5.95 bits per character. */
 export function randomBase62(length: number): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -5,6 +5,7 @@
 export { evaluate } from './evaluate.js';
 export { PolicyDocumentError } from './policy-document-error.js';
 export { POLICY_DOCUMENT_MAX_LENGTH, validatePolicyDocument } from './validate.js';
+export { TRUST_POLICY_MAX_LENGTH, trustAllows, validateTrustPolicy, type TrustPolicy } from './trust.js';
 export {
   CONDITION_OPERATORS,
   type ActionElement,

@@ -2,6 +2,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import type { CoreContext } from '../core/context.js';
 import type { Actor } from '../core/model.js';
 import type { AuditRequest } from '../core/ports/store.js';
+import type { RamScope } from '../core/ram/common.js';
 import type { Principal } from './principal.js';
 
 export type AccessLevel = 'create' | 'get' | 'list' | 'update' | 'delete';
@@ -38,10 +39,12 @@ export interface ActionDefinition<P extends TObject = TObject, R extends TObject
      * The ARNs the call acts on (RAM authorization table of each API), built from the canonical
      * stored identity of what the parameters name, never from their raw spelling: a name the
      * store finds case- or width-insensitively must be resolved through the core first (with
-     * `core`), or a Deny written for `user/admin` would miss `UserName=ADMIN`
-     * (docs/decisions/0040-canonical-resource-arns.md).
+     * `core`, which sees the caller's account), or a Deny written for `user/admin` would miss
+     * `UserName=ADMIN` (docs/decisions/0040-canonical-resource-arns.md).
      */
-    readonly resources: (p: Static<P>, arn: ArnBuilder, core: CoreContext) => readonly string[] | Promise<readonly string[]>;
+    readonly resources: (p: Static<P>, arn: ArnBuilder, core: RamScope) => readonly string[] | Promise<readonly string[]>;
+    /** Every authenticated caller may call it, with no policy (STS GetCallerIdentity). */
+    readonly alwaysAllowed?: boolean;
   };
   handler(ctx: ActionContext, p: Static<P>): Promise<Static<R>>;
 }

@@ -24,12 +24,21 @@ export function rpcAuditRequest(
     sourceIp: request.ip,
     userAgent: request.headers['user-agent'],
     accessKeyId: principal.accessKeyId,
-    principal:
-      principal.type === 'root'
-        ? { type: 'root-account', id: core.settings.accountId, name: 'root' }
-        : { type: 'ram-user', id: principal.userId, name: principal.userName },
+    principal: auditPrincipal(principal),
     parameters: redactSecrets({ ...params }) as Record<string, unknown>,
   };
+}
+
+/** ActionTrail's userIdentity of the caller: the root and RAM users of their account, or an STS session. */
+function auditPrincipal(principal: Principal): NonNullable<AuditRequest['principal']> {
+  switch (principal.type) {
+    case 'root':
+      return { type: 'root-account', id: principal.accountId, name: 'root' };
+    case 'ram-user':
+      return { type: 'ram-user', id: principal.userId, name: principal.userName };
+    case 'assumed-role':
+      return { type: 'assumed-role', id: `${principal.roleId}:${principal.sessionName}`, name: `${principal.roleName}/${principal.sessionName}` };
+  }
 }
 
 /**

@@ -5,9 +5,10 @@ import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
+import { inAccount } from '../core/ram/common.js';
 import { recordRamUserLogin } from '../core/ram/users.js';
 import type { AuditRequest } from '../core/ports/store.js';
-import type { RegisteredAction } from './action.js';
+import type { ArnBuilder, RegisteredAction } from './action.js';
 import { recordRpcFailure, rpcAuditRequest } from './audit.js';
 import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
 import { toRpcError } from './error-map.js';
@@ -57,7 +58,14 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
   const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
   for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
-  const arns = new Map(products.map((p) => [p, p.arn(core.settings)]));
+  // ARNs name the account the call acts in: the caller's (docs/decisions/0060).
+  const arns = new Map<string, ArnBuilder>();
+  const arnFor = (product: Product, accountId: string): ArnBuilder => {
+    const key = `${product.code}|${product.version}|${accountId}`;
+    let b = arns.get(key);
+    if (!b) arns.set(key, (b = product.arn({ regionId: core.settings.regionId, accountId })));
+    return b;
+  };
 
   // The signature covers the raw body bytes (ACS3 hashes them): take every body as a Buffer.
   app.removeAllContentTypeParsers();
@@ -119,11 +127,11 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     audit: AuditRequest,
   ) => {
     const params = parsers.get(action)!.parse(signed.params);
-    await authorize(core, {
+    if (!action.ram.alwaysAllowed) await authorize(core, {
       principal,
       action: `${product.code}:${action.name}`,
       accessLevel: action.ram.accessLevel,
-      resources: await action.ram.resources(params, arns.get(product)!, core),
+      resources: await action.ram.resources(params, arnFor(product, principal.accountId), inAccount(core, principal.accountId)),
       context: {
         'acs:SourceIp': request.ip,
         'acs:CurrentTime': new Date(core.clock.now()).toISOString(),

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../core/ports/store.js';
 import { migrationsApplied, type Dialect } from './db.js';
 import { accessKeyRepository } from './repos/access-keys.js';
+import { accountRepository } from './repos/accounts.js';
 import { authFailureRepository } from './repos/auth-failures.js';
+import { stsRepository } from './repos/sts.js';
 import { auditRepository } from './repos/audit.js';
 import { directoryRepository } from './repos/directories.js';
 import { groupRepository } from './repos/groups.js';
@@ -28,6 +30,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     tags: tagRepository(db),
     accessKeys: accessKeyRepository(db),
     ram: ramRepository(db, dialect),
+    accounts: accountRepository(db),
+    sts: stsRepository(db),
     nonces: nonceRepository(db),
     authFailures: authFailureRepository(db),
     passwordHistory: passwordHistoryRepository(db),

@@ -11,6 +11,7 @@ export interface Database {
   tags: { directory_id: string; resource_type: string; resource_id: string; tag_key: string; tag_value: string };
   ram_users: {
     id: string;
+    account_id: string;
     name: string;
     name_key: string;
     display_name: string | null;
@@ -21,11 +22,31 @@ export interface Database {
     update_time: number | null;
     last_login_time: number | null;
   };
-  ram_groups: { id: string; name: string; name_key: string; comments: string | null; create_time: number; update_time: number | null };
+  ram_groups: { id: string; account_id: string; name: string; name_key: string; comments: string | null; create_time: number; update_time: number | null };
   ram_group_members: { group_id: string; user_id: string; join_time: number | null };
   access_keys: AccessKeyRow;
-  policies: { name: string; description: string | null; document: string; create_time: number; update_time: number };
-  policy_attachments: { policy_name: string; principal_type: string; principal_id: string; attach_time: number };
+  ram_policies: { account_id: string; name: string; description: string | null; document: string; create_time: number; update_time: number };
+  ram_policy_attachments: {
+    account_id: string;
+    policy_type: string;
+    policy_name: string;
+    principal_type: string;
+    principal_id: string;
+    attach_time: number;
+  };
+  ram_roles: RamRoleRow;
+  ram_saml_providers: {
+    account_id: string;
+    name: string;
+    name_key: string;
+    description: string | null;
+    metadata: string;
+    create_time: number;
+    update_time: number;
+  };
+  sts_credentials: StsCredentialRow;
+  resource_directories: { id: string; master_account_id: string; master_account_name: string; root_folder_id: string; create_time: number };
+  accounts: AccountRow;
   signature_nonces: { nonce: string; expire_time: number };
   auth_failures: { subject: string; window_start: number; failures: number; expire_time: number };
   audit_events: AuditEventRow;
@@ -147,4 +168,42 @@ export interface AuditEventRow {
   request_parameters: string | null;
   error_code: string | null;
   error_message: string | null;
+}
+
+export interface RamRoleRow {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  trust_policy: string;
+  max_session_duration: number;
+  create_time: number;
+  update_time: number;
+}
+
+export interface StsCredentialRow {
+  id: string;
+  secret_enc: string;
+  token_hash: string;
+  account_id: string;
+  role_id: string;
+  session_name: string;
+  session_policy: string | null;
+  caller: string;
+  create_time: number;
+  expire_time: number;
+}
+
+export interface AccountRow {
+  id: string;
+  resource_directory_id: string;
+  account_name: string;
+  display_name: string;
+  type: string;
+  join_method: string;
+  status: string;
+  folder_id: string;
+  join_time: number;
+  modify_time: number;
 }

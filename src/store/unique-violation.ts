@@ -8,14 +8,21 @@ const UNIQUE_INDEXES: Record<string, { sqliteColumns: string; code: DomainErrorC
   directories_name_uq: { sqliteColumns: 'directories.name', code: 'DirectoryNameTaken', field: 'DirectoryName' },
   users_name_uq: { sqliteColumns: 'users.directory_id, users.user_name_key', code: 'UserNameTaken', field: 'UserName' },
   groups_name_uq: { sqliteColumns: 'groups.directory_id, groups.name_key', code: 'GroupNameTaken', field: 'GroupName' },
-  ram_users_name_uq: { sqliteColumns: 'ram_users.name_key', code: 'RamUserNameTaken', field: 'UserName' },
-  ram_groups_name_uq: { sqliteColumns: 'ram_groups.name_key', code: 'RamGroupNameTaken', field: 'GroupName' },
-  policies_pkey: { sqliteColumns: 'policies.name', code: 'PolicyNameTaken', field: 'PolicyName' },
   saml_idp_certificates_uq: {
     sqliteColumns: 'saml_idp_certificates.directory_id, saml_idp_certificates.fingerprint',
     code: 'SAMLCertificateTaken',
     field: 'X509Certificate',
   },
+  ram_users_name_uq: { sqliteColumns: 'ram_users.account_id, ram_users.name_key', code: 'RamUserNameTaken', field: 'UserName' },
+  ram_groups_name_uq: { sqliteColumns: 'ram_groups.account_id, ram_groups.name_key', code: 'RamGroupNameTaken', field: 'GroupName' },
+  ram_policies_name_uq: { sqliteColumns: 'ram_policies.account_id, ram_policies.name', code: 'PolicyNameTaken', field: 'PolicyName' },
+  ram_roles_name_uq: { sqliteColumns: 'ram_roles.account_id, ram_roles.name_key', code: 'RamRoleNameTaken', field: 'RoleName' },
+  ram_saml_providers_name_uq: {
+    sqliteColumns: 'ram_saml_providers.account_id, ram_saml_providers.name_key',
+    code: 'SamlProviderNameTaken',
+    field: 'SAMLProviderName',
+  },
+  accounts_name_uq: { sqliteColumns: 'accounts.account_name', code: 'AccountNameTaken', field: 'AccountNamePrefix' },
 };
 
 const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
@@ -27,6 +34,9 @@ const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
   RamGroupNameTaken: 'A RAM group with this name already exists.',
   PolicyNameTaken: 'A policy with this name already exists.',
   SAMLCertificateTaken: 'The identity provider already has this certificate.',
+  RamRoleNameTaken: 'A RAM role with this name already exists.',
+  SamlProviderNameTaken: 'A SAML provider with this name already exists.',
+  AccountNameTaken: 'An account with this account name already exists in the resource directory.',
 };
 
 /** The index a unique violation hit, or undefined if `err` is something else. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inAccount } from '../../src/core/ram/common.js';
 import { PRODUCTS } from '../../src/products/index.js';
 import { makeClient, type ApiClient } from '../support/clients.js';
 import { coreOf } from '../support/management.js';
@@ -141,7 +142,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
 
   it('audit: every action of every product that takes a UserName or GroupName puts the stored spelling in its ARNs', async () => {
-    const core = coreOf(node);
+    // The resources are built in the caller's account: here the management account's root.
+    const core = inAccount(coreOf(node), coreOf(node).settings.accountId);
     let audited = 0;
     for (const product of PRODUCTS) {
       const arn = product.arn(core.settings);

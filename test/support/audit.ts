@@ -69,8 +69,13 @@ const TABLES = [
   'ram_groups',
   'ram_group_members',
   'access_keys',
-  'policies',
-  'policy_attachments',
+  'ram_policies',
+  'ram_policy_attachments',
+  'ram_roles',
+  'ram_saml_providers',
+  'sts_credentials',
+  'resource_directories',
+  'accounts',
   'saml_idp_certificates',
   'saml_sp_keys',
   'mfa_devices',
@@ -118,7 +123,7 @@ export async function invoke(product: Product, name: string, ctx: CoreContext, f
   const action: RegisteredAction | undefined = product.actions.get(name);
   if (!action) throw new Error(`${product.code} has no action ${name}`);
   const params = parameterParser(action.params).parse(flat);
-  return action.handler({ core: ctx, principal: { type: 'root', accessKeyId: ROOT_ACTOR.id }, actor: ROOT_ACTOR, requestId, baseUrl: 'https://sso.example.com' }, params);
+  return action.handler({ core: ctx, principal: { type: 'root', accessKeyId: ROOT_ACTOR.id, accountId: ctx.settings.accountId }, actor: ROOT_ACTOR, requestId, baseUrl: 'https://sso.example.com' }, params);
 }
 
 export interface WriteStep {

@@ -1,10 +1,13 @@
 /**
- * What the RAM core needs from storage: RAM users, RAM groups and their members, custom policies
- * and their attachments (the access keys themselves live in `AccessKeyRepository`). Names are
- * unique case-insensitively for users and groups (a folded key column), exactly for policies.
+ * What the RAM core needs from storage: RAM users, RAM groups and their members, roles, SAML
+ * providers, custom policies and policy attachments (the access keys themselves live in
+ * `AccessKeyRepository`). Every entity belongs to one account (docs/decisions/0060): names are
+ * unique within their account, case-insensitively for users, groups, roles and SAML providers (a
+ * folded key column), exactly for policies. IDs are unique across accounts.
  */
 export interface RamUser {
   readonly id: string;
+  readonly accountId: string;
   readonly name: string;
   readonly displayName: string | null;
   readonly comments: string | null;
@@ -18,6 +21,7 @@ export interface RamUser {
 
 export interface RamGroup {
   readonly id: string;
+  readonly accountId: string;
   readonly name: string;
   readonly comments: string | null;
   readonly createTime: number;
@@ -30,7 +34,31 @@ export type Joined<T> = T & { readonly joinTime: number | null };
 export type RamUserChanges = Partial<Pick<RamUser, 'name' | 'displayName' | 'comments' | 'email' | 'mobilePhone'>> & { readonly updateTime: number };
 export type RamGroupChanges = Partial<Pick<RamGroup, 'name' | 'comments'>> & { readonly updateTime: number };
 
+export interface RamRole {
+  readonly id: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly description: string | null;
+  /** The trust policy, exactly as given. */
+  readonly trustPolicy: string;
+  /** Seconds, 3600 to 43200. */
+  readonly maxSessionDuration: number;
+  readonly createTime: number;
+  readonly updateTime: number;
+}
+
+export interface SamlProvider {
+  readonly accountId: string;
+  readonly name: string;
+  readonly description: string | null;
+  /** The Base64 metadata document as given. */
+  readonly metadata: string;
+  readonly createTime: number;
+  readonly updateTime: number;
+}
+
 export interface Policy {
+  readonly accountId: string;
   readonly name: string;
   readonly description: string | null;
   /** The document exactly as it was given (RAM returns it verbatim). */
@@ -39,20 +67,28 @@ export interface Policy {
   readonly updateTime: number;
 }
 
-export type PolicyPrincipalType = 'user' | 'group';
+export type PolicyPrincipalType = 'user' | 'group' | 'role';
+export type PolicyKind = 'Custom' | 'System';
 
 export interface PolicyAttachment {
+  readonly accountId: string;
+  readonly policyType: PolicyKind;
   readonly policyName: string;
   readonly principalType: PolicyPrincipalType;
   readonly principalId: string;
   readonly attachTime: number;
 }
 
-/** A policy that applies to a RAM user, directly or through one of its groups. */
-export interface EffectivePolicy {
-  readonly policy: Policy;
-  readonly via: PolicyPrincipalType;
+/**
+ * A policy attached to a principal: a Custom one comes with its row, a System one by name only
+ * (the catalogue has its document).
+ */
+export interface AttachedPolicyRef {
+  readonly policyType: PolicyKind;
+  readonly policyName: string;
   readonly attachTime: number;
+  readonly custom: Policy | null;
+  readonly via: PolicyPrincipalType;
 }
 
 /** One page of a name-ordered list; `marker` is the last name returned when more follow. */
@@ -64,9 +100,9 @@ export interface NamePage<T> {
 export interface RamRepository {
   insertUser(u: RamUser): Promise<void>;
   getUser(id: string): Promise<RamUser | undefined>;
-  getUserByName(name: string): Promise<RamUser | undefined>;
+  getUserByName(accountId: string, name: string): Promise<RamUser | undefined>;
   /** Users ordered by folded name, after the folded `after` if given. */
-  listUsers(after: string | undefined, limit: number): Promise<NamePage<RamUser>>;
+  listUsers(accountId: string, after: string | undefined, limit: number): Promise<NamePage<RamUser>>;
   /** Changes the given fields (a new name re-keys it: a taken name is RamUserNameTaken). */
   updateUser(id: string, changes: RamUserChanges): Promise<void>;
   /** Records a sign-in, at most one write per `granularityMs` per user. */
@@ -77,8 +113,8 @@ export interface RamRepository {
 
   insertGroup(g: RamGroup): Promise<void>;
   getGroup(id: string): Promise<RamGroup | undefined>;
-  getGroupByName(name: string): Promise<RamGroup | undefined>;
-  listGroups(after: string | undefined, limit: number): Promise<NamePage<RamGroup>>;
+  getGroupByName(accountId: string, name: string): Promise<RamGroup | undefined>;
+  listGroups(accountId: string, after: string | undefined, limit: number): Promise<NamePage<RamGroup>>;
   updateGroup(id: string, changes: RamGroupChanges): Promise<void>;
   deleteGroup(id: string): Promise<void>;
 
@@ -89,20 +125,34 @@ export interface RamRepository {
   groupsOfUser(userId: string): Promise<Joined<RamGroup>[]>;
   membersOfGroup(groupId: string): Promise<Joined<RamUser>[]>;
 
+  insertRole(r: RamRole): Promise<void>;
+  getRole(id: string): Promise<RamRole | undefined>;
+  getRoleByName(accountId: string, name: string): Promise<RamRole | undefined>;
+  listRoles(accountId: string, after: string | undefined, limit: number): Promise<NamePage<RamRole>>;
+  updateRole(r: RamRole): Promise<void>;
+  /** Deletes the role; its STS credentials go with it (revoked). */
+  deleteRole(id: string): Promise<void>;
+
+  insertSamlProvider(s: SamlProvider): Promise<void>;
+  getSamlProvider(accountId: string, name: string): Promise<SamlProvider | undefined>;
+  listSamlProviders(accountId: string, after: string | undefined, limit: number): Promise<NamePage<SamlProvider>>;
+  deleteSamlProvider(accountId: string, name: string): Promise<void>;
+
   insertPolicy(p: Policy): Promise<void>;
-  getPolicy(name: string): Promise<Policy | undefined>;
-  listPolicies(after: string | undefined, limit: number): Promise<NamePage<Policy & { attachmentCount: number }>>;
-  deletePolicy(name: string): Promise<void>;
+  getPolicy(accountId: string, name: string): Promise<Policy | undefined>;
+  listPolicies(accountId: string, after: string | undefined, limit: number): Promise<NamePage<Policy & { attachmentCount: number }>>;
+  deletePolicy(accountId: string, name: string): Promise<void>;
 
   /** False if the policy was attached to that principal already. */
   attach(a: PolicyAttachment): Promise<boolean>;
   /** False if it was not attached. */
-  detach(policyName: string, principalType: PolicyPrincipalType, principalId: string): Promise<boolean>;
-  policiesOf(principalType: PolicyPrincipalType, principalId: string): Promise<(Policy & { attachTime: number })[]>;
-  attachmentsOfPolicy(policyName: string): Promise<PolicyAttachment[]>;
+  detach(policyType: PolicyKind, policyName: string, principalType: PolicyPrincipalType, principalId: string): Promise<boolean>;
+  /** Policies attached to one principal, in attachment order. */
+  policiesOf(principalType: PolicyPrincipalType, principalId: string): Promise<AttachedPolicyRef[]>;
+  attachmentsOfPolicy(accountId: string, policyType: PolicyKind, policyName: string): Promise<PolicyAttachment[]>;
   /**
    * Every policy attached to the user or to a group the user belongs to, read in one query so
    * the authorizer sees one consistent state. Ordered by attachment (user first, then groups).
    */
-  effectivePolicies(userId: string): Promise<EffectivePolicy[]>;
+  effectivePolicies(userId: string): Promise<AttachedPolicyRef[]>;
 }

@@ -1,8 +1,10 @@
 import type { AccessKey, Directory, SCIMServerCredential, Status } from '../model.js';
 import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
 import type { PasswordHistoryRepository } from './password-history.js';
+import type { AccountRepository } from './accounts.js';
 import type { RamRepository } from './ram.js';
 import type { SignInRepository } from './sign-in.js';
+import type { StsRepository } from './sts.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -16,6 +18,8 @@ export interface Store {
   readonly tags: TagRepository;
   readonly accessKeys: AccessKeyRepository;
   readonly ram: RamRepository;
+  readonly accounts: AccountRepository;
+  readonly sts: StsRepository;
   readonly nonces: NonceRepository;
   readonly authFailures: AuthFailureRepository;
   readonly passwordHistory: PasswordHistoryRepository;

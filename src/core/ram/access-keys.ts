@@ -1,9 +1,8 @@
 import { newAccessKeyPair } from '../access-keys.js';
-import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import type { AccessKey, Status } from '../model.js';
 import { getRamUser } from './users.js';
-import { ramAudit, type RamProvenance } from './common.js';
+import { ramAudit, type RamProvenance, type RamScope } from './common.js';
 
 /**
  * AccessKeys of RAM users: at most `quotas.accessKeysPerRamUser` (two, as in RAM) per user. The
@@ -11,7 +10,7 @@ import { ramAudit, type RamProvenance } from './common.js';
  * deletion is a store write that the next request's authentication reads, on every node.
  */
 export async function createRamAccessKey(
-  ctx: CoreContext,
+  ctx: RamScope,
   userName: string,
   p: RamProvenance,
 ): Promise<{ key: AccessKey; secret: string }> {
@@ -34,12 +33,12 @@ export async function createRamAccessKey(
   return { key, secret: pair.secret };
 }
 
-export async function listRamAccessKeys(ctx: CoreContext, userName: string): Promise<AccessKey[]> {
+export async function listRamAccessKeys(ctx: RamScope, userName: string): Promise<AccessKey[]> {
   const user = await getRamUser(ctx, userName);
   return ctx.store.accessKeys.listForUser(user.id);
 }
 
-async function keyOf(ctx: CoreContext, userName: string, keyId: string): Promise<AccessKey> {
+async function keyOf(ctx: RamScope, userName: string, keyId: string): Promise<AccessKey> {
   const user = await getRamUser(ctx, userName);
   const found = await ctx.store.accessKeys.get(keyId);
   if (!found || found.principalType !== 'user' || found.ramUserId !== user.id) {
@@ -53,7 +52,7 @@ async function keyOf(ctx: CoreContext, userName: string, keyId: string): Promise
 }
 
 export async function setRamAccessKeyStatus(
-  ctx: CoreContext,
+  ctx: RamScope,
   userName: string,
   keyId: string,
   status: Status,
@@ -67,7 +66,7 @@ export async function setRamAccessKeyStatus(
   return { ...key, status };
 }
 
-export async function deleteRamAccessKey(ctx: CoreContext, userName: string, keyId: string, p: RamProvenance): Promise<void> {
+export async function deleteRamAccessKey(ctx: RamScope, userName: string, keyId: string, p: RamProvenance): Promise<void> {
   const key = await keyOf(ctx, userName, keyId);
   await ctx.store.transaction(async (tx) => {
     await tx.accessKeys.delete(key.id);

@@ -1,5 +1,7 @@
 import { validatePolicyDocument, type AttachedPolicy, type PolicyDocument } from '../../policy/index.js';
 import type { CoreContext } from '../context.js';
+import type { AttachedPolicyRef } from '../ports/ram.js';
+import { systemPolicy } from './system-policies.js';
 
 /**
  * The policies that govern a RAM user's request: those attached to the user and to each of its
@@ -26,14 +28,33 @@ function parse(text: string): PolicyDocument {
   return doc;
 }
 
-export async function policiesForRamUser(ctx: CoreContext, userId: string): Promise<AttachedPolicy[]> {
+/** The documents of attached policies: a Custom one from its row, a System one from the catalogue. */
+function documents(refs: readonly AttachedPolicyRef[]): AttachedPolicy[] {
   const seen = new Set<string>();
   const out: AttachedPolicy[] = [];
-  for (const { policy } of await ctx.store.ram.effectivePolicies(userId)) {
+  for (const ref of refs) {
     // Attached both directly and through a group: evaluating it twice changes nothing.
-    if (seen.has(policy.name)) continue;
-    seen.add(policy.name);
-    out.push({ name: policy.name, type: 'Custom', document: parse(policy.document) });
+    const key = `${ref.policyType}:${ref.policyName}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const text = ref.policyType === 'System' ? systemPolicy(ref.policyName)?.document : ref.custom?.document;
+    // A System policy missing from the catalogue (renamed in a later release) grants nothing.
+    if (text === undefined) continue;
+    out.push({ name: ref.policyName, type: ref.policyType, document: parse(text) });
   }
   return out;
+}
+
+export async function policiesForRamUser(ctx: CoreContext, userId: string): Promise<AttachedPolicy[]> {
+  return documents(await ctx.store.ram.effectivePolicies(userId));
+}
+
+/** The policies of a role, which govern every STS session of it. */
+export async function policiesForRole(ctx: CoreContext, roleId: string): Promise<AttachedPolicy[]> {
+  return documents(await ctx.store.ram.policiesOf('role', roleId));
+}
+
+/** A session policy (AssumeRole `Policy`), parsed through the same cache. */
+export function sessionPolicy(text: string): AttachedPolicy {
+  return { name: 'SessionPolicy', type: 'Custom', document: parse(text) };
 }

@@ -10,6 +10,18 @@ import type { AuditedBy } from '../provenance.js';
  */
 export type RamProvenance = AuditedBy;
 
+/**
+ * The core as one account sees it: RAM entities are looked up and created in `accountId` (the
+ * account of whoever calls; docs/decisions/0060-accounts-and-per-account-ram.md).
+ */
+export interface RamScope extends CoreContext {
+  readonly accountId: string;
+}
+
+export function inAccount(ctx: CoreContext, accountId: string): RamScope {
+  return { ...ctx, accountId };
+}
+
 /** RAM: letters, digits, ".", "_" and "-", 1 to 64 characters (user and group names). */
 const PRINCIPAL_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 /** RAM: letters, digits and "-", 1 to 128 characters. */
@@ -65,5 +77,17 @@ export async function ramAudit(
   resourceType: string,
   resourceId: string,
 ): Promise<void> {
-  await recordAudit(store, ctx, p, { directoryId: null, action: `ram:${action}`, resourceType, resourceId });
+  await accountAudit(store, ctx, p, `ram:${action}`, resourceType, resourceId);
+}
+
+/** The audit event of an account-level write (RAM, Resource Directory, STS): `action` is `<code>:<Action>`. */
+export async function accountAudit(
+  store: Store,
+  ctx: CoreContext,
+  p: RamProvenance,
+  action: string,
+  resourceType: string,
+  resourceId: string,
+): Promise<void> {
+  await recordAudit(store, ctx, p, { directoryId: null, action, resourceType, resourceId });
 }

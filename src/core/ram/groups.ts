@@ -1,16 +1,15 @@
-import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Joined, NamePage, RamGroup, RamUser } from '../ports/ram.js';
 import { MAX_ITEMS, getRamUser } from './users.js';
-import { checkLength, checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
+import { checkLength, checkPrincipalName, ramAudit, type RamProvenance, type RamScope } from './common.js';
 
 /** RAM groups: policies attached to a group apply to every RAM user in it. */
-export async function createRamGroup(ctx: CoreContext, name: string, p: RamProvenance, comments?: string | null): Promise<RamGroup> {
+export async function createRamGroup(ctx: RamScope, name: string, p: RamProvenance, comments?: string | null): Promise<RamGroup> {
   checkPrincipalName('GroupName', name);
   checkLength('Comments', comments, 128);
   const now = ctx.clock.now();
-  const group: RamGroup = { id: newId('ram-g', now), name, comments: comments || null, createTime: now, updateTime: now };
+  const group: RamGroup = { id: newId('ram-g', now), accountId: ctx.accountId, name, comments: comments || null, createTime: now, updateTime: now };
   await ctx.store.transaction(async (tx) => {
     await tx.ram.insertGroup(group);
     await ramAudit(tx, ctx, p, 'CreateGroup', 'ram-group', group.id);
@@ -18,9 +17,9 @@ export async function createRamGroup(ctx: CoreContext, name: string, p: RamProve
   return group;
 }
 
-/** UpdateGroup: NewGroupName (free, case-insensitively) and NewComments (empty clears). */
+/** UpdateGroup: NewGroupName (free, case-insensitively, in the account) and NewComments (empty clears). */
 export async function updateRamGroup(
-  ctx: CoreContext,
+  ctx: RamScope,
   name: string,
   changes: { name?: string | undefined; comments?: string | undefined },
   p: RamProvenance,
@@ -28,7 +27,7 @@ export async function updateRamGroup(
   if (changes.name !== undefined) checkPrincipalName('NewGroupName', changes.name);
   checkLength('NewComments', changes.comments, 128);
   return ctx.store.transaction(async (tx) => {
-    const group = await tx.ram.getGroupByName(name);
+    const group = await tx.ram.getGroupByName(ctx.accountId, name);
     if (!group) throw new DomainError('RamGroupNotFound', `The RAM group "${name}" does not exist.`, { field: 'GroupName' });
     const c = {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -41,17 +40,17 @@ export async function updateRamGroup(
   });
 }
 
-export async function getRamGroup(ctx: CoreContext, name: string): Promise<RamGroup> {
-  const group = await ctx.store.ram.getGroupByName(name);
+export async function getRamGroup(ctx: RamScope, name: string): Promise<RamGroup> {
+  const group = await ctx.store.ram.getGroupByName(ctx.accountId, name);
   if (!group) throw new DomainError('RamGroupNotFound', `The RAM group "${name}" does not exist.`, { field: 'GroupName' });
   return group;
 }
 
-export async function listRamGroups(ctx: CoreContext, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamGroup>> {
-  return ctx.store.ram.listGroups(marker || undefined, maxItems ?? MAX_ITEMS.default);
+export async function listRamGroups(ctx: RamScope, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamGroup>> {
+  return ctx.store.ram.listGroups(ctx.accountId, marker || undefined, maxItems ?? MAX_ITEMS.default);
 }
 
-export async function deleteRamGroup(ctx: CoreContext, name: string, p: RamProvenance): Promise<void> {
+export async function deleteRamGroup(ctx: RamScope, name: string, p: RamProvenance): Promise<void> {
   const group = await getRamGroup(ctx, name);
   await ctx.store.transaction(async (tx) => {
     if ((await tx.ram.membersOfGroup(group.id)).length > 0) {
@@ -65,7 +64,7 @@ export async function deleteRamGroup(ctx: CoreContext, name: string, p: RamProve
   });
 }
 
-export async function addRamUserToGroup(ctx: CoreContext, groupName: string, userName: string, p: RamProvenance): Promise<void> {
+export async function addRamUserToGroup(ctx: RamScope, groupName: string, userName: string, p: RamProvenance): Promise<void> {
   const group = await getRamGroup(ctx, groupName);
   const user = await getRamUser(ctx, userName);
   await ctx.store.transaction(async (tx) => {
@@ -76,7 +75,7 @@ export async function addRamUserToGroup(ctx: CoreContext, groupName: string, use
   });
 }
 
-export async function removeRamUserFromGroup(ctx: CoreContext, groupName: string, userName: string, p: RamProvenance): Promise<void> {
+export async function removeRamUserFromGroup(ctx: RamScope, groupName: string, userName: string, p: RamProvenance): Promise<void> {
   const group = await getRamGroup(ctx, groupName);
   const user = await getRamUser(ctx, userName);
   await ctx.store.transaction(async (tx) => {
@@ -87,12 +86,12 @@ export async function removeRamUserFromGroup(ctx: CoreContext, groupName: string
   });
 }
 
-export async function listRamGroupsForUser(ctx: CoreContext, userName: string): Promise<Joined<RamGroup>[]> {
+export async function listRamGroupsForUser(ctx: RamScope, userName: string): Promise<Joined<RamGroup>[]> {
   const user = await getRamUser(ctx, userName);
   return ctx.store.ram.groupsOfUser(user.id);
 }
 
-export async function listRamUsersForGroup(ctx: CoreContext, groupName: string): Promise<Joined<RamUser>[]> {
+export async function listRamUsersForGroup(ctx: RamScope, groupName: string): Promise<Joined<RamUser>[]> {
   const group = await getRamGroup(ctx, groupName);
   return ctx.store.ram.membersOfGroup(group.id);
 }

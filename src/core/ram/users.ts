@@ -2,7 +2,7 @@ import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { NamePage, RamUser } from '../ports/ram.js';
-import { checkContact, checkLength, checkPrincipalName, ramAudit, type RamProvenance } from './common.js';
+import { checkContact, checkLength, checkPrincipalName, ramAudit, type RamProvenance, type RamScope } from './common.js';
 
 /**
  * RAM users: the principals, besides the account's root, that may hold AccessKeys for the
@@ -24,12 +24,13 @@ function checkProfile(fields: { displayName: string; comments: string; email: st
   checkContact(fields.mobilePhone, 'mobile', p.mobilePhone);
 }
 
-export async function createRamUser(ctx: CoreContext, input: { name: string } & RamUserProfile, p: RamProvenance): Promise<RamUser> {
+export async function createRamUser(ctx: RamScope, input: { name: string } & RamUserProfile, p: RamProvenance): Promise<RamUser> {
   checkPrincipalName('UserName', input.name);
   checkProfile({ displayName: 'DisplayName', comments: 'Comments', email: 'Email', mobilePhone: 'MobilePhone' }, input);
   const now = ctx.clock.now();
   const user: RamUser = {
     id: newId('ram-u', now),
+    accountId: ctx.accountId,
     name: input.name,
     displayName: input.displayName || null,
     comments: input.comments || null,
@@ -48,13 +49,14 @@ export async function createRamUser(ctx: CoreContext, input: { name: string } & 
 
 /**
  * UpdateUser: each `New*` given replaces the field (an empty string clears it; a new name is
- * checked like CreateUser's and must be free, case-insensitively). Nothing given changes nothing.
+ * checked like CreateUser's and must be free, case-insensitively, in the account). Nothing given
+ * changes nothing.
  */
-export async function updateRamUser(ctx: CoreContext, name: string, changes: { name?: string | undefined } & RamUserProfile, p: RamProvenance): Promise<RamUser> {
+export async function updateRamUser(ctx: RamScope, name: string, changes: { name?: string | undefined } & RamUserProfile, p: RamProvenance): Promise<RamUser> {
   if (changes.name !== undefined) checkPrincipalName('NewUserName', changes.name);
   checkProfile({ displayName: 'NewDisplayName', comments: 'NewComments', email: 'NewEmail', mobilePhone: 'NewMobilePhone' }, changes);
   return ctx.store.transaction(async (tx) => {
-    const user = await tx.ram.getUserByName(name);
+    const user = await tx.ram.getUserByName(ctx.accountId, name);
     if (!user) throw new DomainError('RamUserNotFound', `The RAM user "${name}" does not exist.`, { field: 'UserName' });
     await tx.ram.lockUser(user.id);
     const set = <K extends keyof RamUserProfile>(k: K) => (changes[k] === undefined ? {} : { [k]: changes[k] || null });
@@ -72,26 +74,29 @@ export async function updateRamUser(ctx: CoreContext, name: string, changes: { n
   });
 }
 
-/** A RAM user's AccessKey signed an accepted request: GetUser's LastLoginDate (decision 0048). */
+/**
+ * A RAM user's AccessKey signed an accepted request: GetUser's LastLoginDate (decision 0048).
+ * User IDs are unique across accounts, so the ID alone names the user of the key's account.
+ */
 export async function recordRamUserLogin(ctx: CoreContext, userId: string): Promise<void> {
   await ctx.store.ram.recordLogin(userId, ctx.clock.now(), 60_000);
 }
 
-export async function getRamUser(ctx: CoreContext, name: string): Promise<RamUser> {
-  const user = await ctx.store.ram.getUserByName(name);
+export async function getRamUser(ctx: RamScope, name: string): Promise<RamUser> {
+  const user = await ctx.store.ram.getUserByName(ctx.accountId, name);
   if (!user) throw new DomainError('RamUserNotFound', `The RAM user "${name}" does not exist.`, { field: 'UserName' });
   return user;
 }
 
 export const MAX_ITEMS = { default: 100, max: 1000 } as const;
 
-export async function listRamUsers(ctx: CoreContext, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamUser>> {
-  return ctx.store.ram.listUsers(marker || undefined, maxItems ?? MAX_ITEMS.default);
+export async function listRamUsers(ctx: RamScope, marker: string | undefined, maxItems: number | undefined): Promise<NamePage<RamUser>> {
+  return ctx.store.ram.listUsers(ctx.accountId, marker || undefined, maxItems ?? MAX_ITEMS.default);
 }
 
-export async function deleteRamUser(ctx: CoreContext, name: string, p: RamProvenance): Promise<void> {
+export async function deleteRamUser(ctx: RamScope, name: string, p: RamProvenance): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    const user = await tx.ram.getUserByName(name);
+    const user = await tx.ram.getUserByName(ctx.accountId, name);
     if (!user) throw new DomainError('RamUserNotFound', `The RAM user "${name}" does not exist.`, { field: 'UserName' });
     await tx.ram.lockUser(user.id);
     if ((await tx.accessKeys.listForUser(user.id)).length > 0) {

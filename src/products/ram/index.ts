@@ -28,11 +28,23 @@ import removeUserFromGroup from './actions/remove-user-from-group.js';
 import updateAccessKey from './actions/update-access-key.js';
 import updateGroup from './actions/update-group.js';
 import updateUser from './actions/update-user.js';
+import createRole from './actions/create-role.js';
+import getRole from './actions/get-role.js';
+import listRoles from './actions/list-roles.js';
+import updateRole from './actions/update-role.js';
+import deleteRole from './actions/delete-role.js';
+import attachPolicyToRole from './actions/attach-policy-to-role.js';
+import detachPolicyFromRole from './actions/detach-policy-from-role.js';
+import listPoliciesForRole from './actions/list-policies-for-role.js';
+import createSAMLProvider from './actions/create-saml-provider.js';
+import getSAMLProvider from './actions/get-saml-provider.js';
+import listSAMLProviders from './actions/list-saml-providers.js';
+import deleteSAMLProvider from './actions/delete-saml-provider.js';
 import { RAM_ERRORS } from './error-map.js';
 
 /**
  * RAM (product `ram`, version 2015-05-01): the subset that manages the RAM users, AccessKeys,
- * groups and policies governing this server (docs/decisions/0007-ram-api-and-authorization.md).
+ * groups, roles, SAML providers and policies of the caller's account (docs/decisions/0007-ram-api-and-authorization.md).
  * RAM's resources are global: its ARNs have no region.
  */
 export const RAM: Product = {
@@ -68,6 +80,18 @@ export const RAM: Product = {
     detachPolicyFromGroup,
     listPoliciesForUser,
     listPoliciesForGroup,
+    createRole,
+    getRole,
+    listRoles,
+    updateRole,
+    deleteRole,
+    attachPolicyToRole,
+    detachPolicyFromRole,
+    listPoliciesForRole,
+    createSAMLProvider,
+    getSAMLProvider,
+    listSAMLProviders,
+    deleteSAMLProvider,
   ]),
   arn: (s) => (relative) => `acs:ram::${s.accountId}:${relative}`,
   errors: RAM_ERRORS,

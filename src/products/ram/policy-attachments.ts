@@ -1,25 +1,26 @@
 import { Type, type TString } from '@sinclair/typebox';
 import type { PolicyPrincipalType } from '../../core/ports/ram.js';
-import { attachPolicy, detachPolicy, listPoliciesFor } from '../../core/ram/policies.js';
-import type { CoreContext } from '../../core/context.js';
+import { attachPolicy, detachPolicy, listPoliciesFor, policyKind } from '../../core/ram/policies.js';
+import type { RamScope } from '../../core/ram/common.js';
 import { defineAction, type ArnBuilder, type RegisteredAction } from '../../rpc/action.js';
-import { customOnly, DEFAULT_VERSION, GroupNameParam, PolicyNameParam, PolicyTypeParam, ramTime, UserNameParam } from './wire.js';
-import { by } from './provenance.js';
-import { groupArn, userArn } from './resources.js';
+import { DEFAULT_VERSION, GroupNameParam, PolicyNameParam, PolicyTypeParam, ramTime, RoleNameParam, UserNameParam } from './wire.js';
+import { by, scope } from './provenance.js';
+import { groupArn, roleArn, userArn } from './resources.js';
 
 /**
- * Attaching policies to RAM users and groups (RAM API: AttachPolicyToUser, DetachPolicyFromUser,
- * AttachPolicyToGroup, DetachPolicyFromGroup, ListPoliciesForUser, ListPoliciesForGroup). The
- * user and group variants differ only in the principal, so each pair is built by one function
- * here and named by a one-line file in actions/.
+ * Attaching policies to RAM users, groups and roles (RAM API: AttachPolicyTo{User,Group,Role},
+ * DetachPolicyFrom{User,Group,Role}, ListPoliciesFor{User,Group,Role}). The variants differ only
+ * in the principal, so each is built by one function here and named by a one-line file in
+ * actions/. PolicyType is Custom (the default) or System (the catalogue).
  */
-type Principal = { type: PolicyPrincipalType; wire: 'User' | 'Group'; param: 'UserName' | 'GroupName'; schema: TString };
+type Principal = { type: PolicyPrincipalType; wire: 'User' | 'Group' | 'Role'; param: 'UserName' | 'GroupName' | 'RoleName'; schema: TString };
 export const USER: Principal = { type: 'user', wire: 'User', param: 'UserName', schema: UserNameParam };
 export const GROUP: Principal = { type: 'group', wire: 'Group', param: 'GroupName', schema: GroupNameParam };
+export const ROLE: Principal = { type: 'role', wire: 'Role', param: 'RoleName', schema: RoleNameParam };
 
-/** The user's or group's ARN, from its canonical stored name (resources.ts). */
-function principalArn(who: Principal, core: CoreContext, arn: ArnBuilder, name: string): Promise<string> {
-  return who.type === 'user' ? userArn(core, arn, name) : groupArn(core, arn, name);
+/** The user's, group's or role's ARN, from its canonical stored name in the caller's account (resources.ts). */
+function principalArn(who: Principal, core: RamScope, arn: ArnBuilder, name: string): Promise<string> {
+  return who.type === 'user' ? userArn(core, arn, name) : who.type === 'group' ? groupArn(core, arn, name) : roleArn(core, arn, name);
 }
 
 export function attachment(verb: 'Attach' | 'Detach', who: Principal): RegisteredAction {
@@ -33,9 +34,9 @@ export function attachment(verb: 'Attach' | 'Detach', who: Principal): Registere
     },
     async handler(ctx, p) {
       const policyName = p['PolicyName'] as string;
-      customOnly(policyName, p['PolicyType'] as string | undefined);
+      const kind = policyKind(policyName, p['PolicyType'] as string | undefined);
       const target = { type: who.type, name: p[who.param] as string };
-      await (verb === 'Attach' ? attachPolicy : detachPolicy)(ctx.core, policyName, target, by(ctx));
+      await (verb === 'Attach' ? attachPolicy : detachPolicy)(scope(ctx), kind, policyName, target, by(ctx));
       return {};
     },
   });
@@ -60,12 +61,12 @@ export function policiesFor(who: Principal): RegisteredAction {
     }),
     ram: { accessLevel: 'list', resources: async (p, arn, core) => [await principalArn(who, core, arn, p[who.param] as string)] },
     async handler(ctx, p) {
-      const policies = await listPoliciesFor(ctx.core, { type: who.type, name: p[who.param] as string });
+      const policies = await listPoliciesFor(scope(ctx), { type: who.type, name: p[who.param] as string });
       return {
         Policies: {
           Policy: policies.map((x) => ({
             PolicyName: x.name,
-            PolicyType: 'Custom',
+            PolicyType: x.type,
             ...(x.description ? { Description: x.description } : {}),
             DefaultVersion: DEFAULT_VERSION,
             AttachDate: ramTime(x.attachTime),

@@ -1,5 +1,5 @@
 import type { ActionContext } from '../../rpc/action.js';
-import type { RamProvenance } from '../../core/ram/common.js';
+import { inAccount, type RamProvenance, type RamScope } from '../../core/ram/common.js';
 
 /** Who made a RAM API write, for the audit trail. */
 export const by = (ctx: ActionContext): RamProvenance => ({
@@ -7,3 +7,6 @@ export const by = (ctx: ActionContext): RamProvenance => ({
   requestId: ctx.requestId,
   ...(ctx.request ? { request: ctx.request } : {}),
 });
+
+/** The core in the caller's account: the RAM API acts in the account of whoever signed. */
+export const scope = (ctx: ActionContext): RamScope => inAccount(ctx.core, ctx.principal.accountId);

@@ -1,17 +1,31 @@
-import type { CoreContext } from '../../core/context.js';
-import { canonicalRamGroupName, canonicalRamUserName } from '../../core/ram/canonical-names.js';
+import {
+  canonicalRamGroupName,
+  canonicalRamRoleName,
+  canonicalRamUserName,
+  canonicalSamlProviderName,
+} from '../../core/ram/canonical-names.js';
+import type { RamScope } from '../../core/ram/common.js';
 import type { ArnBuilder } from '../../rpc/action.js';
 
 /**
- * RAM resource ARNs of named users and groups, from the canonical stored name (never the raw
- * parameter: the store matches names case- and width-insensitively, RAM policies match ARNs
- * exactly). Every RAM action naming a user or group builds its resources with these.
- * Policies are found by their exact name, so `policy/<PolicyName>` is already canonical.
+ * RAM resource ARNs of named users, groups, roles and SAML providers, from the canonical stored
+ * name in the caller's account (never the raw parameter: the store matches names case- and
+ * width-insensitively, RAM policies match ARNs exactly). Every RAM action naming one builds its
+ * resources with these. Policies are found by their exact name, so `policy/<PolicyName>` is
+ * already canonical.
  */
-export async function userArn(core: CoreContext, arn: ArnBuilder, userName: string): Promise<string> {
+export async function userArn(core: RamScope, arn: ArnBuilder, userName: string): Promise<string> {
   return arn(`user/${await canonicalRamUserName(core, userName)}`);
 }
 
-export async function groupArn(core: CoreContext, arn: ArnBuilder, groupName: string): Promise<string> {
+export async function groupArn(core: RamScope, arn: ArnBuilder, groupName: string): Promise<string> {
   return arn(`group/${await canonicalRamGroupName(core, groupName)}`);
+}
+
+export async function roleArn(core: RamScope, arn: ArnBuilder, roleName: string): Promise<string> {
+  return arn(`role/${await canonicalRamRoleName(core, roleName)}`);
+}
+
+export async function samlProviderArn(core: RamScope, arn: ArnBuilder, name: string): Promise<string> {
+  return arn(`saml-provider/${await canonicalSamlProviderName(core, name)}`);
 }

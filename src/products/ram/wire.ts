@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { DomainError } from '../../core/errors.js';
 import type { AccessKey, Status } from '../../core/model.js';
-import type { Policy, RamGroup, RamUser } from '../../core/ports/ram.js';
+import type { Policy, PolicyKind, RamGroup, RamRole, RamUser, SamlProvider } from '../../core/ports/ram.js';
+import { roleArn } from '../../core/ram/roles.js';
+import { samlProviderArn } from '../../core/ram/saml-providers.js';
 import { toCloudSSOTime } from '../../core/time.js';
 
 /**
@@ -67,7 +68,7 @@ export const fromRamKeyStatus = (s: 'Active' | 'Inactive'): Status => (s === 'Ac
 export const AccessKeySchema = Type.Object({ AccessKeyId: Type.String(), Status: Type.String(), CreateDate: Type.String() });
 export const toWireAccessKey = (k: AccessKey) => ({ AccessKeyId: k.id, Status: toRamKeyStatus(k.status), CreateDate: ramTime(k.createTime) });
 
-/** Only custom policies exist here, each with one version, `v1`. */
+/** Each policy has one version, `v1`. */
 export const DEFAULT_VERSION = 'v1';
 
 export const PolicySchema = Type.Object({
@@ -105,14 +106,58 @@ export function truncation<T>(page: { items: readonly T[]; truncated: boolean },
 /** AccessKey IDs of RAM users as parameters. */
 export const UserAccessKeyIdParam = Type.String({ minLength: 1, maxLength: 64 });
 
-/**
- * Each policy has one version, `v1`; RAM's System policies do not exist here, so a PolicyType
- * other than Custom finds nothing.
- */
-export function customOnly(name: string, type: string | undefined): void {
-  if (type !== undefined && type !== 'Custom') {
-    throw new DomainError('PolicyNotFound', `The policy "${name}" of type "${type}" does not exist: this server has Custom policies only.`, {
-      field: 'PolicyName',
-    });
-  }
-}
+/** Roles: RAM's ARN carries the role name in lower case. */
+export const RoleNameParam = Type.String({ minLength: 1, maxLength: 64 });
+
+export const RamRoleSchema = Type.Object({
+  RoleId: Type.String(),
+  RoleName: Type.String(),
+  Arn: Type.String(),
+  Description: Type.Optional(Type.String()),
+  AssumeRolePolicyDocument: Type.Optional(Type.String()),
+  MaxSessionDuration: Type.Integer(),
+  CreateDate: Type.String(),
+  UpdateDate: Type.Optional(Type.String()),
+});
+
+export const toWireRole = (r: RamRole, opts: { document?: boolean; update?: boolean } = {}) => ({
+  RoleId: r.id,
+  RoleName: r.name,
+  Arn: roleArn(r.accountId, r.name),
+  ...(r.description ? { Description: r.description } : {}),
+  ...(opts.document !== false ? { AssumeRolePolicyDocument: r.trustPolicy } : {}),
+  MaxSessionDuration: r.maxSessionDuration,
+  CreateDate: ramTime(r.createTime),
+  ...(opts.update !== false ? { UpdateDate: ramTime(r.updateTime) } : {}),
+});
+
+/** SAML providers (IMS 2019-08-15 field names). */
+export const SAMLProviderNameParam = Type.String({ minLength: 1, maxLength: 128 });
+
+export const SamlProviderSchema = Type.Object({
+  SAMLProviderName: Type.String(),
+  Arn: Type.String(),
+  Description: Type.Optional(Type.String()),
+  EncodedSAMLMetadataDocument: Type.Optional(Type.String()),
+  CreateDate: Type.String(),
+  UpdateDate: Type.String(),
+});
+
+export const toWireSamlProvider = (s: SamlProvider, withMetadata = false) => ({
+  SAMLProviderName: s.name,
+  Arn: samlProviderArn(s.accountId, s.name),
+  ...(s.description ? { Description: s.description } : {}),
+  ...(withMetadata ? { EncodedSAMLMetadataDocument: s.metadata } : {}),
+  CreateDate: ramTime(s.createTime),
+  UpdateDate: ramTime(s.updateTime),
+});
+
+/** A policy of either kind in RAM's list shape. */
+export const toWireAnyPolicy = (p: { type: PolicyKind; name: string; description: string | null; createTime: number; updateTime: number }) => ({
+  PolicyName: p.name,
+  PolicyType: p.type,
+  ...(p.description ? { Description: p.description } : {}),
+  DefaultVersion: DEFAULT_VERSION,
+  CreateDate: ramTime(p.createTime),
+  UpdateDate: ramTime(p.updateTime),
+});

@@ -10,7 +10,7 @@ import type { Decision } from '../../policy/index.js';
  */
 export interface AccessDeniedDetail {
   readonly AuthAction: string;
-  readonly AuthPrincipalType: 'SubUser';
+  readonly AuthPrincipalType: 'SubUser' | 'AssumedRoleUser';
   readonly AuthPrincipalOwnerId: string;
   readonly AuthPrincipalDisplayName: string;
   /** Every policy we evaluate is an identity-based policy of the account. */
@@ -22,7 +22,7 @@ export interface AccessDeniedDetail {
 export interface DiagnosticMessage {
   readonly AuthAction: string;
   readonly AuthResources: readonly string[];
-  readonly AuthPrincipal: { readonly Type: 'SubUser'; readonly UserId: string; readonly UserName: string; readonly AccessKeyId: string };
+  readonly AuthPrincipal: { readonly Type: 'SubUser' | 'AssumedRoleUser'; readonly UserId: string; readonly UserName: string; readonly AccessKeyId: string };
   readonly NoPermissionType: 'ImplicitDeny' | 'ExplicitDeny';
   /** The denying statement (ExplicitDeny only); `StatementIndex` is 0-based. */
   readonly DenyingPolicy?: { readonly PolicyName: string; readonly PolicyType: string; readonly StatementIndex: number };
@@ -36,6 +36,8 @@ export interface DeniedRequest {
   readonly resources: readonly string[];
   readonly accountId: string;
   readonly user: { readonly id: string; readonly name: string };
+  /** A RAM user (the default) or an STS session of a role. */
+  readonly principalType?: 'SubUser' | 'AssumedRoleUser';
   readonly accessKeyId: string;
   readonly context: Readonly<Record<string, string | undefined>>;
 }
@@ -49,7 +51,7 @@ export function accessDenied(
   const diagnostic: DiagnosticMessage = {
     AuthAction: request.action,
     AuthResources: request.resources,
-    AuthPrincipal: { Type: 'SubUser', UserId: request.user.id, UserName: request.user.name, AccessKeyId: request.accessKeyId },
+    AuthPrincipal: { Type: request.principalType ?? 'SubUser', UserId: request.user.id, UserName: request.user.name, AccessKeyId: request.accessKeyId },
     NoPermissionType: decision.reason,
     ...(decision.reason === 'ExplicitDeny'
       ? { DenyingPolicy: { PolicyName: decision.policy, PolicyType: decision.policyType, StatementIndex: decision.statement } }
@@ -57,12 +59,12 @@ export function accessDenied(
     Reason:
       decision.reason === 'ExplicitDeny'
         ? `Statement ${decision.statement} of the ${decision.policyType} policy "${decision.policy}" denies this action on this resource.`
-        : 'No policy attached to the RAM user or to its groups allows this action on every requested resource under the request conditions.',
+        : 'No policy attached to the principal (or to its groups) allows this action on every requested resource under the request conditions.',
     RequestContext: context,
   };
   const detail: AccessDeniedDetail = {
     AuthAction: request.action,
-    AuthPrincipalType: 'SubUser',
+    AuthPrincipalType: request.principalType ?? 'SubUser',
     AuthPrincipalOwnerId: request.accountId,
     AuthPrincipalDisplayName: request.user.name,
     PolicyType: 'AccountLevelIdentityBasedPolicy',

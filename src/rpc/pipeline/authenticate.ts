@@ -2,6 +2,7 @@ import { resolveAccessKey } from '../../core/access-keys.js';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../../core/auth-throttle.js';
 import type { CoreContext } from '../../core/context.js';
 import type { AccessKey } from '../../core/model.js';
+import { resolveStsCredential, securityTokenMatches } from '../../core/sts.js';
 import type { Principal } from '../principal.js';
 import { RpcError } from '../rpc-error.js';
 import {
@@ -20,6 +21,9 @@ export interface AuthenticationGuard {
   readonly ip: string;
   readonly throttle: AuthThrottle;
 }
+
+/** STS AccessKey IDs start with `STS.`; permanent ones never do (`LTAI...`). */
+const STS_PREFIX = 'STS.';
 
 /**
  * Steps 1-4 of the pipeline: parse the signed request, resolve the AccessKey, verify the
@@ -41,8 +45,9 @@ export async function authenticate(
   }
 
   // Side by side, so the throttle adds no round trip to a good request.
+  const isSts = signed.accessKeyId.startsWith(STS_PREFIX);
   const [resolved, blockedMs] = await Promise.all([
-    resolveAccessKey(core, signed.accessKeyId),
+    isSts ? resolveStsCredential(core, signed.accessKeyId) : resolveAccessKey(core, signed.accessKeyId),
     guard.throttle.blockedFor({ ip: guard.ip, accessKeyId: signed.accessKeyId }),
   ]);
   if (blockedMs !== undefined) throw throttled(blockedMs);
@@ -50,19 +55,36 @@ export async function authenticate(
     await guard.throttle.fail({ ip: guard.ip });
     throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
   }
-
   if (!signed.verify(resolved.secret)) {
-    await guard.throttle.fail({ ip: guard.ip, accessKeyId: resolved.key.id });
-    // Never say what was expected: the string-to-sign would help forge the next attempt.
-    throw new RpcError(
-      'SignatureDoesNotMatch',
-      400,
-      'Specified signature is not matched with our calculation. Check the AccessKey secret and the signing method.',
-    );
+    await guard.throttle.fail({ ip: guard.ip, accessKeyId: signed.accessKeyId });
+    throw signatureMismatch();
   }
-  if (resolved.key.status !== 'Enabled') throw new RpcError('InvalidAccessKeyId.Inactive', 400, 'Specified access key is disabled.');
-  if (signed.securityToken !== undefined) {
-    throw new RpcError('InvalidSecurityToken.NotSupported', 400, 'STS security tokens are not supported by this server; sign with an AccessKey.');
+
+  let principal: Principal;
+  if ('credential' in resolved) {
+    // STS credentials (docs/decisions/0063-sts.md): the token must be the one issued with the key.
+    const sts = resolved;
+    if (signed.securityToken === undefined || !securityTokenMatches(sts.tokenHash, signed.securityToken)) {
+      throw new RpcError('InvalidSecurityToken.MismatchWithAccessKey', 400, 'The security token does not belong to the STS AccessKey; send the SecurityToken AssumeRole returned with it.');
+    }
+    if (core.clock.now() >= sts.credential.expireTime) {
+      throw new RpcError('InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired; call AssumeRole again.');
+    }
+    principal = {
+      type: 'assumed-role',
+      accessKeyId: sts.credential.id,
+      accountId: sts.credential.accountId,
+      roleId: sts.role.id,
+      roleName: sts.role.name,
+      sessionName: sts.credential.sessionName,
+      sessionPolicy: sts.credential.sessionPolicy,
+    };
+  } else {
+    if (resolved.key.status !== 'Enabled') throw new RpcError('InvalidAccessKeyId.Inactive', 400, 'Specified access key is disabled.');
+    if (signed.securityToken !== undefined) {
+      throw new RpcError('InvalidSecurityToken.MismatchWithAccessKey', 400, 'A SecurityToken was sent with a permanent AccessKey; only STS AccessKeys (STS.*) take one.');
+    }
+    principal = await principalOf(core, resolved.key);
   }
   if (timestamp === 'expired') {
     throw new RpcError('InvalidTimeStamp.Expired', 400, 'Specified time stamp or date value is expired (more than 15 minutes from the server clock).');
@@ -72,15 +94,23 @@ export async function authenticate(
   const fresh = await core.store.nonces.claim(`${signed.accessKeyId}:${signed.nonce}`, now + MAX_CLOCK_SKEW_MS * 2, now);
   if (!fresh) throw new RpcError('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
 
-  return { signed, principal: await principalOf(core, resolved.key) };
+  return { signed, principal };
 }
+
+/** Never say what was expected: the string-to-sign would help forge the next attempt. */
+const signatureMismatch = () =>
+  new RpcError(
+    'SignatureDoesNotMatch',
+    400,
+    'Specified signature is not matched with our calculation. Check the AccessKey secret and the signing method.',
+  );
 
 /** The root, or the RAM user owning the key (read now: a user deleted since is an unknown key). */
 async function principalOf(core: CoreContext, key: AccessKey): Promise<Principal> {
-  if (key.principalType === 'root') return { type: 'root', accessKeyId: key.id };
+  if (key.principalType === 'root') return { type: 'root', accessKeyId: key.id, accountId: core.settings.accountId };
   const user = key.ramUserId === null ? undefined : await core.store.ram.getUser(key.ramUserId);
   if (!user) throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
-  return { type: 'ram-user', accessKeyId: key.id, userId: user.id, userName: user.name };
+  return { type: 'ram-user', accessKeyId: key.id, accountId: user.accountId, userId: user.id, userName: user.name };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../../core/context.js';
-import { policiesForRamUser } from '../../core/ram/authorization.js';
+import { policiesForRamUser, policiesForRole, sessionPolicy } from '../../core/ram/authorization.js';
 import { accessDenied } from '../authorization/access-denied.js';
-import { evaluate } from '../../policy/index.js';
+import { evaluate, type Decision } from '../../policy/index.js';
 import type { AccessLevel } from '../action.js';
 import type { Principal } from '../principal.js';
 import { RpcError } from '../rpc-error.js';
@@ -23,23 +23,35 @@ export type Authorizer = (core: CoreContext, input: AuthorizationInput) => Promi
 export const NO_PERMISSION = 'NoPermission';
 
 /**
- * RAM semantics: the root key may do everything; a RAM user may do what the Custom policies
- * attached to it and to its groups allow (src/ram/policy/evaluate.ts: an explicit Deny wins, no
- * Allow is a deny). The policies are read from the store on every request, so a detach or a
- * membership change holds from the next call on, on every node.
+ * RAM semantics: the root key may do everything in its account; a RAM user may do what the
+ * policies (Custom and System) attached to it and to its groups allow (src/policy/evaluate.ts: an
+ * explicit Deny wins, no Allow is a deny); an STS session what its role's policies allow and, if
+ * AssumeRole was given a session Policy, what that policy allows too. Policies are read from the
+ * store on every request, so a detach or a membership change holds from the next call on, on every
+ * node.
  */
 export const ramAuthorizer: Authorizer = async (core, input) => {
   const { principal } = input;
   if (principal.type === 'root') return;
-  const policies = await policiesForRamUser(core, principal.userId);
-  const decision = evaluate(policies, { action: input.action, resources: input.resources, context: input.context });
+  const request = { action: input.action, resources: input.resources, context: input.context };
+  let decision: Decision;
+  if (principal.type === 'ram-user') {
+    decision = evaluate(await policiesForRamUser(core, principal.userId), request);
+  } else {
+    decision = evaluate(await policiesForRole(core, principal.roleId), request);
+    if (decision.effect === 'Allow' && principal.sessionPolicy !== null) decision = evaluate([sessionPolicy(principal.sessionPolicy)], request);
+  }
   if (decision.effect === 'Allow') return;
   const { message, detail } = accessDenied(
     {
       action: input.action,
       resources: input.resources,
-      accountId: core.settings.accountId,
-      user: { id: principal.userId, name: principal.userName },
+      accountId: principal.accountId,
+      user:
+        principal.type === 'ram-user'
+          ? { id: principal.userId, name: principal.userName }
+          : { id: `${principal.roleId}:${principal.sessionName}`, name: `${principal.roleName}/${principal.sessionName}` },
+      principalType: principal.type === 'ram-user' ? 'SubUser' : 'AssumedRoleUser',
       accessKeyId: principal.accessKeyId,
       context: input.context,
     },

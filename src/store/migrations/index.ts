@@ -6,6 +6,7 @@ import * as m0004 from './0004-directory-counters.js';
 import * as m0020 from './0020-auth-failures.js';
 import * as m0030 from './0030-ram-profile-fields.js';
 import * as m0050 from './0050-audit-trail.js';
+import * as m0060 from './0060-accounts-and-per-account-ram.js';
 import * as m0090 from './0090-sign-in.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0020-auth-failures': m0020,
   '0030-ram-profile-fields': m0030,
   '0050-audit-trail': m0050,
+  '0060-accounts-and-per-account-ram': m0060,
   '0090-sign-in': m0090,
 };

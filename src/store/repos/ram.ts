@@ -1,16 +1,31 @@
 import type { Kysely } from 'kysely';
-import type { NamePage, Policy, PolicyPrincipalType, RamGroup, RamRepository, RamUser } from '../../core/ports/ram.js';
+import type {
+  AttachedPolicyRef,
+  NamePage,
+  Policy,
+  PolicyAttachment,
+  PolicyKind,
+  PolicyPrincipalType,
+  RamGroup,
+  RamRepository,
+  RamRole,
+  RamUser,
+  SamlProvider,
+} from '../../core/ports/ram.js';
 import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
-import type { Database } from '../schema.js';
+import type { Database, RamRoleRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
 type UserRow = Database['ram_users'];
 type GroupRow = Database['ram_groups'];
-type PolicyRow = Database['policies'];
+type PolicyRow = Database['ram_policies'];
+type SamlRow = Database['ram_saml_providers'];
+type AttachmentRow = Database['ram_policy_attachments'];
 
 const toUser = (r: UserRow): RamUser => ({
   id: r.id,
+  accountId: r.account_id,
   name: r.name,
   displayName: r.display_name,
   comments: r.comments,
@@ -22,6 +37,7 @@ const toUser = (r: UserRow): RamUser => ({
 });
 const toGroup = (r: GroupRow): RamGroup => ({
   id: r.id,
+  accountId: r.account_id,
   name: r.name,
   comments: r.comments,
   createTime: Number(r.create_time),
@@ -29,11 +45,38 @@ const toGroup = (r: GroupRow): RamGroup => ({
 });
 const joinTime = (v: number | string | null) => (v === null ? null : Number(v));
 const toPolicy = (r: PolicyRow): Policy => ({
+  accountId: r.account_id,
   name: r.name,
   description: r.description,
   document: r.document,
   createTime: Number(r.create_time),
   updateTime: Number(r.update_time),
+});
+const toRole = (r: RamRoleRow): RamRole => ({
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  description: r.description,
+  trustPolicy: r.trust_policy,
+  maxSessionDuration: Number(r.max_session_duration),
+  createTime: Number(r.create_time),
+  updateTime: Number(r.update_time),
+});
+const toSaml = (r: SamlRow): SamlProvider => ({
+  accountId: r.account_id,
+  name: r.name,
+  description: r.description,
+  metadata: r.metadata,
+  createTime: Number(r.create_time),
+  updateTime: Number(r.update_time),
+});
+const toAttachment = (r: AttachmentRow): PolicyAttachment => ({
+  accountId: r.account_id,
+  policyType: r.policy_type as PolicyKind,
+  policyName: r.policy_name,
+  principalType: r.principal_type as PolicyPrincipalType,
+  principalId: r.principal_id,
+  attachTime: Number(r.attach_time),
 });
 
 /** Reads one row more than asked, to know whether the list goes on. */
@@ -41,13 +84,50 @@ function page<T>(rows: T[], limit: number): NamePage<T> {
   return { items: rows.slice(0, limit), truncated: rows.length > limit };
 }
 
+type RefRow = AttachmentRow & { c_name: string | null; c_description: string | null; c_document: string | null; c_create: number | null; c_update: number | null };
+
+const toRef = (r: RefRow): AttachedPolicyRef => ({
+  policyType: r.policy_type as PolicyKind,
+  policyName: r.policy_name,
+  attachTime: Number(r.attach_time),
+  via: r.principal_type as PolicyPrincipalType,
+  custom:
+    r.policy_type === 'Custom' && r.c_name !== null
+      ? {
+          accountId: r.account_id,
+          name: r.c_name,
+          description: r.c_description,
+          document: r.c_document!,
+          createTime: Number(r.c_create),
+          updateTime: Number(r.c_update),
+        }
+      : null,
+});
+
 export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamRepository {
+  /** Attachments with their Custom policy's row (none for System ones). */
+  const refs = () =>
+    db
+      .selectFrom('ram_policy_attachments as a')
+      .leftJoin('ram_policies as p', (j) =>
+        j.onRef('p.account_id', '=', 'a.account_id').onRef('p.name', '=', 'a.policy_name').on('a.policy_type', '=', 'Custom'),
+      )
+      .selectAll('a')
+      .select([
+        'p.name as c_name',
+        'p.description as c_description',
+        'p.document as c_document',
+        'p.create_time as c_create',
+        'p.update_time as c_update',
+      ]);
+
   return {
     async insertUser(u) {
       await db
         .insertInto('ram_users')
         .values({
           id: u.id,
+          account_id: u.accountId,
           name: u.name,
           name_key: foldKey(u.name),
           display_name: u.displayName,
@@ -65,12 +145,12 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       const r = await db.selectFrom('ram_users').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toUser(r);
     },
-    async getUserByName(name) {
-      const r = await db.selectFrom('ram_users').selectAll().where('name_key', '=', foldKey(name)).executeTakeFirst();
+    async getUserByName(accountId, name) {
+      const r = await db.selectFrom('ram_users').selectAll().where('account_id', '=', accountId).where('name_key', '=', foldKey(name)).executeTakeFirst();
       return r && toUser(r);
     },
-    async listUsers(after, limit) {
-      let q = db.selectFrom('ram_users').selectAll().orderBy('name_key').limit(limit + 1);
+    async listUsers(accountId, after, limit) {
+      let q = db.selectFrom('ram_users').selectAll().where('account_id', '=', accountId).orderBy('name_key').limit(limit + 1);
       if (after !== undefined) q = q.where('name_key', '>', foldKey(after));
       return page((await q.execute()).map(toUser), limit);
     },
@@ -107,7 +187,7 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
     async insertGroup(g) {
       await db
         .insertInto('ram_groups')
-        .values({ id: g.id, name: g.name, name_key: foldKey(g.name), comments: g.comments, create_time: g.createTime, update_time: g.updateTime })
+        .values({ id: g.id, account_id: g.accountId, name: g.name, name_key: foldKey(g.name), comments: g.comments, create_time: g.createTime, update_time: g.updateTime })
         .execute()
         .catch(rethrowUnique);
     },
@@ -115,12 +195,12 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       const r = await db.selectFrom('ram_groups').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toGroup(r);
     },
-    async getGroupByName(name) {
-      const r = await db.selectFrom('ram_groups').selectAll().where('name_key', '=', foldKey(name)).executeTakeFirst();
+    async getGroupByName(accountId, name) {
+      const r = await db.selectFrom('ram_groups').selectAll().where('account_id', '=', accountId).where('name_key', '=', foldKey(name)).executeTakeFirst();
       return r && toGroup(r);
     },
-    async listGroups(after, limit) {
-      let q = db.selectFrom('ram_groups').selectAll().orderBy('name_key').limit(limit + 1);
+    async listGroups(accountId, after, limit) {
+      let q = db.selectFrom('ram_groups').selectAll().where('account_id', '=', accountId).orderBy('name_key').limit(limit + 1);
       if (after !== undefined) q = q.where('name_key', '>', foldKey(after));
       return page((await q.execute()).map(toGroup), limit);
     },
@@ -175,28 +255,114 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       return rows.map((r) => ({ ...toUser(r), joinTime: joinTime(r.join_time) }));
     },
 
-    async insertPolicy(p) {
+    async insertRole(r) {
       await db
-        .insertInto('policies')
-        .values({ name: p.name, description: p.description, document: p.document, create_time: p.createTime, update_time: p.updateTime })
+        .insertInto('ram_roles')
+        .values({
+          id: r.id,
+          account_id: r.accountId,
+          name: r.name,
+          name_key: foldKey(r.name),
+          description: r.description,
+          trust_policy: r.trustPolicy,
+          max_session_duration: r.maxSessionDuration,
+          create_time: r.createTime,
+          update_time: r.updateTime,
+        })
         .execute()
         .catch(rethrowUnique);
     },
-    async getPolicy(name) {
-      const r = await db.selectFrom('policies').selectAll().where('name', '=', name).executeTakeFirst();
+    async getRole(id) {
+      const r = await db.selectFrom('ram_roles').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toRole(r);
+    },
+    async getRoleByName(accountId, name) {
+      const r = await db.selectFrom('ram_roles').selectAll().where('account_id', '=', accountId).where('name_key', '=', foldKey(name)).executeTakeFirst();
+      return r && toRole(r);
+    },
+    async listRoles(accountId, after, limit) {
+      let q = db.selectFrom('ram_roles').selectAll().where('account_id', '=', accountId).orderBy('name_key').limit(limit + 1);
+      if (after !== undefined) q = q.where('name_key', '>', foldKey(after));
+      return page((await q.execute()).map(toRole), limit);
+    },
+    async updateRole(r) {
+      await db
+        .updateTable('ram_roles')
+        .set({ description: r.description, trust_policy: r.trustPolicy, max_session_duration: r.maxSessionDuration, update_time: r.updateTime })
+        .where('id', '=', r.id)
+        .execute();
+    },
+    async deleteRole(id) {
+      // The foreign key would cascade; deleting explicitly keeps SQLite without it just as right.
+      await db.deleteFrom('sts_credentials').where('role_id', '=', id).execute();
+      await db.deleteFrom('ram_roles').where('id', '=', id).execute();
+    },
+
+    async insertSamlProvider(s) {
+      await db
+        .insertInto('ram_saml_providers')
+        .values({
+          account_id: s.accountId,
+          name: s.name,
+          name_key: foldKey(s.name),
+          description: s.description,
+          metadata: s.metadata,
+          create_time: s.createTime,
+          update_time: s.updateTime,
+        })
+        .execute()
+        .catch(rethrowUnique);
+    },
+    async getSamlProvider(accountId, name) {
+      const r = await db
+        .selectFrom('ram_saml_providers')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('name_key', '=', foldKey(name))
+        .executeTakeFirst();
+      return r && toSaml(r);
+    },
+    async listSamlProviders(accountId, after, limit) {
+      let q = db.selectFrom('ram_saml_providers').selectAll().where('account_id', '=', accountId).orderBy('name_key').limit(limit + 1);
+      if (after !== undefined) q = q.where('name_key', '>', foldKey(after));
+      return page((await q.execute()).map(toSaml), limit);
+    },
+    async deleteSamlProvider(accountId, name) {
+      await db.deleteFrom('ram_saml_providers').where('account_id', '=', accountId).where('name_key', '=', foldKey(name)).execute();
+    },
+
+    async insertPolicy(p) {
+      await db
+        .insertInto('ram_policies')
+        .values({
+          account_id: p.accountId,
+          name: p.name,
+          description: p.description,
+          document: p.document,
+          create_time: p.createTime,
+          update_time: p.updateTime,
+        })
+        .execute()
+        .catch(rethrowUnique);
+    },
+    async getPolicy(accountId, name) {
+      const r = await db.selectFrom('ram_policies').selectAll().where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst();
       return r && toPolicy(r);
     },
-    async listPolicies(after, limit) {
+    async listPolicies(accountId, after, limit) {
       let q = db
-        .selectFrom('policies as p')
+        .selectFrom('ram_policies as p')
         .selectAll('p')
         .select((eb) =>
           eb
-            .selectFrom('policy_attachments as a')
+            .selectFrom('ram_policy_attachments as a')
             .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('a.account_id', '=', 'p.account_id')
+            .where('a.policy_type', '=', 'Custom')
             .whereRef('a.policy_name', '=', 'p.name')
             .as('attachment_count'),
         )
+        .where('p.account_id', '=', accountId)
         .orderBy('p.name')
         .limit(limit + 1);
       if (after !== undefined) q = q.where('p.name', '>', after);
@@ -206,21 +372,29 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         limit,
       );
     },
-    async deletePolicy(name) {
-      await db.deleteFrom('policies').where('name', '=', name).execute();
+    async deletePolicy(accountId, name) {
+      await db.deleteFrom('ram_policies').where('account_id', '=', accountId).where('name', '=', name).execute();
     },
 
     async attach(a) {
       const r = await db
-        .insertInto('policy_attachments')
-        .values({ policy_name: a.policyName, principal_type: a.principalType, principal_id: a.principalId, attach_time: a.attachTime })
-        .onConflict((oc) => oc.columns(['principal_type', 'principal_id', 'policy_name']).doNothing())
+        .insertInto('ram_policy_attachments')
+        .values({
+          account_id: a.accountId,
+          policy_type: a.policyType,
+          policy_name: a.policyName,
+          principal_type: a.principalType,
+          principal_id: a.principalId,
+          attach_time: a.attachTime,
+        })
+        .onConflict((oc) => oc.columns(['principal_type', 'principal_id', 'policy_type', 'policy_name']).doNothing())
         .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
-    async detach(policyName, principalType, principalId) {
+    async detach(policyType, policyName, principalType, principalId) {
       const r = await db
-        .deleteFrom('policy_attachments')
+        .deleteFrom('ram_policy_attachments')
+        .where('policy_type', '=', policyType)
         .where('policy_name', '=', policyName)
         .where('principal_type', '=', principalType)
         .where('principal_id', '=', principalId)
@@ -228,33 +402,27 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       return Number(r.numDeletedRows) > 0;
     },
     async policiesOf(principalType, principalId) {
-      const rows = await db
-        .selectFrom('policy_attachments as a')
-        .innerJoin('policies as p', 'p.name', 'a.policy_name')
-        .selectAll('p')
-        .select('a.attach_time')
+      const rows = await refs()
         .where('a.principal_type', '=', principalType)
         .where('a.principal_id', '=', principalId)
         .orderBy('a.attach_time')
-        .orderBy('p.name')
+        .orderBy('a.policy_name')
         .execute();
-      return rows.map((r) => ({ ...toPolicy(r), attachTime: Number(r.attach_time) }));
+      return rows.map((r) => toRef(r as RefRow));
     },
-    async attachmentsOfPolicy(policyName) {
-      const rows = await db.selectFrom('policy_attachments').selectAll().where('policy_name', '=', policyName).orderBy('attach_time').execute();
-      return rows.map((r) => ({
-        policyName: r.policy_name,
-        principalType: r.principal_type as PolicyPrincipalType,
-        principalId: r.principal_id,
-        attachTime: Number(r.attach_time),
-      }));
+    async attachmentsOfPolicy(accountId, policyType, policyName) {
+      const rows = await db
+        .selectFrom('ram_policy_attachments')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('policy_type', '=', policyType)
+        .where('policy_name', '=', policyName)
+        .orderBy('attach_time')
+        .execute();
+      return rows.map(toAttachment);
     },
     async effectivePolicies(userId) {
-      const rows = await db
-        .selectFrom('policy_attachments as a')
-        .innerJoin('policies as p', 'p.name', 'a.policy_name')
-        .selectAll('p')
-        .select(['a.principal_type', 'a.attach_time'])
+      const rows = await refs()
         .where((eb) =>
           eb.or([
             eb.and([eb('a.principal_type', '=', 'user'), eb('a.principal_id', '=', userId)]),
@@ -266,13 +434,9 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         )
         .orderBy('a.principal_type', 'desc') // 'user' before 'group'
         .orderBy('a.attach_time')
-        .orderBy('p.name')
+        .orderBy('a.policy_name')
         .execute();
-      return rows.map((r) => ({
-        policy: toPolicy(r),
-        via: r.principal_type as PolicyPrincipalType,
-        attachTime: Number(r.attach_time),
-      }));
+      return rows.map((r) => toRef(r as RefRow));
     },
   };
 }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { addRamUserToGroup } from '../../../core/ram/groups.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 import { groupArn, userArn } from '../resources.js';
 
 export default defineAction({
@@ -11,7 +11,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'update', resources: async (p, arn, core) => [await groupArn(core, arn, p.GroupName), await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
-    await addRamUserToGroup(ctx.core, p.GroupName, p.UserName, by(ctx));
+    await addRamUserToGroup(scope(ctx), p.GroupName, p.UserName, by(ctx));
     return {};
   },
 });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { createPolicy as createPolicyCore } from '../../../core/ram/policies.js';
 import { defineAction } from '../../../rpc/action.js';
 import { PolicyNameParam, PolicySchema, toWirePolicy } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'CreatePolicy',
@@ -14,7 +14,7 @@ export default defineAction({
   response: Type.Object({ Policy: PolicySchema }),
   ram: { accessLevel: 'create', resources: (p, arn) => [arn(`policy/${p.PolicyName}`)] },
   async handler(ctx, p) {
-    const policy = await createPolicyCore(ctx.core, { name: p.PolicyName, document: p.PolicyDocument, description: p.Description }, by(ctx));
+    const policy = await createPolicyCore(scope(ctx), { name: p.PolicyName, document: p.PolicyDocument, description: p.Description }, by(ctx));
     return { Policy: toWirePolicy(policy) };
   },
 });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { createRamUser } from '../../../core/ram/users.js';
 import { defineAction } from '../../../rpc/action.js';
 import { CommentsParam, DisplayNameParam, EmailParam, MobilePhoneParam, RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 import { userArn } from '../resources.js';
 
 export default defineAction({
@@ -12,7 +12,7 @@ export default defineAction({
   ram: { accessLevel: 'create', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
     const user = await createRamUser(
-      ctx.core,
+      scope(ctx),
       { name: p.UserName, displayName: p.DisplayName, email: p.Email, mobilePhone: p.MobilePhone, comments: p.Comments },
       by(ctx),
     );

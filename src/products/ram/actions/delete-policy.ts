@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { deletePolicy as deletePolicyCore } from '../../../core/ram/policies.js';
 import { defineAction } from '../../../rpc/action.js';
 import { PolicyNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 
 export default defineAction({
   name: 'DeletePolicy',
@@ -10,7 +10,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'delete', resources: (p, arn) => [arn(`policy/${p.PolicyName}`)] },
   async handler(ctx, p) {
-    await deletePolicyCore(ctx.core, p.PolicyName, p.CascadingDelete ?? false, by(ctx));
+    await deletePolicyCore(scope(ctx), p.PolicyName, p.CascadingDelete ?? false, by(ctx));
     return {};
   },
 });

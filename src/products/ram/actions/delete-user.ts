@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { deleteRamUser } from '../../../core/ram/users.js';
 import { defineAction } from '../../../rpc/action.js';
 import { UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
 import { userArn } from '../resources.js';
 
 export default defineAction({
@@ -11,7 +11,7 @@ export default defineAction({
   response: Type.Object({}),
   ram: { accessLevel: 'delete', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
-    await deleteRamUser(ctx.core, p.UserName, by(ctx));
+    await deleteRamUser(scope(ctx), p.UserName, by(ctx));
     return {};
   },
 });

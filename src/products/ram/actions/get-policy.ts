@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { getPolicy as getPolicyCore } from '../../../core/ram/policies.js';
+import { getAnyPolicy, policyKind } from '../../../core/ram/policies.js';
+import { scope } from '../provenance.js';
 import { defineAction } from '../../../rpc/action.js';
-import { customOnly, DEFAULT_VERSION, PolicyNameParam, PolicySchema, PolicyTypeParam, ramTime, toWirePolicy } from '../wire.js';
+import { DEFAULT_VERSION, PolicyNameParam, PolicySchema, PolicyTypeParam, ramTime, toWireAnyPolicy } from '../wire.js';
 
 export default defineAction({
   name: 'GetPolicy',
@@ -17,15 +18,9 @@ export default defineAction({
   }),
   ram: { accessLevel: 'get', resources: (p, arn) => [arn(`policy/${p.PolicyName}`)] },
   async handler(ctx, p) {
-    customOnly(p.PolicyName, p.PolicyType);
-    const policy = await getPolicyCore(ctx.core, p.PolicyName);
+    const policy = await getAnyPolicy(scope(ctx), policyKind(p.PolicyName, p.PolicyType), p.PolicyName);
     return {
-      Policy: {
-        ...toWirePolicy(policy),
-        UpdateDate: ramTime(policy.updateTime),
-        AttachmentCount: policy.attachmentCount,
-        PolicyDocument: policy.document,
-      },
+      Policy: { ...toWireAnyPolicy(policy), AttachmentCount: policy.attachmentCount, PolicyDocument: policy.document },
       DefaultPolicyVersion: { VersionId: DEFAULT_VERSION, IsDefaultVersion: true, CreateDate: ramTime(policy.createTime), PolicyDocument: policy.document },
     };
   },

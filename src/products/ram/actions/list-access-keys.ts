@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { listRamAccessKeys } from '../../../core/ram/access-keys.js';
+import { scope } from '../provenance.js';
 import { defineAction } from '../../../rpc/action.js';
 import { AccessKeySchema, toWireAccessKey, UserNameParam } from '../wire.js';
 import { userArn } from '../resources.js';
@@ -10,6 +11,6 @@ export default defineAction({
   response: Type.Object({ AccessKeys: Type.Object({ AccessKey: Type.Array(AccessKeySchema) }) }),
   ram: { accessLevel: 'list', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
-    return { AccessKeys: { AccessKey: (await listRamAccessKeys(ctx.core, p.UserName)).map(toWireAccessKey) } };
+    return { AccessKeys: { AccessKey: (await listRamAccessKeys(scope(ctx), p.UserName)).map(toWireAccessKey) } };
   },
 });

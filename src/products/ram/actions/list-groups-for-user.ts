@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { listRamGroupsForUser } from '../../../core/ram/groups.js';
+import { scope } from '../provenance.js';
 import { defineAction } from '../../../rpc/action.js';
 import { ramTime, UserNameParam } from '../wire.js';
 import { userArn } from '../resources.js';
@@ -14,7 +15,7 @@ export default defineAction({
   }),
   ram: { accessLevel: 'list', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
-    const groups = await listRamGroupsForUser(ctx.core, p.UserName);
+    const groups = await listRamGroupsForUser(scope(ctx), p.UserName);
     return {
       Groups: {
         Group: groups.map((g) => ({

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { listRamGroups } from '../../../core/ram/groups.js';
+import { scope } from '../provenance.js';
 import { defineAction } from '../../../rpc/action.js';
 import { MarkerParam, MaxItemsParam, RamGroupSchema, toWireRamGroup, truncation } from '../wire.js';
 
@@ -13,7 +14,7 @@ export default defineAction({
   }),
   ram: { accessLevel: 'list', resources: (_p, arn) => [arn('group/*')] },
   async handler(ctx, p) {
-    const page = await listRamGroups(ctx.core, p.Marker, p.MaxItems);
+    const page = await listRamGroups(scope(ctx), p.Marker, p.MaxItems);
     return { ...truncation(page, (g) => g.name), Groups: { Group: page.items.map((g) => toWireRamGroup(g)) } };
   },
 });

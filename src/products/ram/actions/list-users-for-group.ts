@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { listRamUsersForGroup } from '../../../core/ram/groups.js';
+import { scope } from '../provenance.js';
 import { defineAction } from '../../../rpc/action.js';
 import { GroupNameParam, MarkerParam, MaxItemsParam, ramTime } from '../wire.js';
 import { groupArn } from '../resources.js';
@@ -16,7 +17,7 @@ export default defineAction({
   ram: { accessLevel: 'list', resources: async (p, arn, core) => [await groupArn(core, arn, p.GroupName)] },
   async handler(ctx, p) {
     // Group membership here is small (RAM caps it); the whole list is one page.
-    const users = await listRamUsersForGroup(ctx.core, p.GroupName);
+    const users = await listRamUsersForGroup(scope(ctx), p.GroupName);
     return {
       IsTruncated: false,
       Users: {

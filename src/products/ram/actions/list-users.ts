@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { listRamUsers } from '../../../core/ram/users.js';
+import { scope } from '../provenance.js';
 import { defineAction } from '../../../rpc/action.js';
 import { MarkerParam, MaxItemsParam, RamUserSchema, toWireRamUser, truncation } from '../wire.js';
 
@@ -13,7 +14,7 @@ export default defineAction({
   }),
   ram: { accessLevel: 'list', resources: (_p, arn) => [arn('user/*')] },
   async handler(ctx, p) {
-    const page = await listRamUsers(ctx.core, p.Marker, p.MaxItems);
+    const page = await listRamUsers(scope(ctx), p.Marker, p.MaxItems);
     return { ...truncation(page, (u) => u.name), Users: { User: page.items.map((u) => toWireRamUser(u)) } };
   },
 });

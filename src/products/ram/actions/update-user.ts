@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { updateRamUser } from '../../../core/ram/users.js';
 import { defineAction } from '../../../rpc/action.js';
 import { CommentsParam, DisplayNameParam, EmailParam, MobilePhoneParam, RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
-import { by } from '../provenance.js';
+import { by, scope } from '../provenance.js';
+import { userArn } from '../resources.js';
 
 /** RAM UpdateUser: each `New*` given replaces that field; an empty value clears it. */
 export default defineAction({
@@ -16,10 +17,10 @@ export default defineAction({
     NewComments: CommentsParam,
   }),
   response: Type.Object({ User: RamUserSchema }),
-  ram: { accessLevel: 'update', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
+  ram: { accessLevel: 'update', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
   async handler(ctx, p) {
     const user = await updateRamUser(
-      ctx.core,
+      scope(ctx),
       p.UserName,
       { name: p.NewUserName, displayName: p.NewDisplayName, email: p.NewEmail, mobilePhone: p.NewMobilePhone, comments: p.NewComments },
       by(ctx),

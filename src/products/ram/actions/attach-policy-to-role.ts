@@ -1,0 +1,3 @@
+import { attachment, ROLE } from '../policy-attachments.js';
+
+export default attachment('Attach', ROLE);

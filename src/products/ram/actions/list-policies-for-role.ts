@@ -1,0 +1,3 @@
+import { policiesFor, ROLE } from '../policy-attachments.js';
+
+export default policiesFor(ROLE);
