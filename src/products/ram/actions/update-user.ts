@@ -3,6 +3,7 @@ import { updateRamUser } from '../../../core/ram/users.js';
 import { defineAction } from '../../../rpc/action.js';
 import { CommentsParam, DisplayNameParam, EmailParam, MobilePhoneParam, RamUserSchema, toWireRamUser, UserNameParam } from '../wire.js';
 import { by } from '../provenance.js';
+import { userArn } from '../resources.js';
 
 /** RAM UpdateUser: each `New*` given replaces that field; an empty value clears it. */
 export default defineAction({
@@ -16,7 +17,14 @@ export default defineAction({
     NewComments: CommentsParam,
   }),
   response: Type.Object({ User: RamUserSchema }),
-  ram: { accessLevel: 'update', resources: (p, arn) => [arn(`user/${p.UserName}`)] },
+  // A rename acts on the new name too: a Deny on user/admin must stop `NewUserName=ADMIN`.
+  ram: {
+    accessLevel: 'update',
+    resources: async (p, arn, core) => [
+      await userArn(core, arn, p.UserName),
+      ...(p.NewUserName ? [await userArn(core, arn, p.NewUserName)] : []),
+    ],
+  },
   async handler(ctx, p) {
     const user = await updateRamUser(
       ctx.core,
