@@ -42,6 +42,8 @@ describe.each(DIALECTS)('RAM audit trail on %s', (dialect) => {
     const steps: WriteStep[] = [
       { ...call('CreateUser', () => user, (r) => (ids.user = r.User.UserId)), expected: onUser('CreateUser') },
       { ...call('CreateGroup', () => group, (r) => (ids.group = r.Group.GroupId)), expected: onGroup('CreateGroup') },
+      { ...call('UpdateUser', () => ({ ...user, NewDisplayName: 'Audited' })), expected: onUser('UpdateUser') },
+      { ...call('UpdateGroup', () => ({ ...group, NewComments: 'audited' })), expected: onGroup('UpdateGroup') },
       { ...call('AddUserToGroup', () => ({ ...group, ...user })), expected: onGroup('AddUserToGroup') },
       { ...call('RemoveUserFromGroup', () => ({ ...group, ...user })), expected: onGroup('RemoveUserFromGroup') },
       { ...call('CreatePolicy', () => ({ PolicyName: POLICY, PolicyDocument: document })), expected: onPolicy('CreatePolicy') },

@@ -157,7 +157,15 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           expect(resources.every((r: string) => r.endsWith('/*'))).toBe(true);
           continue;
         }
-        const params = { UserName: 'ＡＤＭＩＮ', GroupName: 'ADMINS', PolicyName: 'p', UserAccessKeyId: 'k', Status: 'Active' };
+        const params = {
+          UserName: 'ＡＤＭＩＮ',
+          GroupName: 'ADMINS',
+          NewUserName: 'Ａdmin',
+          NewGroupName: 'aDMINS',
+          PolicyName: 'p',
+          UserAccessKeyId: 'k',
+          Status: 'Active',
+        };
         const resources: readonly string[] = await action.ram.resources(params, arn, core);
         if (props.includes('UserName')) expect({ action: action.name, resources }).toEqual({ action: action.name, resources: expect.arrayContaining([RAM_ARN('user/admin')]) });
         if (props.includes('GroupName')) expect({ action: action.name, resources }).toEqual({ action: action.name, resources: expect.arrayContaining([RAM_ARN('group/admins')]) });
@@ -166,6 +174,22 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       }
     }
     expect(audited).toBeGreaterThanOrEqual(20);
+  });
+
+  it('a rename onto a denied name is refused in every spelling (UpdateUser NewUserName, UpdateGroup NewGroupName)', async () => {
+    await root.createUser(new Ram.CreateUserRequest({ userName: 'renamable' }));
+    await root.createGroup(new Ram.CreateGroupRequest({ groupName: 'renamables' }));
+    for (const newUserName of ['GHOST', 'Ｇhost']) {
+      await expectNoPermission(attacker.updateUser(new Ram.UpdateUserRequest({ userName: 'renamable', newUserName })), [
+        RAM_ARN('user/renamable'),
+        RAM_ARN('user/ghost'),
+      ]);
+    }
+    await expectNoPermission(attacker.updateGroup(new Ram.UpdateGroupRequest({ groupName: 'renamables', newGroupName: 'ADMINS' })), [
+      RAM_ARN('group/renamables'),
+      RAM_ARN('group/admins'),
+    ]);
+    expect((await root.getUser(new Ram.GetUserRequest({ userName: 'renamable' }))).body.user.userName).toBe('renamable');
   });
 
   it('what is not denied still works under any spelling, and acts on the stored entity', async () => {

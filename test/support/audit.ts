@@ -84,10 +84,12 @@ const TABLES = [
 ] as const;
 
 /** Every row of every table that holds state, in a stable order: equal snapshots, equal databases. */
-export async function snapshot(handle: DbHandle): Promise<string> {
+export async function snapshot(handle: DbHandle, opts: { withFailedCalls?: boolean } = {}): Promise<string> {
   const out: Record<string, unknown[]> = {};
   for (const t of TABLES) {
-    const rows = await handle.db.selectFrom(t).selectAll().execute();
+    let rows: unknown[] = await handle.db.selectFrom(t).selectAll().execute();
+    // An edge records a failed call itself, outside any write's transaction (docs/decisions/0055).
+    if (t === 'audit_events' && opts.withFailedCalls === false) rows = rows.filter((r) => (r as { error_code: string | null }).error_code === null);
     out[t] = rows.map((r) => JSON.stringify(r)).sort();
   }
   return JSON.stringify(out);
@@ -192,5 +194,6 @@ export async function auditRows(handle: DbHandle): Promise<Array<AuditEvent & { 
     resourceType: r.resource_type,
     resourceId: r.resource_id,
     requestId: r.request_id,
+    errorCode: r.error_code,
   }));
 }

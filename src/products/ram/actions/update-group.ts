@@ -10,7 +10,14 @@ export default defineAction({
   name: 'UpdateGroup',
   params: Type.Object({ GroupName: GroupNameParam, NewGroupName: Type.Optional(GroupNameParam), NewComments: CommentsParam }),
   response: Type.Object({ Group: RamGroupSchema }),
-  ram: { accessLevel: 'update', resources: async (p, arn, core) => [await groupArn(core, arn, p.GroupName)] },
+  // A rename acts on the new name too: a Deny on group/admins must stop `NewGroupName=ADMINS`.
+  ram: {
+    accessLevel: 'update',
+    resources: async (p, arn, core) => [
+      await groupArn(core, arn, p.GroupName),
+      ...(p.NewGroupName ? [await groupArn(core, arn, p.NewGroupName)] : []),
+    ],
+  },
   async handler(ctx, p) {
     return { Group: toWireRamGroup(await updateRamGroup(scope(ctx), p.GroupName, { name: p.NewGroupName, comments: p.NewComments }, by(ctx))) };
   },

@@ -17,7 +17,14 @@ export default defineAction({
     NewComments: CommentsParam,
   }),
   response: Type.Object({ User: RamUserSchema }),
-  ram: { accessLevel: 'update', resources: async (p, arn, core) => [await userArn(core, arn, p.UserName)] },
+  // A rename acts on the new name too: a Deny on user/admin must stop `NewUserName=ADMIN`.
+  ram: {
+    accessLevel: 'update',
+    resources: async (p, arn, core) => [
+      await userArn(core, arn, p.UserName),
+      ...(p.NewUserName ? [await userArn(core, arn, p.NewUserName)] : []),
+    ],
+  },
   async handler(ctx, p) {
     const user = await updateRamUser(
       scope(ctx),
