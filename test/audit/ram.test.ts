@@ -13,9 +13,9 @@ describe.each(DIALECTS)('RAM audit trail on %s', (dialect) => {
 
   it('every write action leaves exactly one audit row, in its own transaction', async () => {
     const ctx = coreOn(database());
-    const ids = { user: '', group: '', key: '' };
+    const ids = { user: '', group: '', key: '', role: '' };
     const POLICY = 'audit-policy';
-    const call = (name: string, flat: (ids: { user: string; group: string; key: string }) => Record<string, string>, grab?: (r: any) => void) => ({
+    const call = (name: string, flat: (ids: { user: string; group: string; key: string; role: string }) => Record<string, string>, grab?: (r: any) => void) => ({
       name,
       run: async (c: Parameters<WriteStep['run']>[0], requestId: string) => {
         const r = await invoke(RAM, name, c, flat(ids), requestId);
@@ -34,9 +34,18 @@ describe.each(DIALECTS)('RAM audit trail on %s', (dialect) => {
     const onGroup = (action: string) => row(action, 'ram-group', () => ids.group);
     const onPolicy = (action: string) => row(action, 'policy', () => POLICY);
     const onKey = (action: string) => row(action, 'access-key', () => ids.key);
+    const onRole = (action: string) => row(action, 'ram-role', () => ids.role);
+    const onProvider = (action: string) => row(action, 'saml-provider', () => PROVIDER);
     const user = { UserName: 'audit-user' };
     const group = { GroupName: 'audit-group' };
     const policy = { PolicyType: 'Custom', PolicyName: POLICY };
+    const role = { RoleName: 'audit-role' };
+    const PROVIDER = 'audit-idp';
+    const trust = JSON.stringify({
+      Version: '1',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${ctx.settings.accountId}:root`] } }],
+    });
+    const metadata = Buffer.from('<?xml version="1.0"?><EntityDescriptor entityID="https://idp.example.com"/>').toString('base64');
     const document = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ram:Get*', Resource: '*' }] });
 
     const steps: WriteStep[] = [
@@ -51,6 +60,13 @@ describe.each(DIALECTS)('RAM audit trail on %s', (dialect) => {
       { ...call('DetachPolicyFromUser', () => ({ ...policy, ...user })), expected: onPolicy('DetachPolicyFromUser') },
       { ...call('AttachPolicyToGroup', () => ({ ...policy, ...group })), expected: onPolicy('AttachPolicyToGroup') },
       { ...call('DetachPolicyFromGroup', () => ({ ...policy, ...group })), expected: onPolicy('DetachPolicyFromGroup') },
+      { ...call('CreateRole', () => ({ ...role, AssumeRolePolicyDocument: trust }), (r) => (ids.role = r.Role.RoleId)), expected: onRole('CreateRole') },
+      { ...call('UpdateRole', () => ({ ...role, NewDescription: 'audited' })), expected: onRole('UpdateRole') },
+      { ...call('AttachPolicyToRole', () => ({ ...policy, ...role })), expected: onPolicy('AttachPolicyToRole') },
+      { ...call('DetachPolicyFromRole', () => ({ ...policy, ...role })), expected: onPolicy('DetachPolicyFromRole') },
+      { ...call('DeleteRole', () => role), expected: onRole('DeleteRole') },
+      { ...call('CreateSAMLProvider', () => ({ SAMLProviderName: PROVIDER, EncodedSAMLMetadataDocument: metadata })), expected: onProvider('CreateSAMLProvider') },
+      { ...call('DeleteSAMLProvider', () => ({ SAMLProviderName: PROVIDER })), expected: onProvider('DeleteSAMLProvider') },
       { ...call('CreateAccessKey', () => user, (r) => (ids.key = r.AccessKey.AccessKeyId)), expected: onKey('CreateAccessKey') },
       { ...call('UpdateAccessKey', (i) => ({ ...user, UserAccessKeyId: i.key, Status: 'Inactive' })), expected: onKey('DisableAccessKey') },
       { ...call('DeleteAccessKey', (i) => ({ ...user, UserAccessKeyId: i.key })), expected: onKey('DeleteAccessKey') },

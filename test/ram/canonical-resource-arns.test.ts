@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/core/provenance.js';
 import { inAccount } from '../../src/core/ram/common.js';
+import { createSamlProvider } from '../../src/core/ram/saml-providers.js';
 import { PRODUCTS } from '../../src/products/index.js';
 import { makeClient, type ApiClient } from '../support/clients.js';
 import { coreOf } from '../support/management.js';
@@ -190,6 +192,30 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       RAM_ARN('group/admins'),
     ]);
     expect((await root.getUser(new Ram.GetUserRequest({ userName: 'renamable' }))).body.user.userName).toBe('renamable');
+  });
+
+  it('audit: every RAM action taking a RoleName or SAMLProviderName puts the stored spelling in its ARNs, looked up in the caller\'s account', async () => {
+    const ctx = coreOf(node);
+    const mine = inAccount(ctx, ctx.settings.accountId);
+    const trust = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${ctx.settings.accountId}:root`] } }] });
+    await root.createRole(new Ram.CreateRoleRequest({ roleName: 'Mixed.Role', assumeRolePolicyDocument: trust }));
+    const metadata = Buffer.from('<?xml version="1.0"?><EntityDescriptor entityID="https://idp.example.com"/>').toString('base64');
+    await createSamlProvider(mine, { name: 'Mixed-IdP', metadata }, SYSTEM);
+    const ram = PRODUCTS.find((p) => p.code === 'ram')!;
+    let audited = 0;
+    for (const action of ram.actions.values()) {
+      const props = Object.keys((action.params as { properties: Record<string, unknown> }).properties);
+      if (!props.includes('RoleName') && !props.includes('SAMLProviderName')) continue;
+      const params = { RoleName: 'ＭＩＸＥＤ.ROLE', SAMLProviderName: 'MIXED-IDP', PolicyName: 'p', AssumeRolePolicyDocument: trust, EncodedSAMLMetadataDocument: metadata };
+      const expected = props.includes('RoleName') ? RAM_ARN('role/Mixed.Role') : RAM_ARN('saml-provider/Mixed-IdP');
+      const resources: readonly string[] = await action.ram.resources(params, ram.arn(ctx.settings), mine);
+      expect({ action: action.name, resources }).toEqual({ action: action.name, resources: expect.arrayContaining([expected]) });
+      // Another account has no such role or provider: there the name is only its folded key.
+      const theirs: readonly string[] = await action.ram.resources(params, ram.arn({ ...ctx.settings, accountId: '5555555555555555' }), inAccount(ctx, '5555555555555555'));
+      expect(theirs.some((r) => r.includes('Mixed'))).toBe(false);
+      audited++;
+    }
+    expect(audited).toBeGreaterThanOrEqual(9);
   });
 
   it('what is not denied still works under any spelling, and acts on the stored entity', async () => {
