@@ -2,7 +2,11 @@
  * Storage of the user portal's sign-in state (migration 0120-portal-sessions). Sessions are found
  * by the SHA-256 of their cookie value; the value itself is never stored.
  */
-export type PortalSessionStage = 'active' | 'mfa-verify' | 'mfa-bind' | 'password-change';
+/**
+ * `active`: signed in. The others: a password sign-in that still owes a step: a TOTP code, binding
+ * a device (`mfa-bind-optional`: offered, may be skipped), a new password.
+ */
+export type PortalSessionStage = 'active' | 'mfa-verify' | 'mfa-bind' | 'mfa-bind-optional' | 'password-change';
 export type PortalAuthMethod = 'password' | 'saml';
 
 export interface StoredPortalSession {
@@ -66,4 +70,6 @@ export interface PortalRepository {
 
   /** Accepts time step `step` of a device only if it is later than any accepted before (atomic). */
   claimTotpStep(deviceId: string, step: number): Promise<boolean>;
+  /** Sets a device's LastUseTime (ListMFADevicesForUser shows it). */
+  touchMfaDevice(deviceId: string, time: number): Promise<void>;
 }

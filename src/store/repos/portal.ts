@@ -143,5 +143,8 @@ export function portalRepository(db: Kysely<Database>): PortalRepository {
         .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
+    async touchMfaDevice(deviceId, time) {
+      await db.updateTable('mfa_devices').set({ last_use_time: time }).where('id', '=', deviceId).execute();
+    },
   };
 }
