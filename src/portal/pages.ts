@@ -35,7 +35,7 @@ a{color:#0050b3}
 .error p,.notice p{margin:0}
 .qr{display:flex;justify-content:center;margin:1rem 0}
 .qr svg{width:min(240px,70vw);height:auto}
-.secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem;word-break:break-all;background:#f4f5f7;padding:.5rem;border-radius:4px}
+.secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem;overflow-wrap:anywhere;background:#f4f5f7;padding:.5rem;border-radius:4px}
 ol.steps{padding-left:1.25rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dt{font-weight:600}

@@ -30,6 +30,7 @@ import {
   readCookie,
   secureCookies,
   SESSION_COOKIE,
+  setPortalSessionCookie,
   setPreSessionCookie,
 } from './session-cookie.js';
 
@@ -249,7 +250,13 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
     if (!p) return reply;
     if (!csrfValid(p.token, field(request, 'csrf'))) return formExpired(reply, p.d);
     const r = await run(p.token);
-    if (r.ok) return see(reply, stagePath(p.d, r.session.stage));
+    if (r.ok) {
+      if (r.session.stage === 'active') {
+        const maxAgeSeconds = Math.floor((r.session.expireTime - core.clock.now()) / 1000);
+        setPortalSessionCookie(reply, { token: p.token, maxAgeSeconds }, secureCookies(request, opts.publicUrl));
+      }
+      return see(reply, stagePath(p.d, r.session.stage));
+    }
     if (r.failure === 'NoSession') {
       clearPortalSessionCookie(reply, secureCookies(request, opts.publicUrl));
       return renderSignIn(request, reply, p.d, 401, { error: STEP_TEXT.NoSession });

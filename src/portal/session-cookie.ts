@@ -34,6 +34,7 @@ export function parseCookies(header: string | undefined): Map<string, string> {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
+    if (name === '') continue;
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
     if (!out.has(name)) out.set(name, value);
@@ -62,8 +63,11 @@ function appendCookie(reply: FastifyReply, cookie: string): void {
   reply.header('set-cookie', [...list, cookie]);
 }
 
-/** Sets the session cookie of a started session (and drops the pre-session one). */
-export function setPortalSessionCookie(reply: FastifyReply, started: StartedPortalSession, secure: boolean): void {
+/**
+ * Sets the session cookie (and drops the pre-session one): at the start of a session, and again
+ * when a pending sign-in becomes active, so the cookie lives as long as the session (8 hours).
+ */
+export function setPortalSessionCookie(reply: FastifyReply, started: Pick<StartedPortalSession, 'token' | 'maxAgeSeconds'>, secure: boolean): void {
   appendCookie(reply, cookieHeader(SESSION_COOKIE, started.token, { secure, maxAgeSeconds: started.maxAgeSeconds }));
   appendCookie(reply, cookieHeader(PRE_SESSION_COOKIE, '', { secure, maxAgeSeconds: 0 }));
 }

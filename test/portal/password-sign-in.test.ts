@@ -192,6 +192,8 @@ describe.each(DIALECTS)('portal password sign-in on %s', (dialect) => {
     expect(secretOnPage(wrong.body)).toBe(secret);
     const bound = await b.post(d.path('/mfa/bind'), { code: totpAt(secret, now()) });
     expect(bound.location).toBe(d.path());
+    // Signed in now: the cookie is renewed for the whole session.
+    expect(bound.headers.getSetCookie().find((c) => c.startsWith('cloudsso_portal_session='))).toMatch(/Max-Age=2879\d/);
     expect((await b.get(d.path())).body).toContain('Welcome');
     const devices = await api.call('ListMFADevicesForUser', { DirectoryId: d.DirectoryId, UserId: d.UserId });
     expect(devices.MFADevices).toHaveLength(1);
