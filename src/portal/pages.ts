@@ -149,6 +149,8 @@ export interface BindView {
   readonly qrSvg: Html;
   readonly secret: string;
   readonly optional: boolean;
+  /** Signed in, adding another device: the page to go back to. */
+  readonly addingTo?: string;
   readonly error?: string;
 }
 
@@ -159,7 +161,13 @@ export function bindPage(v: BindView): Html {
     directoryName: v.directoryName,
     body: html`<h1>Set up multi-factor authentication</h1>
 ${errorBox(v.error)}
-<p>${v.optional ? 'This sign-in looks unusual. We recommend adding a virtual MFA device to protect your account.' : 'Your directory requires a virtual MFA device. Set one up to finish signing in.'}</p>
+<p>${
+      v.addingTo
+        ? 'Add another virtual MFA device (at most two), for example on a second phone.'
+        : v.optional
+          ? 'This sign-in looks unusual. We recommend adding a virtual MFA device to protect your account.'
+          : 'Your directory requires a virtual MFA device. Set one up to finish signing in.'
+    }</p>
 <ol class="steps">
 <li>Install an authenticator app (such as Google Authenticator, Microsoft Authenticator or FreeOTP) on your phone.</li>
 <li>Scan this QR code with the app, or type the key below into it.</li>
@@ -178,7 +186,8 @@ ${
   v.optional
     ? html`<form method="post" action="${portalPath(v.directoryName, '/mfa/bind/skip')}">${csrfField(v.csrf)}<button class="secondary" type="submit">Skip for now</button></form>`
     : ''
-}`,
+}
+${v.addingTo ? html`<p><a href="${v.addingTo}">Cancel</a></p>` : ''}`,
   });
 }
 
@@ -221,7 +230,7 @@ export function landingPage(v: LandingView): Html {
 <dl>
 <dt>User name</dt><dd>${v.userName}</dd>
 <dt>Directory</dt><dd>${v.directoryName}</dd>
-<dt>MFA devices</dt><dd>${String(v.mfaDevices)}</dd>
+<dt>MFA devices</dt><dd>${String(v.mfaDevices)}${v.mfaDevices < 2 ? html` · <a href="${portalPath(v.directoryName, '/mfa/bind')}">Add a device</a>` : ''}</dd>
 <dt>Session ends</dt><dd><time datetime="${new Date(v.expireTime).toISOString()}">${new Date(v.expireTime).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></dd>
 </dl>
 ${

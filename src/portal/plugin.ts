@@ -296,13 +296,14 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
         qrSvg: trusted(svg),
         secret: offered.secret,
         optional: offered.session.stage === 'mfa-bind-optional',
+        ...(offered.session.stage === 'active' ? { addingTo: portalPath(d.name) } : {}),
         ...(error ? { error } : {}),
       }),
     );
   }
 
   app.get('/:dir/mfa/bind', async (request, reply) => {
-    const p = await pending(request, reply, ['mfa-bind', 'mfa-bind-optional']);
+    const p = await pending(request, reply, ['mfa-bind', 'mfa-bind-optional', 'active']);
     if (!p) return reply;
     return renderBind(request, reply, p.token, p.d, 200);
   });
@@ -311,7 +312,7 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
     return step(
       request,
       reply,
-      ['mfa-bind', 'mfa-bind-optional'],
+      ['mfa-bind', 'mfa-bind-optional', 'active'],
       (t) => bindMfaDevice(core, t, field(request, 'code'), info(request), opts.throttle),
       async (d, _csrf, error, status) => {
         await renderBind(request, reply, token, d, status, error);

@@ -195,6 +195,19 @@ describe.each(DIALECTS)('portal password sign-in on %s', (dialect) => {
     // Signed in now: the cookie is renewed for the whole session.
     expect(bound.headers.getSetCookie().find((c) => c.startsWith('cloudsso_portal_session='))).toMatch(/Max-Age=2879\d/);
     expect((await b.get(d.path())).body).toContain('Welcome');
+    // Signed in, the user adds a second device; a third is refused.
+    const second = await b.get(d.path('/mfa/bind'));
+    expect(second.body).toContain('Add another virtual MFA device');
+    const secret2 = secretOnPage(second.body);
+    expect(secret2).not.toBe(secret);
+    expect((await b.post(d.path('/mfa/bind'), { code: totpAt(secret2, now()) })).location).toBe(d.path());
+    const third = await b.get(d.path('/mfa/bind'));
+    const refused = await b.post(d.path('/mfa/bind'), { code: totpAt(secretOnPage(third.body), now()) });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('two MFA devices');
+    const all = await api.call('ListMFADevicesForUser', { DirectoryId: d.DirectoryId, UserId: d.UserId });
+    expect(all.MFADevices.map((x: Body) => x.DeviceName).sort()).toEqual(['alice-MFA1', 'alice-MFA2']);
+    expectSuccess(await api.call('DeleteMFADeviceForUser', { DirectoryId: d.DirectoryId, UserId: d.UserId, MFADeviceId: all.MFADevices.find((x: Body) => x.DeviceName === 'alice-MFA2').DeviceId }), []);
     const devices = await api.call('ListMFADevicesForUser', { DirectoryId: d.DirectoryId, UserId: d.UserId });
     expect(devices.MFADevices).toHaveLength(1);
     expect(devices.MFADevices[0]).toMatchObject({ DeviceType: 'TOTP', DeviceName: 'alice-MFA1' });

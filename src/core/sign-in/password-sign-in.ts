@@ -233,13 +233,15 @@ export async function verifyMfaCode(ctx: CoreContext, token: string | undefined,
 }
 
 export const MAX_MFA_DEVICES = 2;
+/** Binding happens as a sign-in step, or later from a signed-in session (a second device). */
+const BIND_STAGES: readonly PortalSessionStage[] = ['mfa-bind', 'mfa-bind-optional', 'active'];
 
 /**
- * The secret offered for binding, made on first view and kept (sealed) in the pending session
+ * The secret offered for binding (a sign-in step, or a signed-in user adding a device), made on first view and kept (sealed) in the pending session
  * until a code proves the user's app has it.
  */
 export async function pendingBindSecret(ctx: CoreContext, token: string | undefined, request: PortalRequestInfo): Promise<{ session: PortalSession; secret: string } | undefined> {
-  const session = await pendingAt(ctx, token, ['mfa-bind', 'mfa-bind-optional']);
+  const session = await pendingAt(ctx, token, BIND_STAGES);
   if (!session) return undefined;
   if (session.pendingSecretSealed) return { session, secret: ctx.secretBox.open(session.pendingSecretSealed) };
   const secret = newTotpSecret();
@@ -249,7 +251,7 @@ export async function pendingBindSecret(ctx: CoreContext, token: string | undefi
 
 /** Binds the offered secret as a TOTP device once `code` matches it (at most two devices per user). */
 export async function bindMfaDevice(ctx: CoreContext, token: string | undefined, code: string, request: PortalRequestInfo, throttle: AuthThrottle): Promise<StepResult> {
-  const session = await pendingAt(ctx, token, ['mfa-bind', 'mfa-bind-optional']);
+  const session = await pendingAt(ctx, token, BIND_STAGES);
   if (!session?.pendingSecretSealed) return { ok: false, failure: 'NoSession' };
   if ((await throttle.blockedFor({ ip: request.sourceIp })) !== undefined) return { ok: false, failure: 'Throttled' };
   const secret = ctx.secretBox.open(session.pendingSecretSealed);
@@ -300,7 +302,8 @@ export async function bindMfaDevice(ctx: CoreContext, token: string | undefined,
   });
   if (bound === undefined) return { ok: false, failure: 'NoSession' };
   if (bound === 'quota') return { ok: false, failure: 'DeviceQuota' };
-  const next = await advancePortalSession(ctx, token!, { stage: await nextAfterMfa(ctx, session), pendingSecretSealed: null }, request);
+  const stage = session.stage === 'active' ? 'active' : await nextAfterMfa(ctx, session);
+  const next = await advancePortalSession(ctx, token!, { stage, pendingSecretSealed: null }, request);
   return next ? { ok: true, session: next } : { ok: false, failure: 'NoSession' };
 }
 

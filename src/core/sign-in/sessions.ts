@@ -156,10 +156,11 @@ export async function advancePortalSession(
 ): Promise<PortalSession | undefined> {
   const idHash = hashSessionToken(token);
   const now = ctx.clock.now();
-  const expireTime = now + (next.stage === 'active' ? PORTAL_SESSION_MS : PENDING_SIGN_IN_MS);
   return ctx.store.transaction(async (tx) => {
     const row = await tx.portal.getSession(idHash);
     if (!row || row.expireTime <= now || row.userStatus !== 'Enabled') return undefined;
+    // 8 hours from the end of sign-in: an active session is never extended.
+    const expireTime = row.stage === 'active' ? row.expireTime : now + (next.stage === 'active' ? PORTAL_SESSION_MS : PENDING_SIGN_IN_MS);
     await tx.portal.updateSession(idHash, { stage: next.stage, expireTime, pendingSecretSealed: next.pendingSecretSealed ?? null });
     if (next.stage === 'active' && row.stage !== 'active') {
       await recordPortalEvent(ctx, tx, {
