@@ -11,7 +11,10 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
 describe.each(DIALECTS)('portal sign-in throttling on %s', (dialect) => {
   let node: TestServer;
   beforeAll(async () => {
-    node = await startTestServer(dialect, { env: { CLOUDSSO_AUTH_FAILURES_PER_IP: '3', CLOUDSSO_TRUSTED_PROXIES: '127.0.0.1' } });
+    // A day-long window: a fixed window must not roll over between the failures and the check.
+    node = await startTestServer(dialect, {
+      env: { CLOUDSSO_AUTH_FAILURES_PER_IP: '3', CLOUDSSO_AUTH_FAILURE_WINDOW_SECONDS: '86400', CLOUDSSO_TRUSTED_PROXIES: '127.0.0.1' },
+    });
   });
   afterAll(() => node?.close());
 
