@@ -55,6 +55,26 @@ export interface Database {
   saml_sp_keys: { directory_id: string; acs_id: string; certificate_pem: string; private_key_sealed: string; create_time: number };
   mfa_devices: MfaDeviceRow;
   user_mfa_settings: { user_id: string; directory_id: string; setting: string };
+  portal_sessions: {
+    id_hash: string;
+    directory_id: string;
+    user_id: string;
+    stage: string;
+    auth_method: string;
+    source_ip: string | null;
+    pending_secret_sealed: string | null;
+    create_time: number;
+    expire_time: number;
+  };
+  portal_login_state: {
+    user_id: string;
+    directory_id: string;
+    failed_attempts: Generated<number>;
+    locked_until: number | null;
+    last_success_time: number | null;
+    last_success_source: string | null;
+  };
+  mfa_device_steps: { device_id: string; last_step: number };
 }
 
 export interface MfaDeviceRow {
