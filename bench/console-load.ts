@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/console-load.ts            # 5 runs on SQLite
  *   CONSOLE_LOAD_RUNS=10 node --import tsx bench/console-load.ts
+ *   CONSOLE_LOAD_NO_BUILD=1 ...                       # measure dist/console as it is (another build)
  *
  * Two figures per run: the sign-in page (navigation start to its heading), and the directory
  * overview of a tab already signed in (sessionStorage), from navigation start to its statistics.
@@ -32,7 +33,7 @@ function sizes(paths: Iterable<string>): { files: string[]; raw: number; gzip: n
 const kb = (n: number) => `${(n / 1000).toFixed(0)} kB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-ensureConsoleBuilt();
+if (!process.env.CONSOLE_LOAD_NO_BUILD) ensureConsoleBuilt();
 const server = await startTestServer('sqlite');
 const browser = await launchChromium();
 try {

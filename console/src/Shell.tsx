@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Drawer, Form, Grid, Input, Layout, Menu, Select } from 'antd';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { ChunkErrorBoundary, ErrorAlert, Loading, PageHeader, useNotifyError } from './components/common';
 import { DirectoryContext, useApi } from './context';
 import { m } from './messages';
@@ -8,18 +8,34 @@ import { NAVIGATION } from './navigation';
 import { href, useRoute } from './router';
 
 /** Every page is its own chunk, fetched when first shown, with the components it uses. */
-const Overview = lazy(() => import('./pages/Overview').then((p) => ({ default: p.Overview })));
-const UsersPage = lazy(() => import('./pages/Users').then((p) => ({ default: p.UsersPage })));
-const UserDetail = lazy(() => import('./pages/Users').then((p) => ({ default: p.UserDetail })));
-const GroupsPage = lazy(() => import('./pages/Groups').then((p) => ({ default: p.GroupsPage })));
-const GroupDetail = lazy(() => import('./pages/Groups').then((p) => ({ default: p.GroupDetail })));
-const ScimCredentialsPage = lazy(() => import('./pages/ScimCredentials').then((p) => ({ default: p.ScimCredentialsPage })));
+const LOADERS = {
+  overview: () => import('./pages/Overview'),
+  users: () => import('./pages/Users'),
+  groups: () => import('./pages/Groups'),
+  'scim-credentials': () => import('./pages/ScimCredentials'),
+  'sign-in-settings': () => import('./pages/SignInSettings'),
+  'audit-log': () => import('./pages/AuditLog'),
+  ram: () => Promise.all([import('./pages/RamUsers'), import('./pages/RamPolicies')]),
+} as const;
+
+const Overview = lazy(() => LOADERS.overview().then((p) => ({ default: p.Overview })));
+const UsersPage = lazy(() => LOADERS.users().then((p) => ({ default: p.UsersPage })));
+const UserDetail = lazy(() => LOADERS.users().then((p) => ({ default: p.UserDetail })));
+const GroupsPage = lazy(() => LOADERS.groups().then((p) => ({ default: p.GroupsPage })));
+const GroupDetail = lazy(() => LOADERS.groups().then((p) => ({ default: p.GroupDetail })));
+const ScimCredentialsPage = lazy(() => LOADERS['scim-credentials']().then((p) => ({ default: p.ScimCredentialsPage })));
 const RamUsersPage = lazy(() => import('./pages/RamUsers').then((p) => ({ default: p.RamUsersPage })));
 const RamUserDetail = lazy(() => import('./pages/RamUsers').then((p) => ({ default: p.RamUserDetail })));
 const RamPoliciesPage = lazy(() => import('./pages/RamPolicies').then((p) => ({ default: p.RamPoliciesPage })));
 const RamPolicyDetail = lazy(() => import('./pages/RamPolicies').then((p) => ({ default: p.RamPolicyDetail })));
-const SignInSettingsPage = lazy(() => import('./pages/SignInSettings').then((p) => ({ default: p.SignInSettingsPage })));
-const AuditLogPage = lazy(() => import('./pages/AuditLog').then((p) => ({ default: p.AuditLogPage })));
+const SignInSettingsPage = lazy(() => LOADERS['sign-in-settings']().then((p) => ({ default: p.SignInSettingsPage })));
+const AuditLogPage = lazy(() => LOADERS['audit-log']().then((p) => ({ default: p.AuditLogPage })));
+
+/** Starts fetching the page's chunk while the directory list is still on its way. */
+function prefetchPage(page: string): void {
+  const load = (LOADERS as Record<string, (() => Promise<unknown>) | undefined>)[page] ?? LOADERS.overview;
+  void load().catch(() => undefined);
+}
 
 interface Directory {
   DirectoryId: string;
@@ -28,6 +44,8 @@ interface Directory {
 
 export function Shell({ accessKeyId, onSignOut }: { accessKeyId: string; onSignOut: () => void }) {
   const route = useRoute();
+  const page = route[0] ?? 'overview';
+  useEffect(() => prefetchPage(page), [page]);
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
   const [menuOpen, setMenuOpen] = useState(false);
