@@ -4,7 +4,7 @@
  * The server stays the judge: when it refuses anyway, its error is shown.
  */
 import { parseIpBlock } from '../../src/policy/ip.js';
-import { m } from './messages';
+import { m } from './messages.js';
 
 /** src/core/password-policy.ts PASSWORD_POLICY_RANGES, by wire name. */
 export const PASSWORD_RANGES = {
