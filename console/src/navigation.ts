@@ -3,8 +3,7 @@ import { m } from './messages';
 /**
  * The console's navigation, one section per area. Pages exist only for APIs the server has;
  * the areas still to come have their place reserved below (PLANNED) and join NAVIGATION when
- * their APIs land: Access (access configurations, assignments), Sign-in (MFA, login preference,
- * SAML IdP and SP metadata), Operations (tasks with progress, audit log).
+ * their APIs land: Access (access configurations, assignments), Operations (tasks with progress).
  */
 export interface NavItem {
   /** Route segments joined by `/` (also the Menu key). */
@@ -27,6 +26,7 @@ export const NAVIGATION: readonly NavSection[] = [
       { key: 'users', label: m.nav.users },
       { key: 'groups', label: m.nav.groups },
       { key: 'scim-credentials', label: m.nav.scimCredentials },
+      { key: 'sign-in-settings', label: m.nav.signInSettings },
     ],
   },
   {
@@ -37,11 +37,15 @@ export const NAVIGATION: readonly NavSection[] = [
       { key: 'ram/policies', label: m.nav.ramPolicies },
     ],
   },
+  {
+    key: 'operations',
+    label: m.nav.operations,
+    items: [{ key: 'audit-log', label: m.nav.auditLog }],
+  },
 ];
 
-/** Reserved sections, in the order they will appear after Directory (not rendered yet). */
+/** Reserved places (not rendered yet): Access after Directory, tasks in Operations. */
 export const PLANNED = [
   { key: 'access', items: ['access-configurations', 'assignments'] },
-  { key: 'sign-in', items: ['sign-in-settings'] },
-  { key: 'operations', items: ['tasks', 'audit-log'] },
+  { key: 'operations', items: ['tasks'] },
 ] as const;

@@ -1,7 +1,7 @@
 import { acsDate, newNonce, signAcs3, type Acs3Credentials } from './signer';
 
-/** The two products the console calls, both served at `/` of this origin. */
-export const VERSIONS = { cloudsso: '2021-05-15', ram: '2015-05-01' } as const;
+/** The products the console calls, all served at `/` of this origin. */
+export const VERSIONS = { cloudsso: '2021-05-15', ram: '2015-05-01', actiontrail: '2020-07-06' } as const;
 export type Product = keyof typeof VERSIONS;
 
 export interface AccessDeniedDetail {

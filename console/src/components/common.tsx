@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Empty, Input, Space, Spin, Typography } from 'antd';
-import { useRef, useState, type ReactNode } from 'react';
+import { Component, useRef, useState, type ReactNode } from 'react';
 import { ApiError, denyingPolicy } from '../api/client';
 import { m } from '../messages';
 
@@ -197,3 +197,29 @@ export function SearchBox({ label, placeholder, onSearch }: { label: string; pla
 }
 
 export { Input };
+
+/**
+ * A page's code could not be fetched (the server was upgraded and the old chunk is gone, or the
+ * network failed): say so, and offer a reload, instead of a blank page.
+ */
+export class ChunkErrorBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: undefined };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+
+  override render() {
+    if (this.state.error === undefined) return this.props.children;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        role="alert"
+        title={m.common.pageLoadFailed}
+        description={this.state.error instanceof Error ? this.state.error.message : String(this.state.error)}
+        action={<Button onClick={() => location.reload()}>{m.common.reload}</Button>}
+      />
+    );
+  }
+}

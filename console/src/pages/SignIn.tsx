@@ -1,4 +1,4 @@
-import { Button, Card, Checkbox, Form, Input, Typography } from 'antd';
+import { Button, Checkbox, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, callApi } from '../api/client';
 import type { Acs3Credentials } from '../api/signer';
@@ -34,7 +34,8 @@ export function SignIn({ onSignIn }: { onSignIn: (creds: Acs3Credentials, rememb
   };
   return (
     <main className="sign-in" id="main">
-      <Card className="sign-in-card">
+      {/* A plain box rather than antd Card, which would bring Tabs into the first chunk. */}
+      <div className="sign-in-card">
         <Typography.Title level={1} className="page-title">
           {m.signIn.title}
         </Typography.Title>
@@ -66,7 +67,7 @@ export function SignIn({ onSignIn }: { onSignIn: (creds: Acs3Credentials, rememb
             {busy ? m.signIn.checking : m.signIn.submit}
           </Button>
         </Form>
-      </Card>
+      </div>
     </main>
   );
 }

@@ -298,9 +298,6 @@ export function UserDetail({ userId }: { userId: string }) {
                         </Tag>
                       ))}
                 </Descriptions.Item>
-                <Descriptions.Item label={m.users.mfa} span={2}>
-                  {m.users.mfaLater}
-                </Descriptions.Item>
               </Descriptions>
             </>
           );
@@ -326,6 +323,7 @@ export function UserDetail({ userId }: { userId: string }) {
           </QueryView>
         </Card>
       )}
+      {user.isSuccess && <MfaDevices userId={userId} />}
       {resetting && <ResetPasswordModal userId={userId} onClose={() => setResetting(false)} />}
     </section>
   );
@@ -384,5 +382,74 @@ function ResetPasswordModal({ userId, onClose }: { userId: string; onClose: () =
         </Space>
       )}
     </Modal>
+  );
+}
+
+interface MfaDevice {
+  DeviceId: string;
+  DeviceName: string;
+  DeviceType: string;
+  EffectiveTime: string;
+  LastUseTime?: string;
+}
+
+/** The TOTP devices the user bound at sign-in; deleting one makes the user bind a new one. */
+function MfaDevices({ userId }: { userId: string }) {
+  const call = useApi();
+  const directoryId = useDirectoryId();
+  const queryClient = useQueryClient();
+  const notifyError = useNotifyError();
+  const notifySuccess = useNotifySuccess();
+  const key = ['mfa-devices', directoryId, userId];
+  const devices = useQuery({
+    queryKey: key,
+    queryFn: () => call<{ MFADevices: MfaDevice[] }>('cloudsso', 'ListMFADevicesForUser', { DirectoryId: directoryId, UserId: userId }),
+  });
+  const remove = useMutation({
+    mutationFn: (deviceId: string) => call('cloudsso', 'DeleteMFADeviceForUser', { DirectoryId: directoryId, UserId: userId, MFADeviceId: deviceId }),
+    onSuccess: () => {
+      notifySuccess(m.users.mfaDeleted);
+      void queryClient.invalidateQueries({ queryKey: key });
+    },
+    onError: notifyError,
+  });
+  return (
+    <Card title={<h2 className="card-title">{m.users.mfa}</h2>} style={{ marginTop: 16 }}>
+      <QueryView query={devices} isEmpty={(d) => d.MFADevices.length === 0} empty={m.users.mfaEmpty}>
+        {(d) => (
+          <Table<MfaDevice>
+            rowKey="DeviceId"
+            size="small"
+            pagination={false}
+            scroll={{ x: true }}
+            dataSource={d.MFADevices}
+            columns={[
+              { title: m.users.mfaDeviceName, dataIndex: 'DeviceName' },
+              { title: m.users.mfaDeviceType, dataIndex: 'DeviceType', responsive: ['sm'] },
+              { title: m.users.mfaEffective, dataIndex: 'EffectiveTime', responsive: ['md'] },
+              { title: m.users.mfaLastUsed, dataIndex: 'LastUseTime', render: (v: string | undefined) => v ?? m.users.mfaNeverUsed },
+              {
+                title: m.common.actions,
+                key: 'actions',
+                render: (_: unknown, device) => (
+                  <Popconfirm
+                    placement="bottom"
+                    title={m.users.mfaConfirmDelete(device.DeviceName)}
+                    okText={m.common.delete}
+                    okButtonProps={{ danger: true }}
+                    cancelText={m.common.cancel}
+                    onConfirm={() => remove.mutateAsync(device.DeviceId).catch(() => undefined)}
+                  >
+                    <Button danger aria-label={`${m.common.delete} ${device.DeviceName}`}>
+                      {m.common.delete}
+                    </Button>
+                  </Popconfirm>
+                ),
+              },
+            ]}
+          />
+        )}
+      </QueryView>
+    </Card>
   );
 }
