@@ -6,6 +6,7 @@ import type { RamRepository } from './ram.js';
 import type { PortalRepository } from './portal.js';
 import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
+import type { TaskRepository } from './tasks.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -21,6 +22,7 @@ export interface Store {
   readonly ram: RamRepository;
   readonly accounts: AccountRepository;
   readonly sts: StsRepository;
+  readonly tasks: TaskRepository;
   readonly nonces: NonceRepository;
   readonly authFailures: AuthFailureRepository;
   readonly passwordHistory: PasswordHistoryRepository;
