@@ -1,6 +1,9 @@
+import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { randomBase62 } from './ids.js';
 import type { AccessKey } from './model.js';
+import type { Store } from './ports/store.js';
+import { SYSTEM } from './provenance.js';
 
 /** AccessKey IDs look like Alibaba's (`LTAI` + 20 base62); secrets are 30 base62 characters. */
 export function newAccessKeyPair(): { id: string; secret: string } {
@@ -23,19 +26,26 @@ export async function resolveAccessKey(ctx: CoreContext, id: string): Promise<Re
 /**
  * Makes sure the account has a root key. With `given`, that key is the root key (inserted if
  * new). Without, an existing root key is kept, or a new one generated and returned so the caller
- * can show it once.
+ * can show it once. Every change is audited in its own transaction as the server's (`SYSTEM`):
+ * the root key is the account's most powerful credential, and its creation, its rotation through
+ * the environment and the removal of the key it replaces belong in the trail
+ * (docs/decisions/0087). The secret never does.
  */
 export async function ensureRootAccessKey(
   ctx: CoreContext,
   given?: { id: string; secret: string },
 ): Promise<{ id: string; generatedSecret?: string }> {
+  const audit = (tx: Store, action: 'CreateAccessKey' | 'DeleteAccessKey', id: string) =>
+    recordAudit(tx, ctx, SYSTEM, { directoryId: null, action: `ram:${action}`, resourceType: 'access-key', resourceId: id });
+  const create = (id: string, secret: string) =>
+    ctx.store.transaction(async (tx) => {
+      await tx.accessKeys.insert({ id, principalType: 'root', ramUserId: null, status: 'Enabled', createTime: ctx.clock.now() }, ctx.secretBox.seal(secret));
+      await audit(tx, 'CreateAccessKey', id);
+    });
   if (given) {
     const existing = await ctx.store.accessKeys.get(given.id);
     if (!existing) {
-      await ctx.store.accessKeys.insert(
-        { id: given.id, principalType: 'root', ramUserId: null, status: 'Enabled', createTime: ctx.clock.now() },
-        ctx.secretBox.seal(given.secret),
-      );
+      await create(given.id, given.secret);
     } else if (existing.principalType !== 'root') {
       throw new Error(`AccessKey ${given.id} belongs to a RAM user; it cannot be the root key.`);
     } else if (ctx.secretBox.open(existing.secretEncrypted) !== given.secret) {
@@ -43,21 +53,24 @@ export async function ensureRootAccessKey(
       await ctx.store.transaction(async (tx) => {
         await tx.accessKeys.delete(given.id);
         await tx.accessKeys.insert({ ...existing, status: 'Enabled' }, ctx.secretBox.seal(given.secret));
+        await audit(tx, 'DeleteAccessKey', given.id);
+        await audit(tx, 'CreateAccessKey', given.id);
       });
     }
     // The configured key is the account's only root key: one it replaces (generated earlier, or
     // configured before) stops working, as an operator rotating a leaked key expects.
     for (const other of await ctx.store.accessKeys.listRoot()) {
-      if (other.id !== given.id) await ctx.store.accessKeys.delete(other.id);
+      if (other.id === given.id) continue;
+      await ctx.store.transaction(async (tx) => {
+        await tx.accessKeys.delete(other.id);
+        await audit(tx, 'DeleteAccessKey', other.id);
+      });
     }
     return { id: given.id };
   }
   const root = await ctx.store.accessKeys.findRoot();
   if (root) return { id: root.id };
   const pair = newAccessKeyPair();
-  await ctx.store.accessKeys.insert(
-    { id: pair.id, principalType: 'root', ramUserId: null, status: 'Enabled', createTime: ctx.clock.now() },
-    ctx.secretBox.seal(pair.secret),
-  );
+  await create(pair.id, pair.secret);
   return { id: pair.id, generatedSecret: pair.secret };
 }

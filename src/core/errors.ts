@@ -48,6 +48,7 @@ export const DOMAIN_ERROR_CODES = [
   // state conflicts
   'DirectoryNotEmpty',
   'UserHasMemberships',
+  'UserHasMfaDevices',
   'GroupHasMembers',
   'PolicyInUse',
   'RamUserHasAccessKeys',

@@ -7,11 +7,12 @@ import { hashPassword, verifyPassword } from './password-hash.js';
 import { FIXED_PASSWORD_RULES, passwordProblem, policyFromSettings, type PasswordPolicy } from './password-policy.js';
 import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import type { Provenance } from './provenance.js';
+import { samlIdpFrom } from './sign-in/settings.js';
 import { getUserIn } from './users.js';
 
 /**
  * ResetUserPassword. Allowed for SCIM-synchronized users even while SCIM sync is on (CloudSSO
- * §5.2). The password is checked against the fixed rules, the directory's policy and the user's
+ * §5.2); refused while SSO is on (docs/decisions/0086). The password is checked against the fixed rules, the directory's policy and the user's
  * last PasswordReusePrevention passwords, then stored only as an argon2id hash; a generated
  * password is returned once, to the caller, and never logged.
  */
@@ -32,7 +33,9 @@ export async function resetUserPassword(
 ): Promise<ResetPasswordResult> {
   await getDirectory(ctx, directoryId);
   const user = await getUserIn(ctx.store, directoryId, userId);
-  const policy = policyFromSettings(await ctx.store.directories.getSettings(directoryId));
+  const settings = await ctx.store.directories.getSettings(directoryId);
+  refuseWhileSso(settings);
+  const policy = policyFromSettings(settings);
 
   let password: string;
   if (input.generate) {
@@ -53,12 +56,29 @@ export async function resetUserPassword(
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     await getUserIn(tx, directoryId, userId);
+    // Again under the lock: SSO may have been enabled while the password was hashed.
+    refuseWhileSso(await tx.directories.getSettings(directoryId));
     const now = ctx.clock.now();
     await tx.users.setPassword(directoryId, userId, passwordHash, requireResetForNextLogin, now);
     await tx.passwordHistory.add(directoryId, userId, passwordHash, now, PASSWORD_HISTORY_KEPT);
     await recordAudit(tx, ctx, p, { directoryId, action: 'ResetUserPassword', resourceType: 'user', resourceId: userId });
   });
   return input.generate ? { generatedPassword: password } : {};
+}
+
+/**
+ * "After you enable SSO logon, the password of a user cannot be reset" (CloudSSO's
+ * ResetUserPassword page): with the external SAML IdP's SSOStatus Enabled, password sign-in is
+ * off for the whole directory (docs/decisions/0086).
+ */
+function refuseWhileSso(settings: Record<string, unknown>): void {
+  if (samlIdpFrom(settings)?.ssoStatus === 'Enabled') {
+    throw new DomainError(
+      'SSOEnabled',
+      'SSO is enabled for this directory: users sign in through the identity provider and their passwords cannot be reset. Disable SSO (SetExternalSAMLIdentityProvider SSOStatus=Disabled) first.',
+      { field: 'DirectoryId' },
+    );
+  }
 }
 
 function violation(message: string): DomainError {

@@ -3,10 +3,14 @@ import { PolicyDocumentError, trustAllows, validatePolicyDocument, validateTrust
 import type { CoreContext } from './context.js';
 import { DomainError } from './errors.js';
 import { randomBase62 } from './ids.js';
+import { foldKey } from './text.js';
 import type { RamRole } from './ports/ram.js';
 import type { StsCredential } from './ports/sts.js';
 import { accountAudit, type RamProvenance } from './ram/common.js';
 import { roleArn } from './ram/roles.js';
+
+/** A role's ARN (lower case, as RAM shows it), for the STS product, which imports no RAM module. */
+export { roleArn };
 
 /**
  * STS AssumeRole (docs/decisions/0063-sts.md): temporary credentials that act as a RAM role in
@@ -49,6 +53,25 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 /** `acs:ram::<uid>:role/<role-lower>/<session>`, the AssumedRoleUser ARN of a session. */
 export const assumedRoleArn = (accountId: string, roleName: string, sessionName: string): string =>
   `${roleArn(accountId, roleName)}/${sessionName}`;
+
+/**
+ * The resource `sts:AssumeRole` is authorized on: the ARN of the role the handler will assume,
+ * built from the stored role (docs/decisions/0040, 0085), never the RoleArn as written. The store
+ * finds `role/ADMIN`, fullwidth `role/ＡＤＭＩＮ` and `ACS:RAM::…:ROLE/admin` as the role `admin`,
+ * while policies match ARNs exactly; judged on the raw text, each would slip past a Deny on
+ * `acs:ram::<uid>:role/admin`. The RoleArn is read after NFKC (a fullwidth spelling names the
+ * same role; the handler still refuses it as malformed, but only once authorization has passed,
+ * so a denied caller gets the 403 whatever the spelling). A role that does not exist gets the ARN
+ * it would have, so a Deny holds before it exists and a denied caller learns nothing. A RoleArn
+ * that names no role at all is judged as written: the handler refuses it (InvalidParameter).
+ */
+export async function assumeRoleResource(ctx: CoreContext, rawRoleArn: string): Promise<string> {
+  const m = ROLE_ARN.exec(rawRoleArn.normalize('NFKC'));
+  if (!m) return rawRoleArn;
+  const [, accountId, roleName] = m as unknown as [string, string, string];
+  const role = await ctx.store.ram.getRoleByName(accountId, roleName);
+  return role ? roleArn(role.accountId, role.name) : roleArn(accountId, foldKey(roleName));
+}
 
 export async function assumeRole(
   ctx: CoreContext,

@@ -298,6 +298,12 @@ export async function deleteUser(
     await assertUserEditable(ctx, tx, user, p);
     if (!versionMatches(opts.expectedVersion, user.version)) throw versionMismatch(user, opts.expectedVersion!);
     if (p.via === 'management') {
+      // CloudSSO's prerequisites, in its documented order: no MFA devices, then no groups
+      // (docs/decisions/0086). An IdP's SCIM DELETE takes the devices with the user (cascade).
+      const devices = (await tx.signIn.listMfaDevices(directoryId, userId)).length;
+      if (devices > 0) {
+        throw new DomainError('UserHasMfaDevices', `The user has ${devices} MFA device(s); remove them (DeleteMFADeviceForUser) first.`, { id: userId });
+      }
       const groups = await tx.groups.countGroupsOfUser(directoryId, userId);
       if (groups > 0) {
         throw new DomainError('UserHasMemberships', `The user is a member of ${groups} group(s); remove it from them (RemoveUserFromGroup) first.`, { id: userId });

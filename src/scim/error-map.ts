@@ -50,6 +50,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
 
   DirectoryNotEmpty: { status: 409 },
   UserHasMemberships: { status: 409 },
+  UserHasMfaDevices: { status: 409 },
   GroupHasMembers: { status: 409 },
   PolicyInUse: { status: 409 },
   RamUserHasAccessKeys: { status: 409 },

@@ -207,12 +207,15 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const props = Object.keys((action.params as { properties: Record<string, unknown> }).properties);
       if (!props.includes('RoleName') && !props.includes('SAMLProviderName')) continue;
       const params = { RoleName: 'ＭＩＸＥＤ.ROLE', SAMLProviderName: 'MIXED-IDP', PolicyName: 'p', AssumeRolePolicyDocument: trust, EncodedSAMLMetadataDocument: metadata };
-      const expected = props.includes('RoleName') ? RAM_ARN('role/Mixed.Role') : RAM_ARN('saml-provider/Mixed-IdP');
+      // A role's ARN is the lower-case form RAM shows (GetRole Arn; docs/decisions/0085).
+      const expected = props.includes('RoleName') ? RAM_ARN('role/mixed.role') : RAM_ARN('saml-provider/Mixed-IdP');
       const resources: readonly string[] = await action.ram.resources(params, ram.arn(ctx.settings), mine);
       expect({ action: action.name, resources }).toEqual({ action: action.name, resources: expect.arrayContaining([expected]) });
       // Another account has no such role or provider: there the name is only its folded key.
       const theirs: readonly string[] = await action.ram.resources(params, ram.arn({ ...ctx.settings, accountId: '5555555555555555' }), inAccount(ctx, '5555555555555555'));
       expect(theirs.some((r) => r.includes('Mixed'))).toBe(false);
+      // A role's lower-case ARN is the same there, in that account.
+      if (props.includes('RoleName')) expect(theirs).toContain('acs:ram::5555555555555555:role/mixed.role');
       audited++;
     }
     expect(audited).toBeGreaterThanOrEqual(9);

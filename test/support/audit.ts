@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { DEFAULT_QUOTAS, type CoreContext } from '../../src/core/context.js';
-import type { AuditEvent, Store } from '../../src/core/ports/store.js';
+import type { AuditEvent, Store, StoredAuditEvent } from '../../src/core/ports/store.js';
 import { createSecretBox } from '../../src/core/secret-box.js';
 import { systemClock } from '../../src/core/time.js';
 import type { RegisteredAction } from '../../src/rpc/action.js';
@@ -8,6 +8,7 @@ import { parameterParser } from '../../src/rpc/params.js';
 import type { Product } from '../../src/rpc/product.js';
 import type { DbHandle } from '../../src/store/db.js';
 import { createStore } from '../../src/store/kysely-store.js';
+import { fromRow } from '../../src/store/repos/audit.js';
 
 /**
  * The audit trail's contract, checked per product: every write action leaves exactly one audit
@@ -100,19 +101,10 @@ export async function auditCount(handle: DbHandle): Promise<number> {
   return Number(r.n);
 }
 
-/** The audit rows a request left. */
-export async function auditOf(handle: DbHandle, requestId: string): Promise<AuditEvent[]> {
+/** The audit rows a request left, read as the store reads them. */
+export async function auditOf(handle: DbHandle, requestId: string): Promise<StoredAuditEvent[]> {
   const rows = await handle.db.selectFrom('audit_events').selectAll().where('request_id', '=', requestId).execute();
-  return rows.map((r) => ({
-    directoryId: r.directory_id,
-    time: Number(r.time),
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    action: r.action,
-    resourceType: r.resource_type,
-    resourceId: r.resource_id,
-    requestId: r.request_id,
-  }));
+  return rows.map(fromRow);
 }
 
 /** The product's actions that write (RAM access level create, update or delete). */
@@ -182,18 +174,7 @@ export function failAfterAuditIn(store: Store): () => void {
 }
 
 /** Every audit row with its ID, to tell the rows a request added. */
-export async function auditRows(handle: DbHandle): Promise<Array<AuditEvent & { id: string }>> {
+export async function auditRows(handle: DbHandle): Promise<Array<StoredAuditEvent & { id: string }>> {
   const rows = await handle.db.selectFrom('audit_events').selectAll().execute();
-  return rows.map((r) => ({
-    id: r.id,
-    directoryId: r.directory_id,
-    time: Number(r.time),
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    action: r.action,
-    resourceType: r.resource_type,
-    resourceId: r.resource_id,
-    requestId: r.request_id,
-    errorCode: r.error_code,
-  }));
+  return rows.map((r) => ({ id: r.id, ...fromRow(r) }));
 }

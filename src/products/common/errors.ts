@@ -54,6 +54,7 @@ export const COMMON_ERRORS: ErrorTable = {
 
   DirectoryNotEmpty: { code: 'DeletionConflict.Directory', status: 409 },
   UserHasMemberships: { code: 'DeletionConflict.User.Group', status: 409 },
+  UserHasMfaDevices: { code: 'DeletionConflict.User.MFADevice', status: 409 },
   GroupHasMembers: { code: 'DeletionConflict.Group.User', status: 409 },
   PolicyInUse: { code: 'DeletionConflict.Policy.Attachment', status: 409 },
   RamUserHasAccessKeys: { code: 'DeletionConflict.RamUser.AccessKey', status: 409 },

@@ -55,6 +55,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
 
   DirectoryNotEmpty: 'management',
   UserHasMemberships: 'management',
+  UserHasMfaDevices: 'management',
   GroupHasMembers: 'management',
   PolicyInUse: { code: (principal) => `DeleteConflict.Policy.${principal}`, status: 409 },
   RamUserHasAccessKeys: { code: 'DeleteConflict.User.AccessKey', status: 409 },

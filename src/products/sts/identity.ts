@@ -1,4 +1,4 @@
-import { assumedRoleArn, type StsCaller } from '../../core/sts.js';
+import { assumedRoleArn, roleArn, type StsCaller } from '../../core/sts.js';
 import type { Principal } from '../../rpc/principal.js';
 
 /** The caller as STS describes it (GetCallerIdentity) and as a trust policy names it. */
@@ -17,7 +17,7 @@ export function identityOf(p: Principal): StsCaller & { type: 'Account' | 'RAMUs
         type: 'AssumedRoleUser',
         accountId: p.accountId,
         arn,
-        identities: [root, `acs:ram::${p.accountId}:role/${p.roleName}`],
+        identities: [root, roleArn(p.accountId, p.roleName)],
         principalId: `${p.roleId}:${p.sessionName}`,
       };
     }

@@ -107,7 +107,8 @@ export function parametersJson(parameters: Record<string, unknown>): string {
   return smaller.length <= MAX_PARAMETERS_JSON ? smaller : JSON.stringify({ truncated: `[${json.length} characters not kept]` });
 }
 
-function fromRow(r: AuditEventRow): StoredAuditEvent {
+/** An audit row as the core reads it (LookupEvents, `list`); exported for tests that read rows directly. */
+export function fromRow(r: AuditEventRow): StoredAuditEvent {
   const eventRW = r.event_rw === 'Read' ? 'Read' : 'Write';
   return {
     eventId: r.id,

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ProvisionType, Status, User } from '../../core/model.js';
 import type { ListQuery, UserChanges, UserRepository } from '../../core/ports/directory-entities.js';
 import { foldKey, foldKeyOrNull } from '../../core/text.js';
@@ -83,6 +83,28 @@ function changeColumns(c: UserChanges): Partial<Selectable<UserRow>> {
   return out as Partial<Selectable<UserRow>>;
 }
 
+/**
+ * The row a new user is stored as (`users.insert`). Exported for bulk loads outside the API
+ * (test seeding, benchmarks), so they store exactly what an insert would.
+ */
+export function userInsertRow(u: User, extra?: { readonly passwordHash?: string | null }): Insertable<UserRow> {
+  const { userName, email, displayName, firstName, lastName, description, status, provisionType, externalId, scim } = u;
+  return {
+    id: u.id,
+    directory_id: u.directoryId,
+    ...(changeColumns({ userName, email, displayName, firstName, lastName, description, status, provisionType, externalId, scim }) as {
+      user_name: string;
+      user_name_key: string;
+      status: string;
+      provision_type: string;
+    }),
+    password_hash: extra?.passwordHash ?? null,
+    version: u.version,
+    create_time: u.createTime,
+    update_time: u.updateTime,
+  };
+}
+
 export interface UserRepositoryOptions {
   /** Compiles filter attributes that are not plain columns (emails, groups, extensions). */
   readonly special?: (dialect: Dialect) => SpecialAttributeCompiler;
@@ -103,25 +125,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
 
   return {
     async insert(u, extra) {
-      const { userName, email, displayName, firstName, lastName, description, status, provisionType, externalId, scim } = u;
-      await db
-        .insertInto('users')
-        .values({
-          id: u.id,
-          directory_id: u.directoryId,
-          ...(changeColumns({ userName, email, displayName, firstName, lastName, description, status, provisionType, externalId, scim }) as {
-            user_name: string;
-            user_name_key: string;
-            status: string;
-            provision_type: string;
-          }),
-          password_hash: extra?.passwordHash ?? null,
-          version: u.version,
-          create_time: u.createTime,
-          update_time: u.updateTime,
-        })
-        .execute()
-        .catch(rethrowUnique);
+      await db.insertInto('users').values(userInsertRow(u, extra)).execute().catch(rethrowUnique);
     },
     async get(directoryId, id) {
       const [r] = await getById(directoryId, id);

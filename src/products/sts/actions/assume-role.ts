@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { assumedRoleArn, assumeRole } from '../../../core/sts.js';
+import { assumedRoleArn, assumeRole, assumeRoleResource } from '../../../core/sts.js';
 import { toCloudSSOTime } from '../../../core/time.js';
 import { defineAction } from '../../../rpc/action.js';
 import { identityOf } from '../identity.js';
@@ -19,8 +19,8 @@ export default defineAction({
     Credentials: Type.Object({ AccessKeyId: Type.String(), AccessKeySecret: Type.String(), SecurityToken: Type.String(), Expiration: Type.String() }),
     SourceIdentity: Type.Optional(Type.String()),
   }),
-  // The role is the resource, whichever account it is in.
-  ram: { accessLevel: 'get', resources: (p) => [p.RoleArn] },
+  // The role is the resource, whichever account it is in: its stored identity, not the RoleArn as written.
+  ram: { accessLevel: 'get', resources: async (p, _arn, core) => [await assumeRoleResource(core, p.RoleArn)] },
   async handler(ctx, p) {
     const assumed = await assumeRole(
       ctx.core,
