@@ -223,6 +223,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       runtime.core.store.authFailures.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'failure counter pruning failed'));
       runtime.core.store.sts.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'STS credential pruning failed'));
       runtime.core.store.portal.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'portal session pruning failed'));
+      runtime.core.store.samlSignIn.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'SAML request pruning failed'));
     }, 60_000);
     pruner.unref();
     let warned = false;

@@ -75,6 +75,8 @@ export interface Database {
     last_success_source: string | null;
   };
   mfa_device_steps: { device_id: string; last_step: number };
+  saml_requests: { id: string; directory_id: string; relay_state: string; browser_hash: string; create_time: number; expire_time: number };
+  saml_assertions: { directory_id: string; assertion_id: string; expire_time: number };
 }
 
 export interface MfaDeviceRow {
