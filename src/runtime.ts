@@ -122,6 +122,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         regionId: config.regionId,
         accountId: config.accountId,
         quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota },
+        // The SP entity ID and ACS URL (GetDirectorySAMLServiceProviderInfo, the SAML sign-in) derive from it.
+        ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       },
     };
     metrics.bind({ store, poolStats: db.poolStats });
