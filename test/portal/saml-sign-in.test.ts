@@ -116,7 +116,7 @@ describe.each(DIALECTS)('SAML sign-in on %s', (dialect) => {
     expect(await signInEvents(dir.directoryId)).toEqual(['SAMLSignIn.Replay', 'ok']);
   });
 
-  it('either configured certificate verifies (rotation); the request is seen by another node (PostgreSQL)', async () => {
+  it('either configured certificate verifies (rotation); one sign-in per Response, also across nodes (PostgreSQL)', async () => {
     const old = newTestIdp();
     const dir = await samlDirectory(api, { metadata: 'entra', secondIdpKey: old });
     const certs = (await api.call('ListExternalSAMLIdPCertificates', { DirectoryId: dir.directoryId })).SAMLIdPCertificates as unknown[];
@@ -125,14 +125,21 @@ describe.each(DIALECTS)('SAML sign-in on %s', (dialect) => {
     const p = { inResponseTo: started.requestId, nameId: 'alice@example.com', audience: dir.spEntityId, recipient: dir.acsUrl, destination: dir.acsUrl };
     // Signed with the key of the first certificate (the IdP's entity ID is the configured one).
     const xml = signedResponse({ ...old, entityId: dir.idp.entityId }, p);
+    const post = (n: TestServer) => postToAcs(n, dir.acsUrl, { SAMLResponse: b64(xml), RelayState: started.relayState }, started.cookie);
     if (dialect !== 'postgres') {
-      await expectSignedIn(await postToAcs(node, dir.acsUrl, { SAMLResponse: b64(xml), RelayState: started.relayState }, started.cookie), dir, 'alice@example.com');
+      // The same Response twice at once: one DELETE of the request wins.
+      const both = await Promise.all([post(node), post(node)]);
+      expect(both.map((r) => r.status).sort()).toEqual([303, 403]);
+      await expectSignedIn(both.find((r) => r.status === 303)!, dir, 'alice@example.com');
       return;
     }
     const { startTestServer } = await import('../support/server.js');
     const other = await startTestServer('postgres', { sameDatabaseAs: node, env: { CLOUDSSO_PUBLIC_URL: PUBLIC_URL, CLOUDSSO_MAX_DIRECTORIES: '1000' } });
     try {
-      await expectSignedIn(await postToAcs(other, dir.acsUrl, { SAMLResponse: b64(xml), RelayState: started.relayState }, started.cookie), dir, 'alice@example.com');
+      // Started on one node, answered on the other; the same Response to both nodes at once signs in once.
+      const both = await Promise.all([post(other), post(node)]);
+      expect(both.map((r) => r.status).sort()).toEqual([303, 403]);
+      await expectSignedIn(both.find((r) => r.status === 303)!, dir, 'alice@example.com');
     } finally {
       await other.close();
     }
