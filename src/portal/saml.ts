@@ -23,6 +23,11 @@ export interface PortalSamlOptions {
   readonly publicUrl: string | undefined;
 }
 
+/** Where the portal's sign-in page sends a directory's users when SSO is on. */
+export function samlStartPath(directoryName: string): string {
+  return portalPath(directoryName, '/saml/login');
+}
+
 /** Set with the AuthnRequest, required at the ACS: the Response must come back to the browser that asked. */
 export const SAML_BINDING_COOKIE = 'cloudsso_saml_request';
 /** Form body of the ACS: the SAMLResponse bound plus RelayState and form overhead. */
@@ -90,9 +95,9 @@ export async function portalSamlPlugin(app: FastifyInstance, opts: PortalSamlOpt
     return page(reply, 503, 'Sign-in failed', 'Signing in is not possible right now. Try again in a moment.');
   });
 
-  app.get<{ Params: { directoryName: string } }>('/portal/:directoryName/saml/login', async (request, reply) => {
+  app.get<{ Params: { dir: string } }>('/portal/:dir/saml/login', async (request, reply) => {
     try {
-      const started = await startSamlSignIn(core, request.params.directoryName, baseUrl(request));
+      const started = await startSamlSignIn(core, request.params.dir, baseUrl(request));
       reply.header('set-cookie', bindingCookie(started.browserToken, started.maxAgeSeconds, secure(request)));
       reply.header('cache-control', 'no-store');
       if (started.message.binding === 'Redirect') return reply.redirect(started.message.url, 303);

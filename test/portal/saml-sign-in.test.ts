@@ -46,6 +46,11 @@ describe.each(DIALECTS)('SAML sign-in on %s', (dialect) => {
     expect(dir.acsUrl).toMatch(new RegExp(`^${PUBLIC_URL}/saml/acs/[0-9a-f-]{36}$`));
     expect(dir.spEntityId).toBe(`${PUBLIC_URL}/saml/sp/${dir.directoryId}`);
 
+    // The portal's sign-in page offers no password form, only the way to the IdP.
+    const portal = await (await fetch(`${node.url}/portal/${dir.directoryName}/login`)).text();
+    expect(portal).toContain(`href="/portal/${dir.directoryName}/saml/login"`);
+    expect(portal).not.toContain('type="password"');
+
     const started = await startInBrowser(node, dir.directoryName);
     expect(started.binding).toBe('Redirect');
     expect(started.idpUrl.startsWith('https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/saml2?')).toBe(true);
