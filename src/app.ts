@@ -7,6 +7,7 @@ import type { CoreContext } from './core/context.js';
 import { newRequestId } from './core/ids.js';
 import { countParameters } from './http-bounds.js';
 import { metricsPlugin } from './metrics/plugin.js';
+import { portalSamlPlugin, samlStartPath } from './portal/saml.js';
 import type { Metrics } from './metrics/registry.js';
 import { sendError } from './rpc/envelope.js';
 import { portalPlugin } from './portal/plugin.js';
@@ -103,7 +104,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
   await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters, publicUrl: opts.publicUrl });
   // The user portal: users of each directory sign in at /portal/<DirectoryName>.
-  await app.register(portalPlugin, { prefix: '/portal', core: opts.core, throttle, publicUrl: opts.publicUrl, maxParameters });
+  await app.register(portalPlugin, { prefix: '/portal', core: opts.core, throttle, publicUrl: opts.publicUrl, maxParameters, ssoStartPath: (d) => samlStartPath(d.name) });
+  // SAML sign-in to the user portal: the start, the ACS and the SP metadata (docs/decisions/0125).
+  await app.register(portalSamlPlugin, { core: opts.core, publicUrl: opts.publicUrl });
   // The web console's static build at /console (it signs its own calls to the API above).
   await registerConsole(app);
 

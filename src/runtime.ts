@@ -129,6 +129,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         regionId: config.regionId,
         accountId: config.accountId,
         quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota },
+        // The SP entity ID and ACS URL (GetDirectorySAMLServiceProviderInfo, the SAML sign-in) derive from it.
+        ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       },
     };
     metrics.bind({ store, poolStats: db.poolStats });
@@ -234,6 +236,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       runtime.core.store.authFailures.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'failure counter pruning failed'));
       runtime.core.store.sts.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'STS credential pruning failed'));
       runtime.core.store.portal.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'portal session pruning failed'));
+      runtime.core.store.samlSignIn.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'SAML request pruning failed'));
     }, 60_000);
     pruner.unref();
     let warned = false;

@@ -15,6 +15,7 @@ import { passwordHistoryRepository } from './repos/password-history.js';
 import { portalRepository } from './repos/portal.js';
 import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
+import { samlSignInRepository } from './repos/saml-sign-in.js';
 import { signInRepository } from './repos/sign-in.js';
 import { groupScimAttributes, userScimAttributes } from './scim-attributes.js';
 import { tagRepository } from './repos/tags.js';
@@ -40,6 +41,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),
     portal: portalRepository(db),
+    samlSignIn: samlSignInRepository(db),
     audit: auditRepository(db),
     meta: metaRepository(db),
     transaction: (fn) =>

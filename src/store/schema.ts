@@ -76,6 +76,8 @@ export interface Database {
   };
   mfa_device_steps: { device_id: string; last_step: number };
   tasks: TaskRow;
+  saml_requests: { id: string; directory_id: string; relay_state: string; browser_hash: string; create_time: number; expire_time: number };
+  saml_assertions: { directory_id: string; assertion_id: string; expire_time: number };
 }
 
 export interface MfaDeviceRow {
