@@ -12,8 +12,21 @@ import type { AuditAttribute, AuditRequest, StoredAuditEvent } from './ports/sto
 
 /** Names that hold a secret wherever they appear: never stored in an event's parameters. */
 const SECRET_NAME = /password|secret|signature|token|authorization/i;
-/** Paging cursors are named like tokens but hold nothing secret. */
-const NOT_SECRET = new Set(['nexttoken']);
+/**
+ * Named like secrets but holding none: the paging cursor, and the password policy's knobs and
+ * switches (numbers and booleans about passwords, which an auditor needs to read).
+ */
+const NOT_SECRET = new Set([
+  'nexttoken',
+  'minpasswordlength',
+  'maxpasswordlength',
+  'minpassworddifferentchars',
+  'maxpasswordage',
+  'passwordreuseprevention',
+  'passwordnotcontainusername',
+  'requirepasswordresetfornextlogin',
+  'generaterandompassword',
+]);
 const REDACTED = '[redacted]';
 
 /**

@@ -17,6 +17,12 @@ describe('redactSecrets', () => {
     ],
     [{ body: { Operations: [{ op: 'replace', value: { password: 'p', active: false } }] } }, { body: { Operations: [{ op: 'replace', value: { password: '[redacted]', active: false } }] } }],
     [{ authorization: 'Bearer x' }, { authorization: '[redacted]' }],
+    // The password policy's knobs are not secrets: an auditor must see what was set.
+    [
+      { MinPasswordLength: '12', MaxPasswordAge: '90', PasswordReusePrevention: '5', RequirePasswordResetForNextLogin: 'true', Password: 'p' },
+      { MinPasswordLength: '12', MaxPasswordAge: '90', PasswordReusePrevention: '5', RequirePasswordResetForNextLogin: 'true', Password: '[redacted]' },
+    ],
+    [{ GenerateRandomPassword: 'true', NewPassword: 'p' }, { GenerateRandomPassword: 'true', NewPassword: '[redacted]' }],
   ])('%j', (input, expected) => {
     expect(redactSecrets(input)).toEqual(expected);
   });
