@@ -121,7 +121,9 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       settings: {
         regionId: config.regionId,
         accountId: config.accountId,
-        quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota },
+        quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota,
+          accessConfigurationsPerDirectory: config.accessConfigurationQuota,
+        },
       },
     };
     metrics.bind({ store, poolStats: db.poolStats });

@@ -53,6 +53,15 @@ import updateGroup from './actions/update-group.js';
 import updateSCIMServerCredentialStatus from './actions/update-scim-server-credential-status.js';
 import updateUser from './actions/update-user.js';
 import updateUserStatus from './actions/update-user-status.js';
+import createAccessConfiguration from './actions/create-access-configuration.js';
+import getAccessConfiguration from './actions/get-access-configuration.js';
+import listAccessConfigurations from './actions/list-access-configurations.js';
+import updateAccessConfiguration from './actions/update-access-configuration.js';
+import deleteAccessConfiguration from './actions/delete-access-configuration.js';
+import addPermissionPolicyToAccessConfiguration from './actions/add-permission-policy-to-access-configuration.js';
+import removePermissionPolicyFromAccessConfiguration from './actions/remove-permission-policy-from-access-configuration.js';
+import listPermissionPoliciesInAccessConfiguration from './actions/list-permission-policies-in-access-configuration.js';
+import updateInlinePolicyForAccessConfiguration from './actions/update-inline-policy-for-access-configuration.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
 export const CLOUDSSO: Product = {
@@ -120,6 +129,16 @@ export const CLOUDSSO: Product = {
     removeExternalSamlIdpCertificate,
     getDirectorySamlServiceProviderInfo,
     setDirectorySamlServiceProviderInfo,
+    // Access configurations and their permission policies
+    createAccessConfiguration,
+    getAccessConfiguration,
+    listAccessConfigurations,
+    updateAccessConfiguration,
+    deleteAccessConfiguration,
+    addPermissionPolicyToAccessConfiguration,
+    removePermissionPolicyFromAccessConfiguration,
+    listPermissionPoliciesInAccessConfiguration,
+    updateInlinePolicyForAccessConfiguration,
   ]),
   arn: (s) => (relative) => `acs:cloudsso:${s.regionId}:${s.accountId}:${relative}`,
   // CloudSSO's vocabulary is the common one the other products start from.
