@@ -22,6 +22,7 @@ export const DOMAIN_ERROR_CODES = [
   'SamlProviderNotFound',
   'ResourceDirectoryNotFound',
   'AccountNotFound',
+  'TaskNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -64,6 +65,8 @@ export const DOMAIN_ERROR_CODES = [
   'ManualUserConflict',
   'VersionMismatch',
   'ConcurrentChange',
+  // a second change to an access configuration on a target while a task on them runs
+  'TaskConflict',
   'SSOEnabled',
   'SAMLIdentityProviderIncomplete',
   // input

@@ -23,6 +23,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   SamlProviderNotFound: { status: 404 },
   ResourceDirectoryNotFound: { status: 404 },
   AccountNotFound: { status: 404 },
+  TaskNotFound: { status: 404 },
 
   DirectoryNameTaken: { status: 409, scimType: 'uniqueness' },
   UserNameTaken: { status: 409, scimType: 'uniqueness' },
@@ -64,6 +65,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   SynchronizedGroupLocked: { status: 409 },
   VersionMismatch: { status: 412 },
   ConcurrentChange: { status: 409 },
+  TaskConflict: { status: 409 },
   SSOEnabled: { status: 409 },
   SAMLIdentityProviderIncomplete: { status: 409 },
 

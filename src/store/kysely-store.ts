@@ -5,6 +5,7 @@ import { accessKeyRepository } from './repos/access-keys.js';
 import { accountRepository } from './repos/accounts.js';
 import { authFailureRepository } from './repos/auth-failures.js';
 import { stsRepository } from './repos/sts.js';
+import { taskRepository } from './repos/tasks.js';
 import { auditRepository } from './repos/audit.js';
 import { directoryRepository } from './repos/directories.js';
 import { groupRepository } from './repos/groups.js';
@@ -32,6 +33,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     ram: ramRepository(db, dialect),
     accounts: accountRepository(db),
     sts: stsRepository(db),
+    tasks: taskRepository(db, dialect),
     nonces: nonceRepository(db),
     authFailures: authFailureRepository(db),
     passwordHistory: passwordHistoryRepository(db),

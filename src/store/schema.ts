@@ -55,6 +55,7 @@ export interface Database {
   saml_sp_keys: { directory_id: string; acs_id: string; certificate_pem: string; private_key_sealed: string; create_time: number };
   mfa_devices: MfaDeviceRow;
   user_mfa_settings: { user_id: string; directory_id: string; setting: string };
+  tasks: TaskRow;
 }
 
 export interface MfaDeviceRow {
@@ -206,4 +207,34 @@ export interface AccountRow {
   folder_id: string;
   join_time: number;
   modify_time: number;
+}
+
+/** migrations/0100-tasks.ts */
+export interface TaskRow {
+  task_id: string;
+  directory_id: string;
+  task_type: string;
+  status: string;
+  access_configuration_id: string;
+  access_configuration_name: string | null;
+  target_type: string;
+  target_id: string;
+  target_name: string | null;
+  target_path: string | null;
+  target_path_name: string | null;
+  origin_target_id: string | null;
+  principal_type: string | null;
+  principal_id: string | null;
+  principal_name: string | null;
+  failure_reason: string | null;
+  create_time: number;
+  start_time: number;
+  end_time: number | null;
+  /** JSON text. */
+  payload: string | null;
+  conflict_key: string;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: number | null;
+  next_run_at: number;
 }

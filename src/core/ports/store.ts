@@ -5,6 +5,7 @@ import type { AccountRepository } from './accounts.js';
 import type { RamRepository } from './ram.js';
 import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
+import type { TaskRepository } from './tasks.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -20,6 +21,7 @@ export interface Store {
   readonly ram: RamRepository;
   readonly accounts: AccountRepository;
   readonly sts: StsRepository;
+  readonly tasks: TaskRepository;
   readonly nonces: NonceRepository;
   readonly authFailures: AuthFailureRepository;
   readonly passwordHistory: PasswordHistoryRepository;
