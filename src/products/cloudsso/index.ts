@@ -53,6 +53,9 @@ import updateGroup from './actions/update-group.js';
 import updateSCIMServerCredentialStatus from './actions/update-scim-server-credential-status.js';
 import updateUser from './actions/update-user.js';
 import updateUserStatus from './actions/update-user-status.js';
+import getTask from './actions/get-task.js';
+import getTaskStatus from './actions/get-task-status.js';
+import listTasks from './actions/list-tasks.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
 export const CLOUDSSO: Product = {
@@ -120,6 +123,10 @@ export const CLOUDSSO: Product = {
     removeExternalSamlIdpCertificate,
     getDirectorySamlServiceProviderInfo,
     setDirectorySamlServiceProviderInfo,
+    // Tasks of the asynchronous operations
+    getTask,
+    getTaskStatus,
+    listTasks,
   ]),
   arn: (s) => (relative) => `acs:cloudsso:${s.regionId}:${s.accountId}:${relative}`,
   // CloudSSO's vocabulary is the common one the other products start from.
