@@ -39,6 +39,10 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Days audit events are kept (0: forever). */
   readonly auditRetentionDays: number;
+  /** How long a node's claim on a task holds without a heartbeat (docs/decisions/0100-durable-tasks.md). */
+  readonly taskLeaseSeconds: number;
+  /** Claims before a task that never finished ends Failed. */
+  readonly taskMaxAttempts: number;
 }
 
 export interface HttpLimits {
@@ -154,6 +158,13 @@ export const SETTINGS = {
   shutdownTimeout: { env: 'CLOUDSSO_SHUTDOWN_TIMEOUT', flag: 'shutdown-timeout', default: '10', doc: 'seconds SIGTERM waits for in-flight requests' },
   metricsToken: { env: 'CLOUDSSO_METRICS_TOKEN', flag: 'metrics-token', doc: 'bearer token /metrics requires (>= 16 chars; open when unset)' },
   auditRetentionDays: { env: 'CLOUDSSO_AUDIT_RETENTION_DAYS', flag: 'audit-retention-days', default: '90', doc: 'days audit events are kept (0 keeps them forever)' },
+  taskLeaseSeconds: {
+    env: 'CLOUDSSO_TASK_LEASE_SECONDS',
+    flag: 'task-lease-seconds',
+    default: '30',
+    doc: 'a task whose node stopped renewing its claim this long is taken over by another node (or by this one after a restart)',
+  },
+  taskMaxAttempts: { env: 'CLOUDSSO_TASK_MAX_ATTEMPTS', flag: 'task-max-attempts', default: '3', doc: 'runs a task may start before it ends Failed' },
 } as const satisfies Record<Exclude<keyof Config, 'http' | 'authThrottle'> | SettingName, Setting>;
 
 type SettingName =
@@ -246,6 +257,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     },
     metricsToken,
     auditRetentionDays: int(SETTINGS.auditRetentionDays, 0, 36_500),
+    taskLeaseSeconds: int(SETTINGS.taskLeaseSeconds, 1, 3600),
+    taskMaxAttempts: int(SETTINGS.taskMaxAttempts, 1, 100),
   };
 }
 

@@ -10,6 +10,9 @@ import { pruneAuditTrail } from './core/audit-trail.js';
 import { DEFAULT_QUOTAS, type CoreContext } from './core/context.js';
 import { createSecretBox } from './core/secret-box.js';
 import { systemClock, type Clock } from './core/time.js';
+import { taskHandlers as defaultTaskHandlers } from './core/task-handlers.js';
+import { createTaskRunner, createTaskSignal, DEFAULT_TASK_POLL_MS, type TaskRunner } from './core/task-runner.js';
+import { pruneTasks, type TaskHandler, type TaskType } from './core/tasks.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { ramAuthorizer, type Authorizer } from './rpc/pipeline/authorize.js';
@@ -18,6 +21,8 @@ import { createStore } from './store/kysely-store.js';
 
 export interface Runtime {
   readonly core: CoreContext;
+  /** Where this process's task runner attaches, so `kickTasks(core)` wakes it. */
+  readonly taskSignal: ReturnType<typeof createTaskSignal>;
   readonly db: DbHandle;
   readonly metrics: Metrics;
   close(): Promise<void>;
@@ -114,10 +119,12 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     }
     // RAM rows from before accounts existed belong to the management account (docs/decisions/0060).
     await store.accounts.adoptUnowned(config.accountId);
+    const taskSignal = createTaskSignal();
     const core: CoreContext = {
       store,
       clock,
       secretBox,
+      tasks: taskSignal,
       settings: {
         regionId: config.regionId,
         accountId: config.accountId,
@@ -127,7 +134,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       },
     };
     metrics.bind({ store, poolStats: db.poolStats });
-    return { core, db, metrics, close: () => db.close() };
+    return { core, taskSignal, db, metrics, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;
@@ -167,6 +174,10 @@ export interface StartOptions {
    * standard output is a terminal; never into a pipe, a journal or a container log.
    */
   readonly showSecret?: boolean;
+  /** The task handlers (default: core/task-handlers.ts); tests run the engine with synthetic ones. */
+  readonly taskHandlers?: Partial<Record<TaskType, TaskHandler>>;
+  /** How often an idle task runner polls (default 1 s). */
+  readonly taskPollMs?: number;
 }
 
 function listenError(config: Config, err: unknown): Error {
@@ -243,6 +254,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     auditPruner.unref();
     const firstAuditPrune = setTimeout(pruneAudit, 10_000);
     firstAuditPrune.unref();
+    // Durable tasks: this node claims and runs due ones until it stops (docs/decisions/0100).
+    const taskRunner: TaskRunner = createTaskRunner(runtime.core, {
+      handlers: opts.taskHandlers ?? defaultTaskHandlers,
+      log: live.log,
+      leaseMs: config.taskLeaseSeconds * 1000,
+      maxAttempts: config.taskMaxAttempts,
+      pollMs: opts.taskPollMs ?? DEFAULT_TASK_POLL_MS,
+    });
+    runtime.taskSignal.attach(() => taskRunner.kick());
+    taskRunner.start();
+    // Task retention (7 days, as ListTasks sees): with the audit trail's, hourly.
+    const pruneOldTasks = () => pruneTasks(runtime.core).catch((err: unknown) => live.log.warn({ err }, 'task pruning failed'));
+    const taskPruner = setInterval(pruneOldTasks, AUDIT_PRUNE_INTERVAL_MS);
+    taskPruner.unref();
+    const firstTaskPrune = setTimeout(pruneOldTasks, 10_000);
+    firstTaskPrune.unref();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -259,10 +286,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         clearInterval(auditPruner);
         clearTimeout(firstAuditPrune);
         clearInterval(watchdog);
+        clearInterval(taskPruner);
+        clearTimeout(firstTaskPrune);
         closing = true;
         // Stops accepting, answers 503 to new requests on open connections, waits for the
-        // requests in flight, then closes the store.
+        // requests in flight and the task in hand (its lease released if it outlasts the grace),
+        // then closes the store.
         await live.close();
+        await taskRunner.stop();
         await runtime.close();
       },
     };

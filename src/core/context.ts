@@ -26,6 +26,13 @@ export interface CoreContext {
   readonly clock: Clock;
   readonly settings: CoreSettings;
   readonly secretBox: SecretBox;
+  /** Wakes this process's task runner (core/task-runner.ts); absent where none runs. */
+  readonly tasks?: TaskSignal;
+}
+
+/** See kickTasks (core/tasks.ts): call it after the transaction that submitted tasks has committed. */
+export interface TaskSignal {
+  kick(): void;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {

@@ -27,6 +27,7 @@ export const DOMAIN_ERROR_CODES = [
   'AccessProvisioningNotFound',
   'PermissionPolicyNotFound',
   'SystemPolicyNotFound',
+  'TaskNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -82,6 +83,8 @@ export const DOMAIN_ERROR_CODES = [
   'ManualUserConflict',
   'VersionMismatch',
   'ConcurrentChange',
+  // a second change to an access configuration on a target while a task on them runs
+  'TaskConflict',
   'SSOEnabled',
   'SAMLIdentityProviderIncomplete',
   // input

@@ -28,6 +28,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   AccessProvisioningNotFound: { status: 404 },
   PermissionPolicyNotFound: { status: 404 },
   SystemPolicyNotFound: { status: 404 },
+  TaskNotFound: { status: 404 },
 
   DirectoryNameTaken: { status: 409, scimType: 'uniqueness' },
   UserNameTaken: { status: 409, scimType: 'uniqueness' },
@@ -82,6 +83,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   SynchronizedGroupLocked: { status: 409 },
   VersionMismatch: { status: 412 },
   ConcurrentChange: { status: 409 },
+  TaskConflict: { status: 409 },
   SSOEnabled: { status: 409 },
   SAMLIdentityProviderIncomplete: { status: 409 },
 

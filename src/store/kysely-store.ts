@@ -6,6 +6,7 @@ import { accessRepository } from './repos/access.js';
 import { accountRepository } from './repos/accounts.js';
 import { authFailureRepository } from './repos/auth-failures.js';
 import { stsRepository } from './repos/sts.js';
+import { taskRepository } from './repos/tasks.js';
 import { auditRepository } from './repos/audit.js';
 import { directoryRepository } from './repos/directories.js';
 import { groupRepository } from './repos/groups.js';
@@ -34,6 +35,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     accounts: accountRepository(db),
     access: accessRepository(db),
     sts: stsRepository(db),
+    tasks: taskRepository(db, dialect),
     nonces: nonceRepository(db),
     authFailures: authFailureRepository(db),
     passwordHistory: passwordHistoryRepository(db),

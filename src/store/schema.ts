@@ -65,6 +65,7 @@ export interface Database {
   };
   access_assignments: AccessAssignmentRow;
   access_provisionings: AccessProvisioningRow;
+  tasks: TaskRow;
 }
 
 export interface AccessConfigurationRow {
@@ -251,4 +252,34 @@ export interface AccountRow {
   folder_id: string;
   join_time: number;
   modify_time: number;
+}
+
+/** migrations/0100-tasks.ts */
+export interface TaskRow {
+  task_id: string;
+  directory_id: string;
+  task_type: string;
+  status: string;
+  access_configuration_id: string;
+  access_configuration_name: string | null;
+  target_type: string;
+  target_id: string;
+  target_name: string | null;
+  target_path: string | null;
+  target_path_name: string | null;
+  origin_target_id: string | null;
+  principal_type: string | null;
+  principal_id: string | null;
+  principal_name: string | null;
+  failure_reason: string | null;
+  create_time: number;
+  start_time: number;
+  end_time: number | null;
+  /** JSON text. */
+  payload: string | null;
+  conflict_key: string;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: number | null;
+  next_run_at: number;
 }

@@ -28,6 +28,8 @@ const UNIQUE_INDEXES: Record<string, { sqliteColumns: string; code: DomainErrorC
     field: 'AccessConfigurationName',
   },
   accounts_name_uq: { sqliteColumns: 'accounts.account_name', code: 'AccountNameTaken', field: 'AccountNamePrefix' },
+  // Partial: one InProgress task per access configuration and target (migrations/0100-tasks.ts).
+  tasks_conflict_uq: { sqliteColumns: 'tasks.conflict_key', code: 'TaskConflict', field: 'TargetId' },
 };
 
 const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
@@ -43,6 +45,7 @@ const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
   SamlProviderNameTaken: 'A SAML provider with this name already exists.',
   AccessConfigurationNameTaken: 'An access configuration with this name already exists in the directory.',
   AccountNameTaken: 'An account with this account name already exists in the resource directory.',
+  TaskConflict: 'A task on this access configuration and target is in progress; retry when it has ended.',
 };
 
 /** The index a unique violation hit, or undefined if `err` is something else. */

@@ -8,7 +8,7 @@ import { newAccessKeyPair } from '../../src/core/access-keys.js';
 import { randomBase62 } from '../../src/core/ids.js';
 import type { Clock } from '../../src/core/time.js';
 import { createLogger } from '../../src/logger.js';
-import { ROOT_KEY_FILE, startServer, type Server } from '../../src/runtime.js';
+import { ROOT_KEY_FILE, startServer, type Server, type StartOptions } from '../../src/runtime.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 /** Every end-to-end suite runs once per store dialect: `describe.each(DIALECTS)`. */
@@ -32,6 +32,10 @@ export interface TestServerOptions {
   readonly generateKeys?: boolean;
   /** Extra environment variables for loadConfig (CLOUDSSO_MAX_DIRECTORIES, ...). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Task handlers instead of the real ones (core/task-handlers.ts): synthetic ones exercise the engine. */
+  readonly taskHandlers?: StartOptions['taskHandlers'];
+  /** How often the idle task runner polls (default 1 s). */
+  readonly taskPollMs?: number;
 }
 
 export interface TestServer {
@@ -83,6 +87,8 @@ export async function startTestServer(dialect: DialectName, opts: TestServerOpti
       print: (line) => printed.push(line),
       // As on an operator's terminal: a generated root key is shown (tests check it is shown once).
       showSecret: true,
+      ...(opts.taskHandlers ? { taskHandlers: opts.taskHandlers } : {}),
+      ...(opts.taskPollMs !== undefined ? { taskPollMs: opts.taskPollMs } : {}),
     });
   } catch (err) {
     await database?.drop();

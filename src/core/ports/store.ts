@@ -6,6 +6,7 @@ import type { AccountRepository } from './accounts.js';
 import type { RamRepository } from './ram.js';
 import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
+import type { TaskRepository } from './tasks.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -22,6 +23,7 @@ export interface Store {
   readonly accounts: AccountRepository;
   readonly access: AccessRepository;
   readonly sts: StsRepository;
+  readonly tasks: TaskRepository;
   readonly nonces: NonceRepository;
   readonly authFailures: AuthFailureRepository;
   readonly passwordHistory: PasswordHistoryRepository;

@@ -62,6 +62,9 @@ import addPermissionPolicyToAccessConfiguration from './actions/add-permission-p
 import removePermissionPolicyFromAccessConfiguration from './actions/remove-permission-policy-from-access-configuration.js';
 import listPermissionPoliciesInAccessConfiguration from './actions/list-permission-policies-in-access-configuration.js';
 import updateInlinePolicyForAccessConfiguration from './actions/update-inline-policy-for-access-configuration.js';
+import getTask from './actions/get-task.js';
+import getTaskStatus from './actions/get-task-status.js';
+import listTasks from './actions/list-tasks.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
 export const CLOUDSSO: Product = {
@@ -139,6 +142,10 @@ export const CLOUDSSO: Product = {
     removePermissionPolicyFromAccessConfiguration,
     listPermissionPoliciesInAccessConfiguration,
     updateInlinePolicyForAccessConfiguration,
+    // Tasks of the asynchronous operations
+    getTask,
+    getTaskStatus,
+    listTasks,
   ]),
   arn: (s) => (relative) => `acs:cloudsso:${s.regionId}:${s.accountId}:${relative}`,
   // CloudSSO's vocabulary is the common one the other products start from.

@@ -32,6 +32,7 @@ export const COMMON_ERRORS: ErrorTable = {
   AccessProvisioningNotFound: { code: 'EntityNotExists.AccessConfigurationProvisioning', status: 404 },
   PermissionPolicyNotFound: { code: 'EntityNotExists.PermissionPolicy', status: 404 },
   SystemPolicyNotFound: { code: 'EntityNotExists.SystemPolicy', status: 404 },
+  TaskNotFound: { code: 'EntityNotExists.Task', status: 404 },
 
   DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
   UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
@@ -87,6 +88,7 @@ export const COMMON_ERRORS: ErrorTable = {
   SynchronizedGroupLocked: { code: 'OperationDenied.SCIMSynchronizedGroup', status: 409 },
   VersionMismatch: { code: 'OperationConflict.Version', status: 409 },
   ConcurrentChange: { code: 'OperationConflict.ConcurrentChange', status: 409 },
+  TaskConflict: { code: 'OperationConflict.Task', status: 409 },
   SSOEnabled: { code: 'OperationDenied.SSOEnabled', status: 409 },
   SAMLIdentityProviderIncomplete: { code: 'OperationDenied.SAMLIdentityProviderIncomplete', status: 409 },
 

@@ -28,6 +28,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   SamlProviderNotFound: { code: 'EntityNotExist.SAMLProvider', status: 404 },
   ResourceDirectoryNotFound: 'management',
   AccountNotFound: 'management',
+  TaskNotFound: 'management',
 
   DirectoryNameTaken: 'management',
   UserNameTaken: 'management',
@@ -69,6 +70,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   SynchronizedGroupLocked: 'management',
   VersionMismatch: 'management',
   ConcurrentChange: 'management',
+  TaskConflict: 'management',
   SSOEnabled: 'management',
   SAMLIdentityProviderIncomplete: 'management',
   // CloudSSO access: never raised by a RAM action.

@@ -8,6 +8,7 @@ import * as m0030 from './0030-ram-profile-fields.js';
 import * as m0050 from './0050-audit-trail.js';
 import * as m0060 from './0060-accounts-and-per-account-ram.js';
 import * as m0090 from './0090-sign-in.js';
+import * as m0100 from './0100-tasks.js';
 import * as m0110 from './0110-access-configurations.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0050-audit-trail': m0050,
   '0060-accounts-and-per-account-ram': m0060,
   '0090-sign-in': m0090,
+  '0100-tasks': m0100,
   '0110-access-configurations': m0110,
 };
