@@ -117,6 +117,7 @@ export interface DirectoryStatistics {
   readonly scimCredentialCount: number;
   readonly accessConfigurationCount: number;
   readonly accessAssignmentCount: number;
+  readonly inProgressTaskCount: number;
   /** SAML SSO through the external IdP is on (password sign-in off). */
   readonly ssoEnabled: boolean;
 }
@@ -125,9 +126,10 @@ export async function getDirectoryStatistics(ctx: CoreContext, id: string): Prom
   const directory = await getDirectory(ctx, id);
   const held = await ctx.store.directories.contents(id);
   const ssoEnabled = samlIdpFrom(await ctx.store.directories.getSettings(id))?.ssoStatus === 'Enabled';
-  const [accessConfigurationCount, accessAssignmentCount] = await Promise.all([
+  const [accessConfigurationCount, accessAssignmentCount, inProgressTaskCount] = await Promise.all([
     ctx.store.access.countConfigurations(id),
     ctx.store.access.countAssignments(id),
+    ctx.store.tasks.countInProgress(id),
   ]);
   return {
     directory,
@@ -136,6 +138,7 @@ export async function getDirectoryStatistics(ctx: CoreContext, id: string): Prom
     scimCredentialCount: held.scimCredentials,
     accessConfigurationCount,
     accessAssignmentCount,
+    inProgressTaskCount,
     ssoEnabled,
   };
 }

@@ -197,12 +197,11 @@ export async function deleteAccessConfiguration(
   id: string,
   forceRemovePermissionPolicies: boolean,
   by: AuditedBy,
-  busy: (tx: Store, accessConfigurationId: string) => Promise<boolean> = async () => false,
 ): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     await configurationIn(tx, directoryId, id);
-    if (await busy(tx, id)) {
+    if ((await tx.tasks.countInProgress(directoryId, id)) > 0) {
       throw new DomainError('AccessConfigurationBusy', 'A task on the access configuration is in progress; wait for it to end (GetTaskStatus).', { id });
     }
     const assignments = await tx.access.countAssignments(directoryId, { accessConfigurationId: id });

@@ -19,9 +19,12 @@ export const POLICY_QUOTA = { system: 20, inline: 1 } as const;
 export const INLINE_DOCUMENT_MAX = 6144;
 const INLINE_NAME = /^[A-Za-z0-9-]{1,32}$/;
 
-/** A check run inside the write's transaction: a task on the configuration is in progress (OperationConflict.Task). */
-export type BusyCheck = (tx: Store, accessConfigurationId: string) => Promise<void>;
-const notBusy: BusyCheck = async () => {};
+/** Inside the write's transaction: no task on the configuration may be in progress (OperationConflict.Task, which TF retries). */
+async function notBusy(tx: Store, directoryId: string, accessConfigurationId: string): Promise<void> {
+  if ((await tx.tasks.countInProgress(directoryId, accessConfigurationId)) > 0) {
+    throw new DomainError('TaskConflict', 'A task on this access configuration is in progress; retry when it has ended.', { id: accessConfigurationId });
+  }
+}
 
 function checkDocument(document: string, field: string): void {
   if ([...document].length > INLINE_DOCUMENT_MAX) {
@@ -54,7 +57,6 @@ export async function addPermissionPolicy(
   accessConfigurationId: string,
   input: NewPermissionPolicy,
   by: AuditedBy,
-  busy: BusyCheck = notBusy,
 ): Promise<void> {
   if (input.type === 'System') {
     if (!systemPolicy(input.name)) {
@@ -71,7 +73,7 @@ export async function addPermissionPolicy(
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     await configurationIn(tx, directoryId, accessConfigurationId);
-    await busy(tx, accessConfigurationId);
+    await notBusy(tx, directoryId, accessConfigurationId);
     const policies = await tx.access.policiesOf(accessConfigurationId);
     const same = policies.filter((p) => p.type === input.type);
     if (input.type === 'System' && same.some((p) => p.name === input.name)) {
@@ -108,12 +110,11 @@ export async function removePermissionPolicy(
   type: PermissionPolicyType,
   name: string,
   by: AuditedBy,
-  busy: BusyCheck = notBusy,
 ): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     await configurationIn(tx, directoryId, accessConfigurationId);
-    await busy(tx, accessConfigurationId);
+    await notBusy(tx, directoryId, accessConfigurationId);
     if (!(await tx.access.deletePolicy(accessConfigurationId, type, name))) throw policyNotFound(type, name);
     await changed(tx, ctx, by, directoryId, accessConfigurationId, 'RemovePermissionPolicyFromAccessConfiguration');
   });
@@ -138,13 +139,12 @@ export async function updateInlinePolicy(
   name: string,
   document: string,
   by: AuditedBy,
-  busy: BusyCheck = notBusy,
 ): Promise<void> {
   checkDocument(document, 'NewInlinePolicyDocument');
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     await configurationIn(tx, directoryId, accessConfigurationId);
-    await busy(tx, accessConfigurationId);
+    await notBusy(tx, directoryId, accessConfigurationId);
     if (!(await tx.access.updateInlineDocument(accessConfigurationId, name, document))) {
       throw new DomainError('PermissionPolicyNotFound', `The access configuration has no Inline policy "${name}".`, { field: 'InlinePolicyName' });
     }

@@ -65,6 +65,12 @@ import updateInlinePolicyForAccessConfiguration from './actions/update-inline-po
 import getTask from './actions/get-task.js';
 import getTaskStatus from './actions/get-task-status.js';
 import listTasks from './actions/list-tasks.js';
+import createAccessAssignment from './actions/create-access-assignment.js';
+import deleteAccessAssignment from './actions/delete-access-assignment.js';
+import listAccessAssignments from './actions/list-access-assignments.js';
+import provisionAccessConfiguration from './actions/provision-access-configuration.js';
+import deprovisionAccessConfiguration from './actions/deprovision-access-configuration.js';
+import listAccessConfigurationProvisionings from './actions/list-access-configuration-provisionings.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
 export const CLOUDSSO: Product = {
@@ -142,6 +148,13 @@ export const CLOUDSSO: Product = {
     removePermissionPolicyFromAccessConfiguration,
     listPermissionPoliciesInAccessConfiguration,
     updateInlinePolicyForAccessConfiguration,
+    // Access assignments and provisioning (asynchronous: they answer with tasks)
+    createAccessAssignment,
+    deleteAccessAssignment,
+    listAccessAssignments,
+    provisionAccessConfiguration,
+    deprovisionAccessConfiguration,
+    listAccessConfigurationProvisionings,
     // Tasks of the asynchronous operations
     getTask,
     getTaskStatus,

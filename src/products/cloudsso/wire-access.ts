@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { AccessConfigurationView } from '../../core/access/configurations.js';
 import type { AccessAssignment, AccessProvisioning, PermissionPolicy } from '../../core/ports/access.js';
 import { toCloudSSOTime } from '../../core/time.js';
+import { IntegerParam, pagingParams } from './param-schemas.js';
 import { TagSchema } from './wire-directory-entities.js';
 
 /**
@@ -129,3 +130,27 @@ export const PermissionPolicyTypeParam = Type.Union([Type.Literal('System'), Typ
 });
 /** Seconds as decimal digits; the range (900-43200) is the core's rule. */
 export const SessionDurationParam = Type.String({ pattern: '^[0-9]{1,6}$', errorMessage: 'it must be an integer from 900 to 43200' });
+
+export const TargetTypeParam = Type.Literal('RD-Account', { errorMessage: 'it must be RD-Account' });
+export const TargetIdParam = Type.String({ minLength: 1, maxLength: 64, errorMessage: 'it must be the ID of an account of the resource directory' });
+export const PrincipalTypeParam = Type.Union([Type.Literal('User'), Type.Literal('Group')], { errorMessage: 'it must be User or Group' });
+export const PrincipalIdParam = Type.String({ minLength: 1, maxLength: 64, errorMessage: 'it must be a user ID (u-…) or group ID (g-…)' });
+/** Echoed by Alibaba's newest SDKs beside TargetId; its meaning is undocumented, so it is accepted and ignored. */
+export const OriginTargetIdParam = Type.String({ maxLength: 64, errorMessage: 'it must be at most 64 characters' });
+
+/** The RAM resources of an assignment: the configuration, the principal, and the account (cloudsso-access.md §3.2). */
+export function assignmentResources(
+  p: { DirectoryId: string; AccessConfigurationId: string; PrincipalType: 'User' | 'Group'; PrincipalId: string; TargetId: string },
+  arn: (relative: string) => string,
+  accountId: string,
+): string[] {
+  const principal = p.PrincipalType === 'User' ? 'user' : 'group';
+  return [
+    arn(`directory/${p.DirectoryId}/access-configuration/${p.AccessConfigurationId}`),
+    arn(`directory/${p.DirectoryId}/${principal}/${p.PrincipalId}`),
+    `acs:resourcemanager::${accountId}:account/${p.TargetId}`,
+  ];
+}
+
+/** MaxResults 1-20 (default 10) and NextToken: ListAccessAssignments and ListAccessConfigurationProvisionings page by 20 at most. */
+export const SmallPagingParams = { ...pagingParams, MaxResults: Type.Optional(IntegerParam(1, 20)) };

@@ -48,7 +48,7 @@ export default defineAction({
         InlinePolicyPerAccessConfigurationQuota: POLICY_QUOTA.inline,
         AccessAssignmentCount: s.accessAssignmentCount,
         SCIMServerCredentialCount: s.scimCredentialCount,
-        InProgressTaskCount: 0,
+        InProgressTaskCount: s.inProgressTaskCount,
         SCIMSyncEnabled: s.directory.scimSyncEnabled,
         SSOEnabled: s.ssoEnabled,
       },
