@@ -110,7 +110,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       await finish(task, {
         status: 'Failed',
         endTime: ctx.clock.now(),
-        failureReason: `The task was interrupted ${maxAttempts} times before it could finish and was not retried.`,
+        failureReason: `The task was interrupted ${maxAttempts} time${maxAttempts === 1 ? '' : 's'} before it could finish and was not retried.`,
       });
       return;
     }
