@@ -259,6 +259,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       leaseMs: config.taskLeaseSeconds * 1000,
       maxAttempts: config.taskMaxAttempts,
       pollMs: opts.taskPollMs ?? DEFAULT_TASK_POLL_MS,
+      observe: {
+        started: (kind) => runtime.metrics.tasksInFlight.inc({ kind }),
+        ended: (kind) => runtime.metrics.tasksInFlight.dec({ kind }),
+      },
     });
     runtime.taskSignal.attach(() => taskRunner.kick());
     taskRunner.start();

@@ -33,6 +33,8 @@ export interface TaskRunnerOptions {
   readonly concurrency?: number;
   /** This node's name in `lease_owner`; random by default. */
   readonly owner?: string;
+  /** Told when a handler starts and ends (the `cloudsso_tasks_in_flight` gauge). */
+  readonly observe?: { started(taskType: TaskType): void; ended(taskType: TaskType): void };
 }
 
 export interface TaskRunner {
@@ -132,6 +134,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     let outcome: TaskCompletion;
+    opts.observe?.started(task.taskType);
     try {
       await handler({ store, ctx }, task);
       outcome = { status: 'Success', endTime: ctx.clock.now(), failureReason: null };
@@ -144,6 +147,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       }
     } finally {
       clearInterval(heartbeat);
+      opts.observe?.ended(task.taskType);
     }
     await finish(task, outcome);
   }
