@@ -295,7 +295,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         // requests in flight and the task in hand (its lease released if it outlasts the grace),
         // then closes the store.
         await live.close();
-        await taskRunner.stop();
+        // Half the shutdown timeout, so a stuck task's lease is handed over before a forced exit.
+        await taskRunner.stop(config.shutdownTimeout * 500);
         await runtime.close();
       },
     };
