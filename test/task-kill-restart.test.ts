@@ -89,6 +89,16 @@ describe.each(DIALECTS)('a task in flight when cloudsso serve is killed (-9) on 
     }
   }
 
+  async function readTask(taskId: string) {
+    const handle = openDatabase(database ? { postgresUrl: database.url } : { sqlitePath: join(dataDir, 'cloudsso.db') });
+    try {
+      const r = await handle.db.selectFrom('tasks').select(['status', 'lease_owner', 'attempts']).where('task_id', '=', taskId).executeTakeFirstOrThrow();
+      return { ...r, attempts: Number(r.attempts) };
+    } finally {
+      await handle.close();
+    }
+  }
+
   const status = async (api: ApiClient, DirectoryId: string, TaskId: string) => (await api.call('GetTaskStatus', { DirectoryId, TaskId })).TaskStatus;
 
   it('reruns the task after a restart to Success, or ends it Failed once its attempts are used, never InProgress for good', async () => {
@@ -125,5 +135,16 @@ describe.each(DIALECTS)('a task in flight when cloudsso serve is killed (-9) on 
     expect(runs(abandoned)).toEqual([third.p.child.pid]);
     fourth.p.child.kill('SIGTERM');
     expect(await fourth.p.exited).toEqual({ code: 0, signal: null });
-  }, 240_000);
+
+    // Stopped with SIGTERM mid-task: after half the shutdown timeout the node hands the task back
+    // (lease released, attempt uncounted) and exits cleanly.
+    const fifth = await serve('block', { CLOUDSSO_SHUTDOWN_TIMEOUT: '4' });
+    const handedBack = await submit(DirectoryId, '1000000000000003');
+    await until(() => runs(handedBack).length === 1, 20_000, 'the third task to start');
+    fifth.p.child.kill('SIGTERM');
+    expect(await fifth.p.exited).toEqual({ code: 0, signal: null });
+    expect(fifth.p.stdout()).toContain('Shut down cleanly.');
+    const row = await readTask(handedBack);
+    expect(row).toMatchObject({ status: 'InProgress', lease_owner: null, attempts: 0 });
+  }, 300_000);
 });

@@ -78,7 +78,8 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
 
   let stopping = false;
   let loops: Promise<void>[] = [];
-  const inHand = new Set<string>();
+  // Tasks this node is running, with their heartbeat timers.
+  const inHand = new Map<string, NodeJS.Timeout>();
   // Sleeping workers, each woken by a kick or by stop().
   const sleepers = new Set<() => void>();
   let kicked = false;
@@ -122,7 +123,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       await finish(task, { status: 'Failed', endTime: ctx.clock.now(), failureReason: INTERNAL_FAILURE_REASON });
       return;
     }
-    const heartbeat = setInterval(
+    const heartbeat: NodeJS.Timeout = setInterval(
       () => {
         store.tasks.heartbeat(task.taskId, owner, ctx.clock.now() + leaseMs).then(
           (held) => {
@@ -133,6 +134,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       },
       Math.max(50, Math.floor(leaseMs / 3)),
     );
+    inHand.set(task.taskId, heartbeat);
     let outcome: TaskCompletion;
     opts.observe?.started(task.taskType);
     try {
@@ -157,7 +159,6 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
     const now = ctx.clock.now();
     const task = await store.tasks.claim(owner, now, now + leaseMs);
     if (!task) return false;
-    inHand.add(task.taskId);
     try {
       await run(task);
     } finally {
@@ -196,7 +197,8 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       const result = await Promise.race([Promise.all(loops).then(() => 'done' as const), timedOut]);
       clearTimeout(timer);
       if (result === 'timeout') {
-        for (const taskId of inHand) {
+        for (const [taskId, heartbeat] of inHand) {
+          clearInterval(heartbeat);
           await store.tasks.release(taskId, owner).catch((err: unknown) => log.warn({ err, taskId }, 'releasing a task lease failed'));
           log.warn({ taskId }, 'task still running at shutdown: its lease was released for another node');
         }
