@@ -261,6 +261,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       leaseMs: config.taskLeaseSeconds * 1000,
       maxAttempts: config.taskMaxAttempts,
       pollMs: opts.taskPollMs ?? DEFAULT_TASK_POLL_MS,
+      observe: {
+        started: (kind) => runtime.metrics.tasksInFlight.inc({ kind }),
+        ended: (kind) => runtime.metrics.tasksInFlight.dec({ kind }),
+      },
     });
     runtime.taskSignal.attach(() => taskRunner.kick());
     taskRunner.start();
@@ -293,7 +297,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         // requests in flight and the task in hand (its lease released if it outlasts the grace),
         // then closes the store.
         await live.close();
-        await taskRunner.stop();
+        // Half the shutdown timeout, so a stuck task's lease is handed over before a forced exit.
+        await taskRunner.stop(config.shutdownTimeout * 500);
         await runtime.close();
       },
     };

@@ -33,6 +33,8 @@ export interface TaskRunnerOptions {
   readonly concurrency?: number;
   /** This node's name in `lease_owner`; random by default. */
   readonly owner?: string;
+  /** Told when a handler starts and ends (the `cloudsso_tasks_in_flight` gauge). */
+  readonly observe?: { started(taskType: TaskType): void; ended(taskType: TaskType): void };
 }
 
 export interface TaskRunner {
@@ -76,7 +78,8 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
 
   let stopping = false;
   let loops: Promise<void>[] = [];
-  const inHand = new Set<string>();
+  // Tasks this node is running, with their heartbeat timers.
+  const inHand = new Map<string, NodeJS.Timeout>();
   // Sleeping workers, each woken by a kick or by stop().
   const sleepers = new Set<() => void>();
   let kicked = false;
@@ -110,7 +113,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       await finish(task, {
         status: 'Failed',
         endTime: ctx.clock.now(),
-        failureReason: `The task was interrupted ${maxAttempts} times before it could finish and was not retried.`,
+        failureReason: `The task was interrupted ${maxAttempts} time${maxAttempts === 1 ? '' : 's'} before it could finish and was not retried.`,
       });
       return;
     }
@@ -120,7 +123,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       await finish(task, { status: 'Failed', endTime: ctx.clock.now(), failureReason: INTERNAL_FAILURE_REASON });
       return;
     }
-    const heartbeat = setInterval(
+    const heartbeat: NodeJS.Timeout = setInterval(
       () => {
         store.tasks.heartbeat(task.taskId, owner, ctx.clock.now() + leaseMs).then(
           (held) => {
@@ -131,7 +134,9 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       },
       Math.max(50, Math.floor(leaseMs / 3)),
     );
+    inHand.set(task.taskId, heartbeat);
     let outcome: TaskCompletion;
+    opts.observe?.started(task.taskType);
     try {
       await handler({ store, ctx }, task);
       outcome = { status: 'Success', endTime: ctx.clock.now(), failureReason: null };
@@ -144,6 +149,7 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       }
     } finally {
       clearInterval(heartbeat);
+      opts.observe?.ended(task.taskType);
     }
     await finish(task, outcome);
   }
@@ -153,7 +159,6 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
     const now = ctx.clock.now();
     const task = await store.tasks.claim(owner, now, now + leaseMs);
     if (!task) return false;
-    inHand.add(task.taskId);
     try {
       await run(task);
     } finally {
@@ -192,7 +197,8 @@ export function createTaskRunner(ctx: CoreContext, opts: TaskRunnerOptions): Tas
       const result = await Promise.race([Promise.all(loops).then(() => 'done' as const), timedOut]);
       clearTimeout(timer);
       if (result === 'timeout') {
-        for (const taskId of inHand) {
+        for (const [taskId, heartbeat] of inHand) {
+          clearInterval(heartbeat);
           await store.tasks.release(taskId, owner).catch((err: unknown) => log.warn({ err, taskId }, 'releasing a task lease failed'));
           log.warn({ taskId }, 'task still running at shutdown: its lease was released for another node');
         }

@@ -93,6 +93,9 @@ describe.each(DIALECTS)('tasks on %s', (dialect) => {
         TargetName: 'dev-test',
       });
 
+      const gauge = async () => /^cloudsso_tasks_in_flight\{kind="ProvisionAccessConfiguration"\} (\d+)$/m.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1];
+      expect(await gauge()).toBe('1');
+
       gates.get(t.taskId)!();
       const done = await until(
         () => api.call('GetTaskStatus', { DirectoryId, TaskId: t.taskId }),
@@ -103,6 +106,7 @@ describe.each(DIALECTS)('tasks on %s', (dialect) => {
       expect(done.TaskStatus.EndTime).toMatch(TIME);
       expect(done.TaskStatus.EndTime >= done.TaskStatus.StartTime).toBe(true);
       expect(keysOf((await api.call('GetTask', { DirectoryId, TaskId: t.taskId })).Task)).toEqual([...FULL_KEYS, 'EndTime'].sort());
+      expect(await gauge()).toBe('0');
     });
 
     it('ends Failed with the rule’s message, or a generic reason that hides an unexpected error', async () => {

@@ -7,7 +7,7 @@ import { createSecretBox } from '../../src/core/secret-box.js';
 import { getTask, listTasks, pruneTasks, submitTask, TASK_RETENTION_MS, type NewTask } from '../../src/core/tasks.js';
 import { createStore } from '../../src/store/kysely-store.js';
 import { DIALECTS } from '../support/server.js';
-import { useStoreDatabase } from '../support/store.js';
+import { useCapturingStore, useStoreDatabase } from '../support/store.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const MINUTE = 60_000;
@@ -178,5 +178,23 @@ describe.each(DIALECTS)('task store on %s', (dialect) => {
     expect(await store.tasks.get(directoryId, oldEnded.taskId)).toBeUndefined();
     expect(await store.tasks.get(directoryId, oldRunning.taskId)).toBeDefined();
     expect(await store.tasks.get(directoryId, recent.taskId)).toBeDefined();
+  });
+});
+
+/** The claim as each dialect runs it: one UPDATE; PostgreSQL locks the candidate row SKIP LOCKED. */
+describe.each(DIALECTS)('the claim statement on %s', (dialect) => {
+  const capturing = useCapturingStore(dialect);
+
+  it('is one UPDATE … RETURNING whose candidate is locked FOR UPDATE SKIP LOCKED on PostgreSQL only', async () => {
+    const { store, take } = capturing();
+    take();
+    expect(await store.tasks.claim('node-a', T0, T0 + MINUTE)).toBeUndefined();
+    const statements = take();
+    expect(statements).toHaveLength(1);
+    const sql = statements[0]!.sql.toLowerCase();
+    expect(sql).toMatch(/^update "tasks" set .* where "task_id" = \(select "task_id" from "tasks" where .* limit .*\) .* returning \*$/s);
+    expect(sql).toContain('"attempts" = "attempts" +');
+    if (dialect === 'postgres') expect(sql).toContain('for update skip locked');
+    else expect(sql).not.toContain('for update');
   });
 });
