@@ -5,9 +5,9 @@ import { applyProvisioning, removeProvisioning, reservedNames, serviceWriter } f
 import { accessTaskHandlers } from '../../src/core/access/task-handlers.js';
 import type { CoreContext } from '../../src/core/context.js';
 import { createDirectory } from '../../src/core/directories.js';
-import { createGroup } from '../../src/core/groups.js';
+import { createGroup, deleteGroup } from '../../src/core/groups.js';
 import type { Store } from '../../src/core/ports/store.js';
-import { SYSTEM } from '../../src/core/provenance.js';
+import { SYSTEM, type Provenance } from '../../src/core/provenance.js';
 import { inAccount } from '../../src/core/ram/common.js';
 import { attachPolicy, detachPolicy } from '../../src/core/ram/policies.js';
 import { createResourceAccount, enableResourceDirectory } from '../../src/core/resource-directory.js';
@@ -195,5 +195,17 @@ describe.each(DIALECTS)('provisioning in the core on %s', (dialect) => {
     await accessTaskHandlers.DeprovisionAccessConfiguration(deps(), task('DeprovisionAccessConfiguration', ac.id));
     expect(await ctx.store.access.getProvisioning(ac.id, accountId)).toBeUndefined();
     expect(await ctx.store.ram.getRoleByName(accountId, 'AliyunReservedSSO-Fails')).toBeUndefined();
+  });
+
+  it('a group deleted by the IdP (SCIM) takes its assignments with it; through the management API it is refused', async () => {
+    const ac = await createAccessConfiguration(ctx, directoryId, { name: 'ScimGone' }, SYSTEM);
+    const scimGroup = (await createGroup(ctx, directoryId, { name: 'scim-ops' }, SYSTEM)).id;
+    await accessTaskHandlers.CreateAccessAssignment(deps(), task('CreateAccessAssignment', ac.id, { principalType: 'Group', principalId: scimGroup }));
+    await expect(deleteGroup(ctx, directoryId, scimGroup, SYSTEM)).rejects.toMatchObject({ code: 'GroupHasAccessAssignments' });
+    const viaScim: Provenance = { via: 'scim', actor: { type: 'scim-credential', id: 'scimcred-test' } };
+    await deleteGroup(ctx, directoryId, scimGroup, viaScim);
+    expect(await ctx.store.access.countAssignments(directoryId, { principal: { type: 'Group', id: scimGroup } })).toBe(0);
+    // The provisioning stays until it is de-provisioned.
+    expect((await ctx.store.access.getProvisioning(ac.id, accountId))?.status).toBe('Provisioned');
   });
 });
