@@ -69,6 +69,10 @@ export default tseslint.config(
     ignores: ['src/scim/filter/**/*.ts'],
     rules: restrict(SQL, STORE, COMPOSITION, layer('The SCIM edge imports no other edge and no product.', '**/rpc/**', '**/products/**')),
   },
+  {
+    files: ['src/portal/**/*.ts'],
+    rules: restrict(SQL, STORE, COMPOSITION, SCIM_MODEL, layer('The user portal edge imports no other edge and no product.', '**/rpc/**', '**/scim/**', '**/products/**')),
+  },
   ...['cloudsso', 'ram', 'actiontrail', 'resource-manager', 'sts'].map((product) => ({
     files: [`src/products/${product}/**/*.ts`],
     rules: restrict(

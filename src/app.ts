@@ -9,6 +9,7 @@ import { countParameters } from './http-bounds.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import type { Metrics } from './metrics/registry.js';
 import { sendError } from './rpc/envelope.js';
+import { portalPlugin } from './portal/plugin.js';
 import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
 import type { Authorizer } from './rpc/pipeline/authorize.js';
@@ -101,6 +102,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const maxParameters = limits.maxParameters;
   await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
   await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters, publicUrl: opts.publicUrl });
+  // The user portal: users of each directory sign in at /portal/<DirectoryName>.
+  await app.register(portalPlugin, { prefix: '/portal', core: opts.core, throttle, publicUrl: opts.publicUrl, maxParameters });
   // The web console's static build at /console (it signs its own calls to the API above).
   await registerConsole(app);
 

@@ -235,6 +235,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       runtime.core.store.nonces.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'nonce pruning failed'));
       runtime.core.store.authFailures.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'failure counter pruning failed'));
       runtime.core.store.sts.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'STS credential pruning failed'));
+      runtime.core.store.portal.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'portal session pruning failed'));
     }, 60_000);
     pruner.unref();
     let warned = false;

@@ -13,6 +13,7 @@ import { groupRepository } from './repos/groups.js';
 import { metaRepository } from './repos/meta.js';
 import { nonceRepository } from './repos/nonces.js';
 import { passwordHistoryRepository } from './repos/password-history.js';
+import { portalRepository } from './repos/portal.js';
 import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
 import { signInRepository } from './repos/sign-in.js';
@@ -40,6 +41,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     authFailures: authFailureRepository(db),
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),
+    portal: portalRepository(db),
     audit: auditRepository(db),
     meta: metaRepository(db),
     transaction: (fn) =>

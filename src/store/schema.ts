@@ -66,6 +66,26 @@ export interface Database {
   access_assignments: AccessAssignmentRow;
   access_provisionings: AccessProvisioningRow;
   tasks: TaskRow;
+  portal_sessions: {
+    id_hash: string;
+    directory_id: string;
+    user_id: string;
+    stage: string;
+    auth_method: string;
+    source_ip: string | null;
+    pending_secret_sealed: string | null;
+    create_time: number;
+    expire_time: number;
+  };
+  portal_login_state: {
+    user_id: string;
+    directory_id: string;
+    failed_attempts: Generated<number>;
+    locked_until: number | null;
+    last_success_time: number | null;
+    last_success_source: string | null;
+  };
+  mfa_device_steps: { device_id: string; last_step: number };
 }
 
 export interface AccessConfigurationRow {

@@ -4,6 +4,7 @@ import type { PasswordHistoryRepository } from './password-history.js';
 import type { AccessRepository } from './access.js';
 import type { AccountRepository } from './accounts.js';
 import type { RamRepository } from './ram.js';
+import type { PortalRepository } from './portal.js';
 import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
 import type { TaskRepository } from './tasks.js';
@@ -28,6 +29,7 @@ export interface Store {
   readonly authFailures: AuthFailureRepository;
   readonly passwordHistory: PasswordHistoryRepository;
   readonly signIn: SignInRepository;
+  readonly portal: PortalRepository;
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */

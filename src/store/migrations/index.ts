@@ -10,6 +10,7 @@ import * as m0060 from './0060-accounts-and-per-account-ram.js';
 import * as m0090 from './0090-sign-in.js';
 import * as m0100 from './0100-tasks.js';
 import * as m0110 from './0110-access-configurations.js';
+import * as m0120 from './0120-portal-sessions.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0090-sign-in': m0090,
   '0100-tasks': m0100,
   '0110-access-configurations': m0110,
+  '0120-portal-sessions': m0120,
 };
