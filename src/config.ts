@@ -22,6 +22,8 @@ export interface Config {
   readonly userQuota: number;
   /** Groups per directory (GetDirectoryStatistics GroupQuota). */
   readonly groupQuota: number;
+  /** Access configurations per directory (GetDirectoryStatistics AccessConfigurationQuota). */
+  readonly accessConfigurationQuota: number;
   readonly logLevel: string;
   /** HTTP bounds (docs/decisions/0041-request-bounds.md). */
   readonly http: HttpLimits;
@@ -90,6 +92,12 @@ export const SETTINGS = {
   maxDirectories: { env: 'CLOUDSSO_MAX_DIRECTORIES', flag: 'max-directories', default: '1', doc: 'directories per account (CloudSSO: 1)' },
   userQuota: { env: 'CLOUDSSO_USER_QUOTA', flag: 'user-quota', default: '1000', doc: 'users per directory (UserQuota)' },
   groupQuota: { env: 'CLOUDSSO_GROUP_QUOTA', flag: 'group-quota', default: '500', doc: 'groups per directory (GroupQuota)' },
+  accessConfigurationQuota: {
+    env: 'CLOUDSSO_ACCESS_CONFIGURATION_QUOTA',
+    flag: 'access-configuration-quota',
+    default: '1000',
+    doc: 'access configurations per directory (AccessConfigurationQuota)',
+  },
   logLevel: { env: 'CLOUDSSO_LOG_LEVEL', flag: 'log-level', default: 'info', doc: 'pino log level (fatal, error, warn, info, debug, silent)' },
   requestTimeoutMs: {
     env: 'CLOUDSSO_REQUEST_TIMEOUT_MS',
@@ -236,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     maxDirectories: int(SETTINGS.maxDirectories, 1, 1_000_000),
     userQuota: int(SETTINGS.userQuota, 1, 10_000_000),
     groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
+    accessConfigurationQuota: int(SETTINGS.accessConfigurationQuota, 1, 1_000_000),
     logLevel: get(SETTINGS.logLevel)!,
     publicUrl,
     trustedProxies,

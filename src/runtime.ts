@@ -128,7 +128,9 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       settings: {
         regionId: config.regionId,
         accountId: config.accountId,
-        quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota },
+        quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota,
+          accessConfigurationsPerDirectory: config.accessConfigurationQuota,
+        },
         // The SP entity ID and ACS URL (GetDirectorySAMLServiceProviderInfo, the SAML sign-in) derive from it.
         ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       },

@@ -9,6 +9,7 @@ export interface Quotas {
   /** CloudSSO allows at most two SCIM credentials per directory. */
   readonly scimCredentialsPerDirectory: number;
   readonly accessKeysPerRamUser: number;
+  readonly accessConfigurationsPerDirectory: number;
 }
 
 export interface CoreSettings {
@@ -40,6 +41,7 @@ export const DEFAULT_QUOTAS: Quotas = {
   groupsPerDirectory: 500,
   scimCredentialsPerDirectory: 2,
   accessKeysPerRamUser: 2,
+  accessConfigurationsPerDirectory: 1000,
 };
 
 /**

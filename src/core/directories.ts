@@ -92,7 +92,10 @@ export async function deleteDirectory(ctx: CoreContext, id: string, by: AuditedB
     await lockDirectory(tx, id);
     const held = await tx.directories.contents(id);
     const idp = samlIdpFrom(await tx.directories.getSettings(id));
+    const accessConfigurations = await tx.access.countConfigurations(id);
     const what = [
+      // CloudSSO: access configurations (and so their assignments and provisionings) go first.
+      accessConfigurations > 0 && `${accessConfigurations} access configuration(s)`,
       held.scimCredentials > 0 && `${held.scimCredentials} SCIM credential(s)`,
       held.users > 0 && `${held.users} user(s)`,
       held.groups > 0 && `${held.groups} group(s)`,
@@ -112,6 +115,9 @@ export interface DirectoryStatistics {
   readonly userCount: number;
   readonly groupCount: number;
   readonly scimCredentialCount: number;
+  readonly accessConfigurationCount: number;
+  readonly accessAssignmentCount: number;
+  readonly inProgressTaskCount: number;
   /** SAML SSO through the external IdP is on (password sign-in off). */
   readonly ssoEnabled: boolean;
 }
@@ -120,7 +126,21 @@ export async function getDirectoryStatistics(ctx: CoreContext, id: string): Prom
   const directory = await getDirectory(ctx, id);
   const held = await ctx.store.directories.contents(id);
   const ssoEnabled = samlIdpFrom(await ctx.store.directories.getSettings(id))?.ssoStatus === 'Enabled';
-  return { directory, userCount: held.users, groupCount: held.groups, scimCredentialCount: held.scimCredentials, ssoEnabled };
+  const [accessConfigurationCount, accessAssignmentCount, inProgressTaskCount] = await Promise.all([
+    ctx.store.access.countConfigurations(id),
+    ctx.store.access.countAssignments(id),
+    ctx.store.tasks.countInProgress(id),
+  ]);
+  return {
+    directory,
+    userCount: held.users,
+    groupCount: held.groups,
+    scimCredentialCount: held.scimCredentials,
+    accessConfigurationCount,
+    accessAssignmentCount,
+    inProgressTaskCount,
+    ssoEnabled,
+  };
 }
 
 /** SetSCIMSynchronizationStatus: the switch every SCIM request's guard reads (scim-credentials.ts). */

@@ -210,6 +210,16 @@ export async function deleteGroup(
     if (!versionMatches(opts.expectedVersion, group.version)) {
       throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion!)}.`, { id: groupId });
     }
+    const assignments = await tx.access.countAssignments(directoryId, { principal: { type: 'Group', id: groupId } });
+    if (p.via === 'management' && assignments > 0) {
+      throw new DomainError(
+        'GroupHasAccessAssignments',
+        `The group holds ${assignments} access assignment(s); delete them (DeleteAccessAssignment) first.`,
+        { id: groupId },
+      );
+    }
+    // The IdP owns a synchronized group: its deletion takes the group's assignments with it (decision 0106).
+    if (assignments > 0) await tx.access.deleteAssignmentsOfPrincipal(directoryId, 'Group', groupId);
     if (p.via === 'management') {
       const members = await tx.groups.countMembers(directoryId, groupId);
       if (members > 0) {

@@ -297,6 +297,16 @@ export async function deleteUser(
     const user = await getUserIn(tx, directoryId, userId);
     await assertUserEditable(ctx, tx, user, p);
     if (!versionMatches(opts.expectedVersion, user.version)) throw versionMismatch(user, opts.expectedVersion!);
+    const assignments = await tx.access.countAssignments(directoryId, { principal: { type: 'User', id: userId } });
+    if (p.via === 'management' && assignments > 0) {
+      throw new DomainError(
+        'UserHasAccessAssignments',
+        `The user holds ${assignments} access assignment(s); delete them (DeleteAccessAssignment) first.`,
+        { id: userId },
+      );
+    }
+    // The IdP owns a synchronized user: its deletion takes the user's assignments with it (decision 0106).
+    if (assignments > 0) await tx.access.deleteAssignmentsOfPrincipal(directoryId, 'User', userId);
     if (p.via === 'management') {
       // CloudSSO's prerequisites, in its documented order: no MFA devices, then no groups
       // (docs/decisions/0086). An IdP's SCIM DELETE takes the devices with the user (cascade).

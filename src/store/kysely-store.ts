@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../core/ports/store.js';
 import { migrationsApplied, type Dialect } from './db.js';
 import { accessKeyRepository } from './repos/access-keys.js';
+import { accessRepository } from './repos/access.js';
 import { accountRepository } from './repos/accounts.js';
 import { authFailureRepository } from './repos/auth-failures.js';
 import { stsRepository } from './repos/sts.js';
@@ -34,6 +35,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     accessKeys: accessKeyRepository(db),
     ram: ramRepository(db, dialect),
     accounts: accountRepository(db),
+    access: accessRepository(db),
     sts: stsRepository(db),
     tasks: taskRepository(db, dialect),
     nonces: nonceRepository(db),

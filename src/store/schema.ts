@@ -55,6 +55,17 @@ export interface Database {
   saml_sp_keys: { directory_id: string; acs_id: string; certificate_pem: string; private_key_sealed: string; create_time: number };
   mfa_devices: MfaDeviceRow;
   user_mfa_settings: { user_id: string; directory_id: string; setting: string };
+  access_configurations: AccessConfigurationRow;
+  access_configuration_policies: {
+    access_configuration_id: string;
+    policy_type: string;
+    policy_name: string;
+    document: string | null;
+    add_time: number;
+  };
+  access_assignments: AccessAssignmentRow;
+  access_provisionings: AccessProvisioningRow;
+  tasks: TaskRow;
   portal_sessions: {
     id_hash: string;
     directory_id: string;
@@ -75,9 +86,43 @@ export interface Database {
     last_success_source: string | null;
   };
   mfa_device_steps: { device_id: string; last_step: number };
-  tasks: TaskRow;
   saml_requests: { id: string; directory_id: string; relay_state: string; browser_hash: string; create_time: number; expire_time: number };
   saml_assertions: { directory_id: string; assertion_id: string; expire_time: number };
+}
+
+export interface AccessConfigurationRow {
+  id: string;
+  directory_id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  relay_state: string | null;
+  session_duration: number;
+  create_time: number;
+  update_time: number;
+}
+
+export interface AccessAssignmentRow {
+  directory_id: string;
+  access_configuration_id: string;
+  target_type: string;
+  target_id: string;
+  principal_type: string;
+  principal_id: string;
+  create_time: number;
+}
+
+export interface AccessProvisioningRow {
+  directory_id: string;
+  access_configuration_id: string;
+  target_type: string;
+  target_id: string;
+  status: string;
+  ram_role_name: string;
+  ram_policy_names: string;
+  saml_provider_name: string;
+  create_time: number;
+  update_time: number;
 }
 
 export interface MfaDeviceRow {

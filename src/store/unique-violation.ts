@@ -22,6 +22,11 @@ const UNIQUE_INDEXES: Record<string, { sqliteColumns: string; code: DomainErrorC
     code: 'SamlProviderNameTaken',
     field: 'SAMLProviderName',
   },
+  access_configurations_name_uq: {
+    sqliteColumns: 'access_configurations.directory_id, access_configurations.name_key',
+    code: 'AccessConfigurationNameTaken',
+    field: 'AccessConfigurationName',
+  },
   accounts_name_uq: { sqliteColumns: 'accounts.account_name', code: 'AccountNameTaken', field: 'AccountNamePrefix' },
   // Partial: one InProgress task per access configuration and target (migrations/0100-tasks.ts).
   tasks_conflict_uq: { sqliteColumns: 'tasks.conflict_key', code: 'TaskConflict', field: 'TargetId' },
@@ -38,6 +43,7 @@ const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
   SAMLCertificateTaken: 'The identity provider already has this certificate.',
   RamRoleNameTaken: 'A RAM role with this name already exists.',
   SamlProviderNameTaken: 'A SAML provider with this name already exists.',
+  AccessConfigurationNameTaken: 'An access configuration with this name already exists in the directory.',
   AccountNameTaken: 'An account with this account name already exists in the resource directory.',
   TaskConflict: 'A task on this access configuration and target is in progress; retry when it has ended.',
 };

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { CoreContext } from '../../src/core/context.js';
+import { SYSTEM } from '../../src/core/provenance.js';
+import { createResourceAccount, enableResourceDirectory } from '../../src/core/resource-directory.js';
+import { taskHandlers } from '../../src/core/task-handlers.js';
 import { CLOUDSSO } from '../../src/products/cloudsso/index.js';
 import { testCertificate } from '../management/fixtures/saml-metadata.js';
 import { checkEveryStep, coreOn, invoke, ROOT_ACTOR, writeActions, type WriteStep } from '../support/audit.js';
@@ -10,13 +14,24 @@ import { useStoreDatabase } from '../support/store.js';
  * key that signed it, the request, the directory and the resource, in the write's own transaction
  * (a failure right after the row is inserted leaves neither row nor change).
  */
+/** Runs the submitted tasks to their end, as the server's task runner would. */
+async function runTasks(ctx: CoreContext): Promise<void> {
+  for (;;) {
+    const now = Date.now();
+    const task = await ctx.store.tasks.claim('audit', now, now + 60_000);
+    if (!task) return;
+    await taskHandlers[task.taskType]!({ store: ctx.store, ctx }, task);
+    await ctx.store.tasks.complete(task.taskId, 'audit', { status: 'Success', endTime: Date.now(), failureReason: null });
+  }
+}
+
 describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
   const database = useStoreDatabase(dialect);
 
   it('every write action leaves exactly one audit row, in its own transaction', async () => {
     const ctx = coreOn(database());
-    type Ids = { dir: string; cred: string; user: string; group: string; cert: string };
-    const ids: Ids = { dir: '', cred: '', user: '', group: '', cert: '' };
+    type Ids = { dir: string; cred: string; user: string; group: string; cert: string; ac: string; account: string };
+    const ids: Ids = { dir: '', cred: '', user: '', group: '', cert: '', ac: '', account: '' };
     const call = (name: string, flat: (ids: Ids) => Record<string, string>, grab?: (r: any) => void) => ({
       name,
       run: async (c: Parameters<WriteStep['run']>[0], requestId: string) => {
@@ -29,7 +44,12 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
     const onCred = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'scim-credential', resourceId: ids.cred });
     const onUser = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'user', resourceId: ids.user });
     const onGroup = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'group', resourceId: ids.group });
+    const onAc = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'access-configuration', resourceId: ids.ac });
     const d = (i: Ids) => ({ DirectoryId: i.dir });
+    const ac = (i: Ids) => ({ DirectoryId: i.dir, AccessConfigurationId: i.ac });
+    const target = (i: Ids) => ({ ...ac(i), TargetType: 'RD-Account', TargetId: i.account });
+    const assignment = (i: Ids) => ({ ...target(i), PrincipalType: 'Group', PrincipalId: i.group });
+    const doc = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ecs:*', Resource: '*' }] });
     // Sign-in settings name the directory, or the user for per-user MFA, as their resource.
     const signIn = (action: string) => () => ({ ...by, action, directoryId: ids.dir });
     const device = 'mfa-00000000000000000042';
@@ -88,6 +108,42 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
       { ...call('ClearExternalSAMLIdentityProvider', d), expected: signIn('ClearExternalSAMLIdentityProvider') },
       { ...call('CreateGroup', (i) => ({ ...d(i), GroupName: 'audit-group' }), (r) => (ids.group = r.Group.GroupId)), expected: onGroup('CreateGroup') },
       { ...call('UpdateGroup', (i) => ({ ...d(i), GroupId: i.group, NewDescription: 'audited' })), expected: onGroup('UpdateGroup') },
+      {
+        ...call('CreateAccessConfiguration', (i) => ({ ...d(i), AccessConfigurationName: 'Audited' }), (r) => (ids.ac = r.AccessConfiguration.AccessConfigurationId)),
+        expected: onAc('CreateAccessConfiguration'),
+      },
+      { ...call('UpdateAccessConfiguration', (i) => ({ ...ac(i), NewSessionDuration: '7200' })), expected: onAc('UpdateAccessConfiguration') },
+      {
+        ...call('AddPermissionPolicyToAccessConfiguration', (i) => ({
+          ...ac(i),
+          PermissionPolicyType: 'Inline',
+          PermissionPolicyName: 'inline',
+          InlinePolicyDocument: doc,
+        })),
+        expected: onAc('AddPermissionPolicyToAccessConfiguration'),
+      },
+      {
+        ...call('UpdateInlinePolicyForAccessConfiguration', (i) => ({ ...ac(i), InlinePolicyName: 'inline', NewInlinePolicyDocument: doc })),
+        expected: onAc('UpdateInlinePolicyForAccessConfiguration'),
+      },
+      {
+        ...call('RemovePermissionPolicyFromAccessConfiguration', (i) => ({ ...ac(i), PermissionPolicyType: 'Inline', PermissionPolicyName: 'inline' })),
+        expected: onAc('RemovePermissionPolicyFromAccessConfiguration'),
+      },
+      {
+        ...call('CreateAccessAssignment', assignment),
+        // Member accounts are made through Resource Directory, another product.
+        before: async (c) => {
+          const caller = { ...SYSTEM, accountId: c.settings.accountId };
+          await enableResourceDirectory(c, caller);
+          ids.account = (await createResourceAccount(c, caller, { displayName: 'audited' })).id;
+        },
+        expected: onAc('CreateAccessAssignment'),
+      },
+      { ...call('ProvisionAccessConfiguration', target), before: runTasks, expected: onAc('ProvisionAccessConfiguration') },
+      { ...call('DeleteAccessAssignment', assignment), before: runTasks, expected: onAc('DeleteAccessAssignment') },
+      { ...call('DeprovisionAccessConfiguration', target), before: runTasks, expected: onAc('DeprovisionAccessConfiguration') },
+      { ...call('DeleteAccessConfiguration', ac), before: runTasks, expected: onAc('DeleteAccessConfiguration') },
       { ...call('AddUserToGroup', (i) => ({ ...d(i), GroupId: i.group, UserId: i.user })), expected: onGroup('AddUserToGroup') },
       { ...call('RemoveUserFromGroup', (i) => ({ ...d(i), GroupId: i.group, UserId: i.user })), expected: onGroup('RemoveUserFromGroup') },
       { ...call('DeleteGroup', (i) => ({ ...d(i), GroupId: i.group })), expected: onGroup('DeleteGroup') },

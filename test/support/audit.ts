@@ -81,6 +81,11 @@ const TABLES = [
   'saml_sp_keys',
   'mfa_devices',
   'user_mfa_settings',
+  'access_configurations',
+  'access_configuration_policies',
+  'access_assignments',
+  'access_provisionings',
+  'tasks',
   'audit_events',
 ] as const;
 

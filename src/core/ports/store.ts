@@ -1,6 +1,7 @@
 import type { AccessKey, Directory, SCIMServerCredential, Status } from '../model.js';
 import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
 import type { PasswordHistoryRepository } from './password-history.js';
+import type { AccessRepository } from './access.js';
 import type { AccountRepository } from './accounts.js';
 import type { RamRepository } from './ram.js';
 import type { PortalRepository } from './portal.js';
@@ -22,6 +23,7 @@ export interface Store {
   readonly accessKeys: AccessKeyRepository;
   readonly ram: RamRepository;
   readonly accounts: AccountRepository;
+  readonly access: AccessRepository;
   readonly sts: StsRepository;
   readonly tasks: TaskRepository;
   readonly nonces: NonceRepository;

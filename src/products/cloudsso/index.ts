@@ -53,9 +53,24 @@ import updateGroup from './actions/update-group.js';
 import updateSCIMServerCredentialStatus from './actions/update-scim-server-credential-status.js';
 import updateUser from './actions/update-user.js';
 import updateUserStatus from './actions/update-user-status.js';
+import createAccessConfiguration from './actions/create-access-configuration.js';
+import getAccessConfiguration from './actions/get-access-configuration.js';
+import listAccessConfigurations from './actions/list-access-configurations.js';
+import updateAccessConfiguration from './actions/update-access-configuration.js';
+import deleteAccessConfiguration from './actions/delete-access-configuration.js';
+import addPermissionPolicyToAccessConfiguration from './actions/add-permission-policy-to-access-configuration.js';
+import removePermissionPolicyFromAccessConfiguration from './actions/remove-permission-policy-from-access-configuration.js';
+import listPermissionPoliciesInAccessConfiguration from './actions/list-permission-policies-in-access-configuration.js';
+import updateInlinePolicyForAccessConfiguration from './actions/update-inline-policy-for-access-configuration.js';
 import getTask from './actions/get-task.js';
 import getTaskStatus from './actions/get-task-status.js';
 import listTasks from './actions/list-tasks.js';
+import createAccessAssignment from './actions/create-access-assignment.js';
+import deleteAccessAssignment from './actions/delete-access-assignment.js';
+import listAccessAssignments from './actions/list-access-assignments.js';
+import provisionAccessConfiguration from './actions/provision-access-configuration.js';
+import deprovisionAccessConfiguration from './actions/deprovision-access-configuration.js';
+import listAccessConfigurationProvisionings from './actions/list-access-configuration-provisionings.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
 export const CLOUDSSO: Product = {
@@ -123,6 +138,23 @@ export const CLOUDSSO: Product = {
     removeExternalSamlIdpCertificate,
     getDirectorySamlServiceProviderInfo,
     setDirectorySamlServiceProviderInfo,
+    // Access configurations and their permission policies
+    createAccessConfiguration,
+    getAccessConfiguration,
+    listAccessConfigurations,
+    updateAccessConfiguration,
+    deleteAccessConfiguration,
+    addPermissionPolicyToAccessConfiguration,
+    removePermissionPolicyFromAccessConfiguration,
+    listPermissionPoliciesInAccessConfiguration,
+    updateInlinePolicyForAccessConfiguration,
+    // Access assignments and provisioning (asynchronous: they answer with tasks)
+    createAccessAssignment,
+    deleteAccessAssignment,
+    listAccessAssignments,
+    provisionAccessConfiguration,
+    deprovisionAccessConfiguration,
+    listAccessConfigurationProvisionings,
     // Tasks of the asynchronous operations
     getTask,
     getTaskStatus,

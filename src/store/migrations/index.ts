@@ -9,6 +9,7 @@ import * as m0050 from './0050-audit-trail.js';
 import * as m0060 from './0060-accounts-and-per-account-ram.js';
 import * as m0090 from './0090-sign-in.js';
 import * as m0100 from './0100-tasks.js';
+import * as m0110 from './0110-access-configurations.js';
 import * as m0120 from './0120-portal-sessions.js';
 import * as m0125 from './0125-saml-replay.js';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0060-accounts-and-per-account-ram': m0060,
   '0090-sign-in': m0090,
   '0100-tasks': m0100,
+  '0110-access-configurations': m0110,
   '0120-portal-sessions': m0120,
   '0125-saml-replay': m0125,
 };

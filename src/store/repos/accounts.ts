@@ -82,6 +82,9 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
       const users = db.selectFrom('ram_users').select('id').where('account_id', '=', id);
       const groups = db.selectFrom('ram_groups').select('id').where('account_id', '=', id);
       await db.deleteFrom('sts_credentials').where('account_id', '=', id).execute();
+      // CloudSSO forgets the account's assignments and provisionings with it (cloudsso-access.md §3.6).
+      await db.deleteFrom('access_assignments').where('target_id', '=', id).execute();
+      await db.deleteFrom('access_provisionings').where('target_id', '=', id).execute();
       await db.deleteFrom('access_keys').where('ram_user_id', 'in', users).execute();
       await db.deleteFrom('ram_group_members').where('group_id', 'in', groups).execute();
       for (const t of RAM_TABLES) await db.deleteFrom(t).where('account_id', '=', id).execute();

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { POLICY_QUOTA } from '../../../core/access/permission-policies.js';
 import { getDirectoryStatistics } from '../../../core/directories.js';
 import { defineAction } from '../../../rpc/action.js';
 import { DirectoryIdParam } from '../wire.js';
@@ -41,14 +42,13 @@ export default defineAction({
         UserQuota: q.usersPerDirectory,
         GroupCount: s.groupCount,
         GroupQuota: q.groupsPerDirectory,
-        // Access configurations, assignments and tasks are not served yet: always 0.
-        AccessConfigurationCount: 0,
-        AccessConfigurationQuota: 1000,
-        SystemPolicyPerAccessConfigurationQuota: 20,
-        InlinePolicyPerAccessConfigurationQuota: 1,
-        AccessAssignmentCount: 0,
+        AccessConfigurationCount: s.accessConfigurationCount,
+        AccessConfigurationQuota: q.accessConfigurationsPerDirectory,
+        SystemPolicyPerAccessConfigurationQuota: POLICY_QUOTA.system,
+        InlinePolicyPerAccessConfigurationQuota: POLICY_QUOTA.inline,
+        AccessAssignmentCount: s.accessAssignmentCount,
         SCIMServerCredentialCount: s.scimCredentialCount,
-        InProgressTaskCount: 0,
+        InProgressTaskCount: s.inProgressTaskCount,
         SCIMSyncEnabled: s.directory.scimSyncEnabled,
         SSOEnabled: s.ssoEnabled,
       },
