@@ -14,7 +14,7 @@ import { portalPlugin } from './portal/plugin.js';
 import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
 import type { Authorizer } from './rpc/pipeline/authorize.js';
-import { RpcError } from './rpc/rpc-error.js';
+import { edgeError } from './rpc/edge-errors.js';
 import { sendScim } from './scim/media.js';
 import { scimPlugin } from './scim/plugin.js';
 import { invalidSyntax, ScimError } from './scim/scim-error.js';
@@ -84,9 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         const detail = tooLong ? 'No resource has an id that long.' : 'The request path is not a valid URL (a malformed %-escape).';
         return sendScim(reply, status, (tooLong ? new ScimError({ status: 404 }, detail) : invalidSyntax(detail)).toJSON());
       }
-      const e = tooLong
-        ? new RpcError('InvalidApi.NotFound', 404, 'Specified api is not found, please check your url and method.')
-        : new RpcError('BadRequest', 400, 'The request path is not a valid URL.');
+      const e = edgeError(tooLong ? 'ApiNotFound' : 'MalformedPath');
       return sendError(reply, e, request.id, request.hostname);
     },
   });
@@ -111,12 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerConsole(app);
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(
-      reply,
-      new RpcError('InvalidApi.NotFound', 404, 'Specified api is not found, please check your url and method.'),
-      request.id,
-      request.hostname,
-    ),
+    sendError(reply, edgeError('ApiNotFound'), request.id, request.hostname),
   );
   return app;
 }

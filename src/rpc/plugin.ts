@@ -10,7 +10,8 @@ import { recordRamUserLogin } from '../core/ram/users.js';
 import type { AuditRequest } from '../core/ports/store.js';
 import type { ArnBuilder, RegisteredAction } from './action.js';
 import { recordRpcFailure, rpcAuditRequest } from './audit.js';
-import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
+import { edgeError, edgeErrorWith } from './edge-errors.js';
+import { sendError, sendSuccess } from './envelope.js';
 import { toRpcError } from './error-map.js';
 import { parameterParser, type ParameterParser } from './params.js';
 import { authenticate } from './pipeline/authenticate.js';
@@ -49,12 +50,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   const { core, authorize, products } = opts;
   const throttle = opts.throttle ?? NO_AUTH_THROTTLE;
   const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
-  const tooMany = () =>
-    new RpcError(
-      'InvalidParameter.TooManyParameters',
-      400,
-      `The request carries more than ${maxParameters} parameters (query string and form body together), the most this server accepts.`,
-    );
+  const tooMany = () => edgeError('TooManyParameters', maxParameters);
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
   const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
   for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
@@ -87,11 +83,12 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     if (err instanceof RpcError) return sendError(reply, err, request.id, hostId);
     const status = (err as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const code = status === 413 ? 'InvalidParameter.Body' : 'BadRequest';
-      return sendError(reply, new RpcError(code, status, (err as Error).message), request.id, hostId);
+      const message = (err as Error).message;
+      const wire = status === 413 ? edgeError('BodyTooLarge', message) : edgeErrorWith('BadRequest', { status }, message);
+      return sendError(reply, wire, request.id, hostId);
     }
     request.log.error({ err }, 'unexpected error in the management API');
-    return sendError(reply, INTERNAL_ERROR(), request.id, hostId);
+    return sendError(reply, edgeError('InternalError'), request.id, hostId);
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
