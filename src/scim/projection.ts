@@ -5,6 +5,7 @@
  */
 import type { AttributePath } from '../core/filter.js';
 import { parseAttributeList } from './filter/index.js';
+import type { ProjectionQuery } from './route-schemas.js';
 import { resolvePath, type ResourceType } from './schemas/index.js';
 
 type Doc = Record<string, unknown>;
@@ -15,10 +16,10 @@ export interface Projection {
   readonly excluded?: readonly AttributePath[];
 }
 
-export function parseProjection(query: Record<string, unknown>): Projection {
-  const read = (name: string) => {
+export function parseProjection(query: ProjectionQuery): Projection {
+  const read = (name: keyof ProjectionQuery) => {
     const v = query[name];
-    const s = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : undefined;
+    const s = typeof v === 'string' ? v : v?.join(',');
     if (s === undefined) return undefined;
     const list = parseAttributeList(s);
     return list.length > 0 ? list : undefined;

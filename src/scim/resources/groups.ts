@@ -27,11 +27,11 @@ import { SCIM_MEDIA_TYPE, sendScim } from '../media.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, type Projection } from '../projection.js';
 import { auth, provenance } from '../provenance.js';
+import { BY_ID, CREATE, LIST, type ById, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
 import { GROUP_PATCH, GROUP_RESOURCE } from '../schemas/index.js';
 import { etagOf } from '../user-mapping.js';
 import { LIST_RESPONSE_SCHEMA, type RouteDeps } from './users.js';
 
-type Params = { id: string };
 
 /** Members fetched per store query while streaming; also the most a response holds at once. */
 export const MEMBER_BATCH = 1000;
@@ -123,7 +123,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
   });
 
   // GET with query parameters, or POST /.search with the same in a SearchRequest body (RFC 7644 §3.4.3).
-  const list = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>) => {
+  const list = async (request: FastifyRequest, reply: FastifyReply, query: ListQuery) => {
     const { directoryId } = auth(request);
     const params = parseListParams(GROUP_RESOURCE, query);
     const projection = parseProjection(query);
@@ -151,25 +151,25 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     }
     return reply.code(200).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(chunks(), { objectMode: false }));
   };
-  app.get('/Groups', async (request, reply) => list(request, reply, request.query as Record<string, unknown>));
+  app.get<{ Querystring: ListQuery }>('/Groups', LIST, async (request, reply) => list(request, reply, request.query));
   app.post('/Groups/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
-  app.get<{ Params: Params }>('/Groups/:id', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.get<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     const g = await getDirectoryGroup(core, r.directoryId, request.params.id);
     if (notModified(request, g.version)) return reply.code(304).header('etag', etagOf(g.version)).send();
     return sendGroup(reply, 200, r, g);
   });
 
-  app.post('/Groups', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.post<{ Querystring: ProjectionQuery }>('/Groups', CREATE, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     const input = normalizeResource(GROUP_RESOURCE, request.body);
     const g = await createGroupWithMembers(core, r.directoryId, newGroupFields(input), memberChangesOf(input.members, 'add'), provenance(request));
     return sendGroup(reply, 201, r, g, `${r.baseUrl}/Groups/${g.id}`);
   });
 
-  app.put<{ Params: Params }>('/Groups/:id', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.put<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     // Full replace (RFC 7644 §3.5.1): the members are the body's, none when it has none (Okta AIW apps send them all).
     const replace = () => {
       const input = normalizeResource(GROUP_RESOURCE, request.body);
@@ -179,8 +179,8 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     return sendGroup(reply, 200, r, g);
   });
 
-  app.patch<{ Params: Params }>('/Groups/:id', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.patch<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     const ops = parsePatchRequest(request.body);
     // The core reads the group once under its lock and applies the operations to what it read.
     const apply = (current: Group) => {
@@ -197,7 +197,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     return sendGroup(reply, 200, r, g);
   });
 
-  app.delete<{ Params: Params }>('/Groups/:id', async (request, reply) => {
+  app.delete<ById>('/Groups/:id', BY_ID, async (request, reply) => {
     const { directoryId } = auth(request);
     await deleteGroup(core, directoryId, request.params.id, provenance(request), ifMatch(request));
     return reply.code(204).send();
