@@ -36,6 +36,11 @@ export interface AppOptions {
   /** Serves /metrics and counts requests when given (runtime.ts makes one per server). */
   readonly metrics?: Metrics;
   readonly metricsToken?: string | undefined;
+  /**
+   * Check every management API response against its action's response schema, not only strip it
+   * to the schema: a mismatch is a 500 with the differences in the log. For tests (docs/decisions/0080).
+   */
+  readonly checkResponses?: boolean;
 }
 
 /**
@@ -99,7 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // One throttle for both edges: a source address's failures add up across signatures and tokens.
   const throttle = authThrottle(opts.core, opts.authThrottle ?? DEFAULT_AUTH_THROTTLE_LIMITS);
   const maxParameters = limits.maxParameters;
-  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
+  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters, checkResponses: opts.checkResponses ?? false });
   await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters, publicUrl: opts.publicUrl });
   // The user portal: users of each directory sign in at /portal/<DirectoryName>.
   await app.register(portalPlugin, { prefix: '/portal', core: opts.core, throttle, publicUrl: opts.publicUrl, maxParameters, ssoStartPath: (d) => samlStartPath(d.name) });

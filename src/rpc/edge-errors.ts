@@ -109,6 +109,8 @@ export const EDGE_ERRORS = {
     status: 500,
     message: () => 'The request processing has failed due to some unknown error, exception or failure.',
   },
+  /** Only with checkResponses (tests, docs/decisions/0080): the message says where the response breaks its schema. */
+  ResponseMismatch: { code: 'InternalError', status: 500, message: detail },
 } as const satisfies Record<string, EdgeErrorEntry>;
 
 export type EdgeErrorKey = keyof typeof EDGE_ERRORS;

@@ -17,6 +17,7 @@ import { parameterParser, type ParameterParser } from './params.js';
 import { authenticate } from './pipeline/authenticate.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { resolveAction } from './pipeline/resolve-action.js';
+import { responseChecker } from './response-check.js';
 import type { Principal } from './principal.js';
 import type { Product } from './product.js';
 import { RpcError } from './rpc-error.js';
@@ -39,6 +40,8 @@ export interface RpcPluginOptions {
   readonly throttle?: AuthThrottle;
   /** Most parameters in the query string and form body together (CLOUDSSO_MAX_PARAMETERS). */
   readonly maxParameters?: number;
+  /** Check each response against its action's schema after stripping it; a mismatch is a 500 (for tests, docs/decisions/0080). */
+  readonly checkResponses?: boolean;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
   const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
   for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
+  const checkResponse = opts.checkResponses ? responseChecker(products) : undefined;
   // ARNs name the account the call acts in: the caller's (docs/decisions/0060).
   const arns = new Map<string, ArnBuilder>();
   const arnFor = (product: Product, accountId: string): ArnBuilder => {
@@ -143,8 +147,15 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       params,
     );
     // Only what the response schema lists reaches the wire.
-    return sendSuccess(reply, request.id, Value.Clean(action.response, result) as Record<string, unknown>);
+    const body = Value.Clean(action.response, result) as Record<string, unknown>;
+    const mismatch = checkResponse?.(product, action, body);
+    if (mismatch) {
+      request.log.error({ action: action.name, errors: mismatch.errors }, "response does not match the action's response schema");
+      throw mismatch.error;
+    }
+    return sendSuccess(reply, request.id, body);
   };
 
   app.route({ method: ['GET', 'POST'], url: '/', handler: handle });
 }
+
