@@ -60,6 +60,7 @@ export async function recordRpcFailure(
   try {
     await recordFailedCall(core, {
       eventName: action.name,
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- rpcAuditRequest always sets the AccessKey ID of a signed call
       actor: { type: 'access-key', id: audit.accessKeyId! },
       request: audit,
       requestId: request.id,

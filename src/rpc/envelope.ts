@@ -30,6 +30,6 @@ export function sendError(reply: FastifyReply, err: RpcError, requestId: string,
 
 /** The GitHub-style heading anchor of a code in docs/errors.md (`InvalidParameter.<Name>` shares one). */
 function anchor(code: string): string {
-  const family = /^(InvalidParameter|MissingParameter)\./.test(code) ? code.split('.')[0]! : code;
+  const family = /^(InvalidParameter|MissingParameter)\./.exec(code)?.[1] ?? code;
   return family.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }

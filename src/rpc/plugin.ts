@@ -127,7 +127,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     action: RegisteredAction,
     audit: AuditRequest,
   ) => {
-    const params = parsers.get(action)!.parse(signed.params);
+    const params = (parsers.get(action) ?? parameterParser(action.params)).parse(signed.params);
     if (!action.ram.alwaysAllowed) await authorize(core, {
       principal,
       action: `${product.code}:${action.name}`,

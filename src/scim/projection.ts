@@ -74,8 +74,8 @@ export function project(rt: ResourceType, resource: Doc, p: Projection): Doc {
 }
 
 function copy(from: Doc, to: Doc, keys: readonly string[], sub: string | undefined): void {
-  const [head, ...tail] = keys;
-  const k = findKey(from, head!);
+  const [head = '', ...tail] = keys;
+  const k = findKey(from, head);
   if (k === undefined) return;
   const v = from[k];
   if (tail.length > 0) {
@@ -103,8 +103,8 @@ function copy(from: Doc, to: Doc, keys: readonly string[], sub: string | undefin
 }
 
 function remove(doc: Doc, keys: readonly string[], sub: string | undefined): void {
-  const [head, ...tail] = keys;
-  const k = findKey(doc, head!);
+  const [head = '', ...tail] = keys;
+  const k = findKey(doc, head);
   if (k === undefined) return;
   if (tail.length > 0) {
     if (isObject(doc[k])) remove(doc[k] as Doc, tail, sub);

@@ -44,9 +44,9 @@ const memberChangesOf = (m: MemberInput | undefined, kind: 'add' | 'replace'): M
 
 /** Which member sub-attributes the projection keeps (undefined: all). */
 function memberFields(p: Projection): ReadonlySet<string> | undefined {
-  const asked = p.attributes?.filter((a) => a.name === 'members' && a.sub !== undefined).map((a) => a.sub!);
-  if (asked && asked.length > 0 && !p.attributes!.some((a) => a.name === 'members' && a.sub === undefined)) return new Set(asked);
-  const dropped = p.excluded?.filter((a) => a.name === 'members' && a.sub !== undefined).map((a) => a.sub!);
+  const asked = p.attributes?.flatMap((a) => (a.name === 'members' && a.sub !== undefined ? [a.sub] : []));
+  if (asked && asked.length > 0 && !p.attributes?.some((a) => a.name === 'members' && a.sub === undefined)) return new Set(asked);
+  const dropped = p.excluded?.flatMap((a) => (a.name === 'members' && a.sub !== undefined ? [a.sub] : []));
   if (dropped && dropped.length > 0) return new Set(['value', '$ref', 'display', 'type'].filter((k) => !dropped.includes(k.toLowerCase())));
   return undefined;
 }
@@ -89,12 +89,14 @@ async function* prepend(first: MemberRef[], rest: AsyncGenerator<MemberRef[]>): 
 
 async function* iterateAfter(r: Rendering, groupId: string, first: MemberRef[]): AsyncGenerator<MemberRef[]> {
   if (first.length < MEMBER_BATCH) return;
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a full batch is not empty
   let after = first[first.length - 1]!.userId;
   for (;;) {
     const rows = await listGroupMemberRefs(r.core, r.directoryId, groupId, { after, limit: MEMBER_BATCH });
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < MEMBER_BATCH) return;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a full batch is not empty
     after = rows[rows.length - 1]!.userId;
   }
 }
@@ -105,7 +107,7 @@ async function sendGroup(reply: FastifyReply, status: number, r: Rendering, g: G
   if (location) reply.header('location', location);
   const withMembers = includes(r.projection, 'members', true);
   const first = withMembers ? await listGroupMemberRefs(r.core, r.directoryId, g.id, { limit: MEMBER_BATCH }) : undefined;
-  if (!withMembers || first!.length < MEMBER_BATCH) {
+  if (!withMembers || first === undefined || first.length < MEMBER_BATCH) {
     let body = '';
     for await (const chunk of groupJson(r, g, withMembers, first)) body += chunk;
     return reply.code(status).header('content-type', SCIM_MEDIA_TYPE).send(body);
