@@ -24,10 +24,23 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
+      // On everywhere in src/; a justified exception says why on an eslint-disable-next-line.
+      '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'error',
     },
+  },
+  {
+    // Migrations are written against Kysely<any> on purpose: they must not depend on today's
+    // schema types (store/schema.ts), which later migrations change.
+    files: ['src/store/migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Not yet: tests read the untyped CommonJS SDK clients (require) and assert with `!` (a null
+    // there fails the test either way); the console and the benchmark are their own builds.
+    files: ['test/**/*.ts', 'console/**/*.ts', 'console/**/*.tsx', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
     files: ['src/saml/**/*.ts'],

@@ -14,7 +14,7 @@ import { portalPlugin } from './portal/plugin.js';
 import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
 import type { Authorizer } from './rpc/pipeline/authorize.js';
-import { RpcError } from './rpc/rpc-error.js';
+import { edgeError } from './rpc/edge-errors.js';
 import { sendScim } from './scim/media.js';
 import { scimPlugin } from './scim/plugin.js';
 import { invalidSyntax, ScimError } from './scim/scim-error.js';
@@ -36,6 +36,11 @@ export interface AppOptions {
   /** Serves /metrics and counts requests when given (runtime.ts makes one per server). */
   readonly metrics?: Metrics;
   readonly metricsToken?: string | undefined;
+  /**
+   * Check every management API response against its action's response schema, not only strip it
+   * to the schema: a mismatch is a 500 with the differences in the log. For tests (docs/decisions/0080).
+   */
+  readonly checkResponses?: boolean;
 }
 
 /**
@@ -84,9 +89,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         const detail = tooLong ? 'No resource has an id that long.' : 'The request path is not a valid URL (a malformed %-escape).';
         return sendScim(reply, status, (tooLong ? new ScimError({ status: 404 }, detail) : invalidSyntax(detail)).toJSON());
       }
-      const e = tooLong
-        ? new RpcError('InvalidApi.NotFound', 404, 'Specified api is not found, please check your url and method.')
-        : new RpcError('BadRequest', 400, 'The request path is not a valid URL.');
+      const e = edgeError(tooLong ? 'ApiNotFound' : 'MalformedPath');
       return sendError(reply, e, request.id, request.hostname);
     },
   });
@@ -101,7 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // One throttle for both edges: a source address's failures add up across signatures and tokens.
   const throttle = authThrottle(opts.core, opts.authThrottle ?? DEFAULT_AUTH_THROTTLE_LIMITS);
   const maxParameters = limits.maxParameters;
-  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters });
+  await app.register(rpcPlugin, { core: opts.core, authorize: opts.authorize, products: PRODUCTS, throttle, maxParameters, checkResponses: opts.checkResponses ?? false });
   await app.register(scimPlugin, { prefix: '/scim/v2', core: opts.core, throttle, maxParameters, publicUrl: opts.publicUrl });
   // The user portal: users of each directory sign in at /portal/<DirectoryName>.
   await app.register(portalPlugin, { prefix: '/portal', core: opts.core, throttle, publicUrl: opts.publicUrl, maxParameters, ssoStartPath: (d) => samlStartPath(d.name) });
@@ -111,12 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerConsole(app);
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(
-      reply,
-      new RpcError('InvalidApi.NotFound', 404, 'Specified api is not found, please check your url and method.'),
-      request.id,
-      request.hostname,
-    ),
+    sendError(reply, edgeError('ApiNotFound'), request.id, request.hostname),
   );
   return app;
 }

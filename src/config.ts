@@ -187,12 +187,12 @@ export function parseFlags(args: readonly string[]): Record<string, string> {
   const known = new Set<string>(Object.values(SETTINGS).map((s) => s.flag));
   const out: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i] ?? '';
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new ConfigError(`Unexpected argument "${arg}".`);
-    const name = m[1]!;
+    const [, name = '', inline] = m;
     if (!known.has(name)) throw new ConfigError(`Unknown option --${name}.`);
-    const value = m[2] ?? args[++i];
+    const value = inline ?? args[++i];
     if (value === undefined) throw new ConfigError(`Option --${name} needs a value.`);
     out[name] = value;
   }
@@ -210,9 +210,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(`${s.env} must be an integer from ${min} to ${max}, got "${raw}".`);
     return n;
   };
-  const accountId = get(SETTINGS.accountId)!;
+  /** A setting with a default: set to the empty string, it is an error rather than unset. */
+  const required = (s: Setting): string => {
+    const v = get(s);
+    if (v === undefined) throw new ConfigError(`${s.env} must not be empty.`);
+    return v;
+  };
+  const accountId = required(SETTINGS.accountId);
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError(`${SETTINGS.accountId.env} must be 16 digits, got "${accountId}".`);
-  const regionId = get(SETTINGS.regionId)!;
+  const regionId = required(SETTINGS.regionId);
   if (!/^[a-z0-9-]{2,32}$/.test(regionId)) throw new ConfigError(`${SETTINGS.regionId.env} must look like cn-shanghai, got "${regionId}".`);
   const databaseUrl = get(SETTINGS.databaseUrl);
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -232,9 +238,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     throw new ConfigError(`${SETTINGS.metricsToken.env} must be at least 16 printable characters without spaces.`);
   }
   return {
-    host: get(SETTINGS.host)!,
+    host: required(SETTINGS.host),
     port: int(SETTINGS.port, 0, 65535),
-    dataDir: resolve(get(SETTINGS.dataDir)!),
+    dataDir: resolve(required(SETTINGS.dataDir)),
     databaseUrl,
     regionId,
     accountId,
@@ -245,7 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     userQuota: int(SETTINGS.userQuota, 1, 10_000_000),
     groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
     accessConfigurationQuota: int(SETTINGS.accessConfigurationQuota, 1, 1_000_000),
-    logLevel: get(SETTINGS.logLevel)!,
+    logLevel: required(SETTINGS.logLevel),
     publicUrl,
     trustedProxies,
     shutdownTimeout: int(SETTINGS.shutdownTimeout, 0, 3600),
@@ -298,9 +304,9 @@ function parseTrustedProxies(raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const entries = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const entry of entries) {
-    const [addr, bits, extra] = entry.split('/');
-    const v4 = IPV4.test(addr!);
-    const v6 = !v4 && addr!.includes(':') && /^[0-9a-fA-F:.]+$/.test(addr!);
+    const [addr = '', bits, extra] = entry.split('/');
+    const v4 = IPV4.test(addr);
+    const v6 = !v4 && addr.includes(':') && /^[0-9a-fA-F:.]+$/.test(addr);
     const max = v4 ? 32 : 128;
     const badBits = bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max);
     if ((!v4 && !v6) || badBits || extra !== undefined) {

@@ -180,6 +180,8 @@ export interface StartOptions {
   readonly taskHandlers?: Partial<Record<TaskType, TaskHandler>>;
   /** How often an idle task runner polls (default 1 s). */
   readonly taskPollMs?: number;
+  /** Check every management API response against its action's schema (the test harness sets it; docs/decisions/0080). */
+  readonly checkResponses?: boolean;
 }
 
 function listenError(config: Config, err: unknown): Error {
@@ -207,6 +209,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       authThrottle: config.authThrottle,
       metrics: runtime.metrics,
       metricsToken: config.metricsToken,
+      checkResponses: opts.checkResponses ?? false,
     });
     // While shutting down, each response closes its connection: a keep-alive connection would
     // otherwise hold the shutdown until the client lets go of it.

@@ -31,15 +31,16 @@ class UsageError extends Error {}
 function parseArgs(args: readonly string[]): Record<string, string | true> {
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < args.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i]!);
-    if (!m || !KNOWN.has(m[1]!)) throw new UsageError(`Unexpected argument "${args[i]}".`);
-    if (BOOLEAN.has(m[1]!)) {
-      flags[m[1]!] = true;
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i] ?? '');
+    const [, name = '', inline] = m ?? [];
+    if (!m || !KNOWN.has(name)) throw new UsageError(`Unexpected argument "${args[i]}".`);
+    if (BOOLEAN.has(name)) {
+      flags[name] = true;
       continue;
     }
-    const value = m[2] ?? args[++i];
-    if (value === undefined || value === '') throw new UsageError(`--${m[1]} needs a value.`);
-    flags[m[1]!] = value;
+    const value = inline ?? args[++i];
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value.`);
+    flags[name] = value;
   }
   if (flags['credential'] !== undefined && flags['access-key-id'] !== undefined) throw new UsageError('Give --credential or --access-key-id, not both.');
   return flags;
@@ -50,7 +51,8 @@ const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86
 /** `7d` back from now, or an ISO time, as ActionTrail's `YYYY-MM-DDThh:mm:ssZ`. */
 function timeArg(name: string, value: string, now: number): string {
   const d = /^(\d{1,6})([smhd])$/.exec(value);
-  const ms = d ? now - Number(d[1]) * UNITS[d[2]!]! : Date.parse(value);
+  const unit = d ? UNITS[d[2] ?? ''] : undefined;
+  const ms = d && unit !== undefined ? now - Number(d[1]) * unit : Date.parse(value);
   if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an ISO 8601 time or a duration such as 24h or 7d.`);
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -60,6 +62,7 @@ function endpointOf(config: Config, env: RamCliIo['env']): string {
   return env['CLOUDSSO_ENDPOINT'] ?? `http://${host}:${config.port}`;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- events are the server's JSON, read field by field for display
 type Event = Record<string, any>;
 
 function row(e: Event): string {

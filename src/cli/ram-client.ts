@@ -14,6 +14,7 @@ export interface RpcTarget {
   readonly accessKeySecret: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are the server's JSON, read loosely by the CLI commands
 export type RpcResult = { readonly ok: true; readonly body: Record<string, any> } | { readonly ok: false; readonly status: number; readonly body: Record<string, any> };
 
 export async function callRpc(
@@ -22,9 +23,9 @@ export async function callRpc(
   action: string,
   params: Readonly<Record<string, string>>,
 ): Promise<RpcResult> {
-  const body = Object.keys(params)
-    .sort()
-    .map((k) => `${pct(k)}=${pct(params[k]!)}`)
+  const body = Object.entries(params)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${pct(k)}=${pct(v)}`)
     .join('&');
   const bodyHash = createHash('sha256').update(body, 'utf8').digest('hex');
   const headerValues = new Map<string, string>([
@@ -44,8 +45,10 @@ export async function callRpc(
   headers['accept'] = 'application/json';
   const res = await fetch(`${target.endpoint.replace(/\/$/, '')}/`, { method: 'POST', headers, body });
   const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON, read loosely by the CLI commands
   let json: Record<string, any>;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON, read loosely by the CLI commands
     json = JSON.parse(text) as Record<string, any>;
   } catch {
     json = { Code: 'InvalidResponse', Message: text };

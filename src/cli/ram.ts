@@ -25,9 +25,11 @@ interface Command {
   run(api: Api, flags: Flags, io: RamCliIo): Promise<void>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- RAM responses are the server's JSON, read loosely by the CLI commands
 type Api = (action: string, params?: Record<string, string | undefined>) => Promise<Record<string, any>>;
 
 class ApiFailure extends Error {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON error body
   constructor(readonly body: Record<string, any>) {
     super(String(body['Message'] ?? 'request failed'));
   }
@@ -51,11 +53,13 @@ function optional(flags: Flags, name: string): string | undefined {
 function principal(flags: Flags): { kind: 'User' | 'Group'; param: 'UserName' | 'GroupName'; name: string } {
   const user = optional(flags, 'user');
   const group = optional(flags, 'group');
-  if ((user === undefined) === (group === undefined)) throw new UsageError('Give exactly one of --user NAME and --group NAME.');
-  return user !== undefined ? { kind: 'User', param: 'UserName', name: user } : { kind: 'Group', param: 'GroupName', name: group! };
+  if (user !== undefined && group === undefined) return { kind: 'User', param: 'UserName', name: user };
+  if (group !== undefined && user === undefined) return { kind: 'Group', param: 'GroupName', name: group };
+  throw new UsageError('Give exactly one of --user NAME and --group NAME.');
 }
 
 /** Every page of a Marker-paged RAM list. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- RAM list pages are the server's JSON
 async function all(api: Api, action: string, pick: (body: Record<string, any>) => unknown[]): Promise<unknown[]> {
   const items: unknown[] = [];
   let marker: string | undefined;
@@ -229,10 +233,11 @@ ${Object.entries(COMMANDS)
 function parseArgs(args: readonly string[]): Flags {
   const flags: Flags = {};
   for (let i = 0; i < args.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i]!);
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i] ?? '');
     if (!m) throw new UsageError(`Unexpected argument "${args[i]}".`);
+    const [, name = '', inline] = m;
     const next = args[i + 1];
-    flags[m[1]!] = m[2] ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : true);
+    flags[name] = inline ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : true);
   }
   return flags;
 }

@@ -23,16 +23,17 @@ export function splitClientArgs(args: readonly string[]): ClientArgs {
   let endpoint: string | undefined;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i] ?? '';
     const m = /^--(endpoint|port|host|data-dir)(?:=(.*))?$/s.exec(arg);
     if (!m) {
       rest.push(arg);
       continue;
     }
-    const value = m[2] ?? args[++i];
-    if (value === undefined || value === '') throw new ClientUsageError(`Option --${m[1]} needs a value.`);
-    if (m[1] === 'endpoint') endpoint = value;
-    else configFlags[m[1]!] = value;
+    const [, name = '', inline] = m;
+    const value = inline ?? args[++i];
+    if (value === undefined || value === '') throw new ClientUsageError(`Option --${name} needs a value.`);
+    if (name === 'endpoint') endpoint = value;
+    else configFlags[name] = value;
   }
   return { configFlags, endpoint, rest };
 }

@@ -77,6 +77,7 @@ export async function updateDirectory(ctx: CoreContext, id: string, input: { new
   if (newName === undefined) return getDirectory(ctx, id);
   return ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, id);
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- lockDirectory has just found and locked it (404 otherwise)
     const d = (await tx.directories.get(id))!;
     if (newName === d.name) return d;
     checkName(newName, 'NewDirectoryName', d.id);

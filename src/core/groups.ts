@@ -174,7 +174,7 @@ export async function patchGroup(
       if (!group) throw groupNotFound(groupId);
       await assertGroupEditable(tx, group, p);
       if (!versionMatches(opts.expectedVersion, group.version)) {
-        throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion!)}.`, { id: groupId });
+        throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion)}.`, { id: groupId });
       }
       const m = mutate(group);
       if (m === undefined) return group;
@@ -208,7 +208,7 @@ export async function deleteGroup(
     const group = await getGroupIn(tx, directoryId, groupId);
     await assertGroupEditable(tx, group, p);
     if (!versionMatches(opts.expectedVersion, group.version)) {
-      throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion!)}.`, { id: groupId });
+      throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion)}.`, { id: groupId });
     }
     const assignments = await tx.access.countAssignments(directoryId, { principal: { type: 'Group', id: groupId } });
     if (p.via === 'management' && assignments > 0) {
@@ -366,6 +366,7 @@ export async function* iterateGroupMembers(ctx: CoreContext, directoryId: string
     if (rows.length === 0) return;
     yield rows.map((r) => r.user);
     if (rows.length < batch) return;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a full batch is not empty
     after = rows[rows.length - 1]!.userId;
   }
 }
@@ -382,6 +383,7 @@ export async function* iterateGroupMemberRefs(ctx: CoreContext, directoryId: str
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batch) return;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a full batch is not empty
     after = rows[rows.length - 1]!.userId;
   }
 }
@@ -399,6 +401,7 @@ export async function listGroupsOfUsers(
       const rows = await ctx.store.groups.listGroupsOfUser(directoryId, userId, { ...(after !== undefined ? { after } : {}), limit: 1000 });
       for (const r of rows) out.push({ userId, groupId: r.groupId, groupName: r.group.name });
       if (rows.length < 1000) break;
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a full batch is not empty
       after = rows[rows.length - 1]!.groupId;
     }
   }

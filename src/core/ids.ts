@@ -15,6 +15,7 @@ function randomSuffix(length: number): string {
   // 252 = 7 * 36: reject bytes >= 252 so every character is uniform.
   for (let i = 0; out.length < length; i++) {
     if (i >= bytes.length) return out + randomSuffix(length - out.length);
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i < bytes.length (checked above)
     const b = bytes[i]!;
     if (b < 252) out += ALPHABET[b % 36];
   }
@@ -29,8 +30,10 @@ function timePrefix(now: number, width: number): string {
 function increment(s: string): string | undefined {
   const chars = s.split('');
   for (let i = chars.length - 1; i >= 0; i--) {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i is within bounds (loop condition)
     const d = ALPHABET.indexOf(chars[i]!);
     if (d < 35) {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- d < 35, so d + 1 is an index of the 36-character alphabet
       chars[i] = ALPHABET[d + 1]!;
       return chars.join('');
     }

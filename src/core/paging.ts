@@ -65,10 +65,11 @@ export async function keysetPage<T>(
   const items = rows.slice(0, page.maxResults);
   const total = await count();
   const more = rows.length > page.maxResults;
+  const last = items.at(-1);
   return {
     items,
     total,
     maxResults: page.maxResults,
-    ...(more ? { nextToken: encodeNextToken(ctx, query, keyOf(items[items.length - 1]!)) } : {}),
+    ...(more && last !== undefined ? { nextToken: encodeNextToken(ctx, query, keyOf(last)) } : {}),
   };
 }

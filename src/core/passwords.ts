@@ -108,6 +108,7 @@ export function generatePassword(policy: PasswordPolicy, userName: string): stri
     const used = new Set<string>();
     const draw = (alphabet: string) => {
       const left = [...alphabet].filter((c) => !used.has(c));
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- randomInt(n) is below n
       const c = left[randomInt(left.length)]!;
       used.add(c);
       return c;
@@ -116,6 +117,7 @@ export function generatePassword(policy: PasswordPolicy, userName: string): stri
     while (chars.length < FIXED_PASSWORD_RULES.maxPasswordLength) chars.push(draw(ALL));
     for (let i = chars.length - 1; i > 0; i--) {
       const j = randomInt(i + 1);
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i and j are within bounds (Fisher-Yates)
       [chars[i], chars[j]] = [chars[j]!, chars[i]!];
     }
     const password = chars.join('');

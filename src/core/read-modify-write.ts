@@ -38,6 +38,7 @@ export function versionMatches(expected: ExpectedVersion | undefined, current: n
   return typeof expected === 'number' ? expected === current : expected.includes(current);
 }
 
-export function describeExpected(expected: ExpectedVersion): string {
+export function describeExpected(expected: ExpectedVersion | undefined): string {
+  if (expected === undefined) return 'any version';
   return typeof expected === 'number' ? String(expected) : expected.join(' or ');
 }

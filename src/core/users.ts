@@ -85,7 +85,7 @@ export async function getUserIn(store: Store, directoryId: string, userId: strin
   return u;
 }
 
-const versionMismatch = (user: User, expected: ExpectedVersion) =>
+const versionMismatch = (user: User, expected: ExpectedVersion | undefined) =>
   new DomainError('VersionMismatch', `The user is at version ${user.version}, not ${describeExpected(expected)}.`, { id: user.id });
 
 const userNotFound = (userId: string) => new DomainError('UserNotFound', 'The specified user does not exist.', { id: userId });
@@ -242,7 +242,7 @@ async function readModifyWrite(
         if (!user) throw userNotFound(userId);
         if (opts.syncLockApplies) await assertUserEditable(ctx, tx, user, p);
         if (!versionMatches(opts.expectedVersion, user.version)) {
-          throw versionMismatch(user, opts.expectedVersion!);
+          throw versionMismatch(user, opts.expectedVersion);
         }
         const m = mutate(user);
         if (m === undefined) return { user };
@@ -296,7 +296,7 @@ export async function deleteUser(
     await lockDirectory(tx, directoryId);
     const user = await getUserIn(tx, directoryId, userId);
     await assertUserEditable(ctx, tx, user, p);
-    if (!versionMatches(opts.expectedVersion, user.version)) throw versionMismatch(user, opts.expectedVersion!);
+    if (!versionMatches(opts.expectedVersion, user.version)) throw versionMismatch(user, opts.expectedVersion);
     const assignments = await tx.access.countAssignments(directoryId, { principal: { type: 'User', id: userId } });
     if (p.via === 'management' && assignments > 0) {
       throw new DomainError(

@@ -14,7 +14,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Escapes text for an HTML element's content or a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+  return text.replace(/[&<>"'`]/g, (c) => ESCAPES[c] ?? c);
 }
 
 type Part = Html | string | number | boolean | null | undefined | readonly Part[];
@@ -27,8 +27,8 @@ function render(p: Part): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0]!;
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1]!;
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
   return new Html(out);
 }
 

@@ -127,7 +127,7 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
   async function sessionIn(request: FastifyRequest, d: Directory) {
     const token = readCookie(request, SESSION_COOKIE);
     const s = await readAnyPortalSession(core, token);
-    return s && s.directoryId === d.id ? { token: token!, session: s } : undefined;
+    return s && token !== undefined && s.directoryId === d.id ? { token, session: s } : undefined;
   }
 
   const loginPath = (d: Directory) => portalPath(d.name, '/login');

@@ -58,4 +58,5 @@ export function defineAction<P extends TObject, R extends TObject>(def: ActionDe
  * of many shapes, and the edge only ever hands an action the parameters its own schema parsed, so
  * the types are erased here and nowhere else.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- type erasure of a registry of many action shapes (see above)
 export type RegisteredAction = ActionDefinition<any, any>;

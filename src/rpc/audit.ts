@@ -5,6 +5,7 @@ import type { AuditRequest } from '../core/ports/store.js';
 import type { RegisteredAction } from './action.js';
 import type { Principal } from './principal.js';
 import type { Product } from './product.js';
+import { edgeError } from './edge-errors.js';
 import { RpcError } from './rpc-error.js';
 
 /**
@@ -53,18 +54,19 @@ export async function recordRpcFailure(
   err: unknown,
 ): Promise<void> {
   const write = action.ram.accessLevel !== 'get' && action.ram.accessLevel !== 'list';
-  const wire = err instanceof RpcError ? err : undefined;
-  const denied = wire?.status === 403;
+  const wire = err instanceof RpcError ? err : edgeError('InternalError');
+  const denied = wire.status === 403;
   if (!write && !denied) return;
   try {
     await recordFailedCall(core, {
       eventName: action.name,
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- rpcAuditRequest always sets the AccessKey ID of a signed call
       actor: { type: 'access-key', id: audit.accessKeyId! },
       request: audit,
       requestId: request.id,
       eventRW: write ? 'Write' : 'Read',
-      errorCode: wire?.code ?? 'InternalError',
-      errorMessage: wire?.message ?? 'The request processing has failed due to some unknown error.',
+      errorCode: wire.code,
+      errorMessage: wire.message,
       directoryId: typeof audit.parameters?.['DirectoryId'] === 'string' ? (audit.parameters['DirectoryId'] as string) : null,
     });
   } catch (e) {

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { RpcError } from './rpc-error.js';
+import type { RpcError } from './rpc-error.js';
 
 /**
  * Success: 200, JSON, `RequestId` plus the action's fields, never a top-level `Code` (pop-core
@@ -30,9 +30,6 @@ export function sendError(reply: FastifyReply, err: RpcError, requestId: string,
 
 /** The GitHub-style heading anchor of a code in docs/errors.md (`InvalidParameter.<Name>` shares one). */
 function anchor(code: string): string {
-  const family = /^(InvalidParameter|MissingParameter)\./.test(code) ? code.split('.')[0]! : code;
+  const family = /^(InvalidParameter|MissingParameter)\./.exec(code)?.[1] ?? code;
   return family.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
-
-export const INTERNAL_ERROR = () =>
-  new RpcError('InternalError', 500, 'The request processing has failed due to some unknown error, exception or failure.');

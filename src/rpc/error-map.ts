@@ -8,6 +8,11 @@ import { RpcError } from './rpc-error.js';
 export interface ErrorWire {
   readonly code: string | ((field: string) => string);
   readonly status: number;
+  /**
+   * For a code built from `field`: the values `field` takes, so that docs/errors.md can be checked
+   * code by code. Absent: `field` is a parameter name (an `InvalidParameter.<Name>` family).
+   */
+  readonly fields?: readonly string[];
 }
 
 /**

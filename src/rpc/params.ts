@@ -14,14 +14,13 @@ export function unflatten(params: Readonly<Record<string, string>>): Record<stri
     const parts = name.split('.');
     // `__proto__.x=1` would walk into Object.prototype and pollute every object of the process.
     if (parts.includes('__proto__')) continue;
+    const leaf = parts.pop() ?? '';
     let node: Record<string, unknown> = root;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const part = parts[i]!;
+    for (const part of parts) {
       const next = node[part];
       if (typeof next === 'object' && next !== null) node = next as Record<string, unknown>;
       else node = node[part] = {};
     }
-    const leaf = parts[parts.length - 1]!;
     if (typeof node[leaf] !== 'object' || node[leaf] === null) node[leaf] = value;
   }
   return arrayify(root) as Record<string, unknown>;

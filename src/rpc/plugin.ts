@@ -10,12 +10,14 @@ import { recordRamUserLogin } from '../core/ram/users.js';
 import type { AuditRequest } from '../core/ports/store.js';
 import type { ArnBuilder, RegisteredAction } from './action.js';
 import { recordRpcFailure, rpcAuditRequest } from './audit.js';
-import { sendError, sendSuccess, INTERNAL_ERROR } from './envelope.js';
+import { edgeError, edgeErrorWith } from './edge-errors.js';
+import { sendError, sendSuccess } from './envelope.js';
 import { toRpcError } from './error-map.js';
 import { parameterParser, type ParameterParser } from './params.js';
 import { authenticate } from './pipeline/authenticate.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { resolveAction } from './pipeline/resolve-action.js';
+import { responseChecker } from './response-check.js';
 import type { Principal } from './principal.js';
 import type { Product } from './product.js';
 import { RpcError } from './rpc-error.js';
@@ -38,6 +40,8 @@ export interface RpcPluginOptions {
   readonly throttle?: AuthThrottle;
   /** Most parameters in the query string and form body together (CLOUDSSO_MAX_PARAMETERS). */
   readonly maxParameters?: number;
+  /** Check each response against its action's schema after stripping it; a mismatch is a 500 (for tests, docs/decisions/0080). */
+  readonly checkResponses?: boolean;
 }
 
 /**
@@ -49,15 +53,11 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
   const { core, authorize, products } = opts;
   const throttle = opts.throttle ?? NO_AUTH_THROTTLE;
   const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
-  const tooMany = () =>
-    new RpcError(
-      'InvalidParameter.TooManyParameters',
-      400,
-      `The request carries more than ${maxParameters} parameters (query string and form body together), the most this server accepts.`,
-    );
+  const tooMany = () => edgeError('TooManyParameters', maxParameters);
   // Keyed by definition: CloudSSO and RAM both have a CreateUser.
   const parsers = new Map<RegisteredAction, ParameterParser<TObject>>();
   for (const p of products) for (const a of p.actions.values()) parsers.set(a, parameterParser(a.params));
+  const checkResponse = opts.checkResponses ? responseChecker(products) : undefined;
   // ARNs name the account the call acts in: the caller's (docs/decisions/0060).
   const arns = new Map<string, ArnBuilder>();
   const arnFor = (product: Product, accountId: string): ArnBuilder => {
@@ -87,11 +87,12 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     if (err instanceof RpcError) return sendError(reply, err, request.id, hostId);
     const status = (err as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const code = status === 413 ? 'InvalidParameter.Body' : 'BadRequest';
-      return sendError(reply, new RpcError(code, status, (err as Error).message), request.id, hostId);
+      const message = (err as Error).message;
+      const wire = status === 413 ? edgeError('BodyTooLarge', message) : edgeErrorWith('BadRequest', { status }, message);
+      return sendError(reply, wire, request.id, hostId);
     }
     request.log.error({ err }, 'unexpected error in the management API');
-    return sendError(reply, INTERNAL_ERROR(), request.id, hostId);
+    return sendError(reply, edgeError('InternalError'), request.id, hostId);
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -126,7 +127,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
     action: RegisteredAction,
     audit: AuditRequest,
   ) => {
-    const params = parsers.get(action)!.parse(signed.params);
+    const params = (parsers.get(action) ?? parameterParser(action.params)).parse(signed.params);
     if (!action.ram.alwaysAllowed) await authorize(core, {
       principal,
       action: `${product.code}:${action.name}`,
@@ -146,8 +147,15 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
       params,
     );
     // Only what the response schema lists reaches the wire.
-    return sendSuccess(reply, request.id, Value.Clean(action.response, result) as Record<string, unknown>);
+    const body = Value.Clean(action.response, result) as Record<string, unknown>;
+    const mismatch = checkResponse?.(product, action, body);
+    if (mismatch) {
+      request.log.error({ action: action.name, errors: mismatch.errors }, "response does not match the action's response schema");
+      throw mismatch.error;
+    }
+    return sendSuccess(reply, request.id, body);
   };
 
   app.route({ method: ['GET', 'POST'], url: '/', handler: handle });
 }
+

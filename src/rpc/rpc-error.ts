@@ -18,8 +18,5 @@ export class RpcError extends Error {
   }
 }
 
-export const missingParameter = (name: string) =>
-  new RpcError(`MissingParameter.${name}`, 400, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
-
-export const invalidParameter = (name: string, why: string) =>
-  new RpcError(`InvalidParameter.${name}`, 400, `The specified value of parameter "${name}" is not valid: ${why}.`);
+// The parameter families, built from the edge's error table (edge-errors.ts).
+export { invalidParameter, missingParameter } from './edge-errors.js';

@@ -80,6 +80,7 @@ export async function validateSamlResponse(check: ResponseCheck, now: number): P
   refuseCommentsInNameId(doc);
 
   const profile = await libraryValidation(check, xml);
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the assertion the library just validated parses to a document with a root element
   const assertion = parse(profile.getAssertionXml()).documentElement!;
 
   const issuer = childText(assertion, SAML_NS, 'Issuer');
@@ -150,6 +151,7 @@ function parse(xml: string): Document {
 function refuseCommentsInNameId(doc: Document): void {
   const names = doc.getElementsByTagNameNS(SAML_NS, 'NameID');
   for (let i = 0; i < names.length; i++) {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i < names.length (loop condition)
     const e = names.item(i)!;
     for (let n = e.firstChild; n; n = n.nextSibling) {
       if (n.nodeType !== 3 && n.nodeType !== 4) throw new SamlResponseError('NameID', 'a NameID holds a comment or an element, not just text');

@@ -19,8 +19,8 @@ export function checkRequestTarget(url: string): void {
 /** Walks a parsed JSON body without recursion: no NUL in any key or string; bounded depth. */
 export function checkBody(body: unknown): void {
   const stack: Array<{ v: unknown; depth: number }> = [{ v: body, depth: 0 }];
-  while (stack.length > 0) {
-    const { v, depth } = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { v, depth } = top;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) throw invalidValue('The request body contains a NUL character (\\u0000), which no SCIM attribute may contain.');
       continue;

@@ -51,7 +51,8 @@ export async function guard(core: CoreContext, request: FastifyRequest, throttle
     throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
   }
   // Side by side, so the throttle adds no round trip to a good request.
-  const [result, blockedMs] = await Promise.all([authenticateSCIMToken(core, m[1]!), throttle.blockedFor(source)]);
+  const [, token = ''] = m;
+  const [result, blockedMs] = await Promise.all([authenticateSCIMToken(core, token), throttle.blockedFor(source)]);
   if (blockedMs !== undefined) {
     const seconds = Math.max(1, Math.ceil(blockedMs / 1000));
     throw new ScimError({ status: 429 }, `Too many failed authentications from this address; retry after ${seconds} seconds.`, {

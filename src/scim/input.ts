@@ -71,6 +71,7 @@ export function normalizeResource(rt: ResourceType, body: unknown): ResourceInpu
   };
 
   const putExtension = (urn: string, key: string, value: unknown) => {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- urn was taken from the resource type's own extensions
     const schema = extensionFor(rt, urn.toLowerCase())!;
     const def = findIn(schema.attributes, key.toLowerCase());
     if (!def || def.mutability === 'readOnly') return;

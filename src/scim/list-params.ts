@@ -8,6 +8,7 @@ import type { AttributePath, Filter } from '../core/filter.js';
 import type { SortKey } from '../core/ports/directory-entities.js';
 import { parseFilter } from './filter/index.js';
 import { findIn, RESOURCE_TYPES, resolvePath, sortKeysByPath, storageOf, type AttributeDefinition, type ResourceType } from './schemas/index.js';
+import type { ListQuery } from './route-schemas.js';
 import { invalidFilter, invalidSyntax, invalidValue } from './scim-error.js';
 
 /** ServiceProviderConfig filter.maxResults, and CloudSSO's page size. */
@@ -21,7 +22,7 @@ export interface ListParams {
   readonly descending: boolean;
 }
 
-const one = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as string | undefined) : typeof v === 'string' ? v : undefined);
+const one = (v: string | readonly string[] | undefined): string | undefined => (typeof v === 'string' ? v : v?.[0]);
 
 /**
  * The largest startIndex served as asked: beyond it the page is empty anyway (no directory holds
@@ -40,21 +41,21 @@ function integer(v: string | undefined, fallback: number): number {
 const SORT_KEYS = new Map(RESOURCE_TYPES.map((rt) => [rt.id, sortKeysByPath(storageOf(rt))]));
 const SORTABLE = new Map(RESOURCE_TYPES.map((rt) => [rt.id, storageOf(rt).fields.filter((f) => f.sortKey).map((f) => f.path).join(', ')]));
 
-export function parseListParams(rt: ResourceType, query: Record<string, unknown>): ListParams {
+export function parseListParams(rt: ResourceType, query: ListQuery): ListParams {
   // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0; more than maxResults is capped.
-  const startIndex = Math.min(MAX_START_INDEX, Math.max(1, integer(one(query['startIndex']), 1)));
-  const count = Math.min(MAX_RESULTS, Math.max(0, integer(one(query['count']), MAX_RESULTS)));
-  const filterText = one(query['filter']);
+  const startIndex = Math.min(MAX_START_INDEX, Math.max(1, integer(one(query.startIndex), 1)));
+  const count = Math.min(MAX_RESULTS, Math.max(0, integer(one(query.count), MAX_RESULTS)));
+  const filterText = one(query.filter);
   const filter = filterText === undefined ? undefined : parseFilter(filterText);
   if (filter) checkFilter(rt, filter);
-  const sortByText = one(query['sortBy']);
+  const sortByText = one(query.sortBy);
   let sortBy: SortKey | undefined;
   if (sortByText !== undefined && sortByText.trim() !== '') {
     const key = sortByText.trim().toLowerCase().replace(/^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/, '');
     sortBy = SORT_KEYS.get(rt.id)?.get(key);
     if (!sortBy) throw invalidValue(`sortBy ${JSON.stringify(sortByText.slice(0, 80))} is not supported; use one of ${SORTABLE.get(rt.id)}.`);
   }
-  const order = one(query['sortOrder'])?.trim().toLowerCase();
+  const order = one(query.sortOrder)?.trim().toLowerCase();
   if (order !== undefined && order !== '' && order !== 'ascending' && order !== 'descending') {
     throw invalidValue(`sortOrder must be "ascending" or "descending", got ${JSON.stringify(order.slice(0, 40))}.`);
   }
@@ -118,7 +119,7 @@ export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Sear
  * stands for: the same parsing, filter allow-list and projection then apply. Member names are
  * case-insensitive (RFC 7643 §2.1); `schemas`, when sent, must list the SearchRequest URN.
  */
-export function searchRequestQuery(body: unknown): Record<string, string> {
+export function searchRequestQuery(body: unknown): ListQuery {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidSyntax(`A search request body must be a JSON object with schemas ["${SEARCH_REQUEST_SCHEMA}"].`);
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
@@ -9,7 +9,7 @@ import { checkBody, checkRequestTarget } from './edge-input.js';
 import { guard, type ScimAuth } from './guard.js';
 import { sendScim } from './media.js';
 import { serviceProviderConfig } from './resources/service-provider-config.js';
-import { ScimError, invalidSyntax } from './scim-error.js';
+import { ScimError, invalidSyntax, invalidValue } from './scim-error.js';
 import { registerDiscoveryRoutes } from './resources/discovery.js';
 import { registerGroupRoutes } from './resources/groups.js';
 import { registerUserRoutes } from './resources/users.js';
@@ -29,6 +29,10 @@ declare module 'fastify' {
     scimAuth?: ScimAuth;
   }
 }
+
+/** Fastify's error for a request that fails a route schema (`validation` lists the failures). */
+const isValidationError = (err: unknown): err is Error & { validation: unknown[]; validationContext?: string } =>
+  err instanceof Error && Array.isArray((err as { validation?: unknown }).validation);
 
 /** The SCIM 2.0 edge at /scim/v2 (RFC 7643/7644). */
 export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions): Promise<void> {
@@ -75,27 +79,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   // Before the bearer guard: a NUL in the path or query is refused without touching the store.
   app.addHook('onRequest', async (request) => checkRequestTarget(request.url));
 
-  app.setErrorHandler((err, request, reply) => {
-    if (err instanceof ScimError) {
-      for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
-      // RFC 7644 §2, RFC 6750 §3: a 401 names the scheme; a token that was sent and refused is `invalid_token`.
-      if (err.status === 401) {
-        reply.header('www-authenticate', request.headers.authorization ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"');
-      }
-      return sendScim(reply, err.status, err.toJSON());
-    }
-    if (isDomainError(err)) {
-      const e = domainErrorToScim(err);
-      return sendScim(reply, e.status, e.toJSON());
-    }
-    const status = (err as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const e = status === 400 ? invalidSyntax((err as Error).message) : new ScimError({ status: 413 }, (err as Error).message);
-      return sendScim(reply, e.status, e.toJSON());
-    }
-    request.log.error({ err }, 'unexpected error in the SCIM edge');
-    return sendScim(reply, 500, new ScimError({ status: 500 }, `Internal server error (request ${request.id}).`).toJSON());
-  });
+  app.setErrorHandler(scimErrorHandler);
 
   app.setNotFoundHandler((request, reply) =>
     sendScim(reply, 404, new ScimError({ status: 404 }, `No SCIM endpoint at ${request.method} ${request.url.split('?')[0]}.`).toJSON()),
@@ -133,4 +117,32 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
     registerUserRoutes(authed, { core, baseUrl });
     registerGroupRoutes(authed, { core, baseUrl });
   });
+}
+
+/** Every error of the SCIM edge in the SCIM Error format (RFC 7644 §3.12), never Fastify's own body. */
+export function scimErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof ScimError) {
+    for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+    // RFC 7644 §2, RFC 6750 §3: a 401 names the scheme; a token that was sent and refused is `invalid_token`.
+    if (err.status === 401) {
+      reply.header('www-authenticate', request.headers.authorization ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"');
+    }
+    return sendScim(reply, err.status, err.toJSON());
+  }
+  if (isDomainError(err)) {
+    const e = domainErrorToScim(err);
+    return sendScim(reply, e.status, e.toJSON());
+  }
+  // A request that fails a route's schema (route-schemas.ts): a SCIM error, not Fastify's 400 body.
+  if (isValidationError(err)) {
+    const e = invalidValue(`The request's ${err.validationContext ?? 'input'} is not valid: ${err.message}.`);
+    return sendScim(reply, e.status, e.toJSON());
+  }
+  const status = (err as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const e = status === 400 ? invalidSyntax((err as Error).message) : new ScimError({ status: 413 }, (err as Error).message);
+    return sendScim(reply, e.status, e.toJSON());
+  }
+  request.log.error({ err }, 'unexpected error in the SCIM edge');
+  return sendScim(reply, 500, new ScimError({ status: 500 }, `Internal server error (request ${request.id}).`).toJSON());
 }

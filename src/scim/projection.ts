@@ -5,6 +5,7 @@
  */
 import type { AttributePath } from '../core/filter.js';
 import { parseAttributeList } from './filter/index.js';
+import type { ProjectionQuery } from './route-schemas.js';
 import { resolvePath, type ResourceType } from './schemas/index.js';
 
 type Doc = Record<string, unknown>;
@@ -15,10 +16,10 @@ export interface Projection {
   readonly excluded?: readonly AttributePath[];
 }
 
-export function parseProjection(query: Record<string, unknown>): Projection {
-  const read = (name: string) => {
+export function parseProjection(query: ProjectionQuery): Projection {
+  const read = (name: keyof ProjectionQuery) => {
     const v = query[name];
-    const s = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : undefined;
+    const s = typeof v === 'string' ? v : v?.join(',');
     if (s === undefined) return undefined;
     const list = parseAttributeList(s);
     return list.length > 0 ? list : undefined;
@@ -73,8 +74,8 @@ export function project(rt: ResourceType, resource: Doc, p: Projection): Doc {
 }
 
 function copy(from: Doc, to: Doc, keys: readonly string[], sub: string | undefined): void {
-  const [head, ...tail] = keys;
-  const k = findKey(from, head!);
+  const [head = '', ...tail] = keys;
+  const k = findKey(from, head);
   if (k === undefined) return;
   const v = from[k];
   if (tail.length > 0) {
@@ -102,8 +103,8 @@ function copy(from: Doc, to: Doc, keys: readonly string[], sub: string | undefin
 }
 
 function remove(doc: Doc, keys: readonly string[], sub: string | undefined): void {
-  const [head, ...tail] = keys;
-  const k = findKey(doc, head!);
+  const [head = '', ...tail] = keys;
+  const k = findKey(doc, head);
   if (k === undefined) return;
   if (tail.length > 0) {
     if (isObject(doc[k])) remove(doc[k] as Doc, tail, sub);

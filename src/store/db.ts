@@ -107,7 +107,8 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       if (cached && !cached.busy) return cached;
       const stmt = sqlite.prepare(sqlText);
       if (!cached) {
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        const oldest = cache.keys().next();
+        if (cache.size >= STATEMENT_CACHE_SIZE && !oldest.done) cache.delete(oldest.value);
         cache.set(sqlText, stmt);
       }
       return stmt;

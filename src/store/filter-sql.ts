@@ -40,6 +40,7 @@ export interface CompileContext {
   readonly coreSchemas: readonly string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the filter compiles over the users or groups table, chosen at run time
 type EB = ExpressionBuilder<any, any>;
 
 export function compileFilter(eb: EB, filter: Filter, ctx: CompileContext): Expression<SqlBool> {
@@ -144,6 +145,7 @@ export function filterBoolean(v: FilterValue): boolean | undefined {
 export function successor(prefix: string): string {
   const cps = Array.from(prefix);
   while (cps.length > 0) {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- cps is not empty (loop condition), and every element is one code point
     const last = cps.pop()!.codePointAt(0)!;
     if (last < 0x10ffff) {
       let next = last + 1;

@@ -5,6 +5,7 @@ import { compileFilter, type AttributeMap, type SpecialAttributeCompiler } from 
 
 /** The WHERE clause of a user or group list: directory, filter tree, status, provision type, tags. */
 export function listWhere(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the list query builds over any resource table
   eb: ExpressionBuilder<any, any>,
   q: ListQuery,
   opts: {

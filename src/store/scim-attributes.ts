@@ -283,12 +283,14 @@ function resolveUserJson(path: AttributePath): Resolved | undefined {
   const inEnterprise = path.schema === ENTERPRISE_LOWER || (path.schema === undefined && !USER_JSON[path.name]);
   let attr: JsonAttribute | undefined;
   let keys: string[] = [];
-  if (inCore && USER_JSON[path.name]) {
-    attr = USER_JSON[path.name];
-    keys = [attr!.key];
-  } else if (inEnterprise && ENTERPRISE_JSON[path.name]) {
-    attr = ENTERPRISE_JSON[path.name];
-    keys = [ENTERPRISE_USER_URN, attr!.key];
+  const coreAttr = inCore ? USER_JSON[path.name] : undefined;
+  const enterpriseAttr = inEnterprise ? ENTERPRISE_JSON[path.name] : undefined;
+  if (coreAttr) {
+    attr = coreAttr;
+    keys = [coreAttr.key];
+  } else if (enterpriseAttr) {
+    attr = enterpriseAttr;
+    keys = [ENTERPRISE_USER_URN, enterpriseAttr.key];
   }
   if (!attr) return undefined;
   if (path.sub === undefined) return { attr, keys };

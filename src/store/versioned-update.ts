@@ -16,6 +16,7 @@ export async function versionedUpdate<T extends 'users' | 'groups'>(
   updateTime: number,
   expectedVersion: number | undefined,
 ): Promise<Selectable<Database[T]> | undefined> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the versioned update is generic over the users and groups tables
   let q = (db as Kysely<any>)
     .updateTable(table as string)
     .set((eb) => ({ ...columns, update_time: updateTime, version: eb('version', '+', 1) }))

@@ -89,6 +89,8 @@ export async function startTestServer(dialect: DialectName, opts: TestServerOpti
       showSecret: true,
       ...(opts.taskHandlers ? { taskHandlers: opts.taskHandlers } : {}),
       ...(opts.taskPollMs !== undefined ? { taskPollMs: opts.taskPollMs } : {}),
+      // Every management API response is checked against its action's schema (docs/decisions/0080).
+      checkResponses: true,
     });
   } catch (err) {
     await database?.drop();

@@ -207,6 +207,7 @@ async function compositePage<T, K>(
     items,
     total: await count(),
     maxResults: page.maxResults,
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- more is true only when the page holds items
     ...(more ? { nextToken: encodeNextToken(ctx, query, JSON.stringify(keyOf(items[items.length - 1]!))) } : {}),
   };
 }

@@ -126,6 +126,7 @@ export async function createAccessConfiguration(
 export async function getAccessConfiguration(ctx: CoreContext, directoryId: string, id: string): Promise<AccessConfigurationView> {
   await getDirectory(ctx, directoryId);
   const ac = await configurationIn(ctx.store, directoryId, id);
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- withNotifications returns one configuration per one given
   return (await withNotifications(ctx.store, [ac]))[0]!;
 }
 
@@ -183,6 +184,7 @@ export async function updateAccessConfiguration(
     await acAudit(tx, ctx, by, directoryId, 'UpdateAccessConfiguration', id);
     return next;
   });
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- withNotifications returns one configuration per one given
   return (await withNotifications(ctx.store, [updated]))[0]!;
 }
 

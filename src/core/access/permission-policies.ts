@@ -93,6 +93,7 @@ export async function addPermissionPolicy(
       accessConfigurationId,
       type: input.type,
       name: input.name,
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- an Inline policy is validated to carry its document
       document: input.type === 'Inline' ? input.document! : null,
       addTime: ctx.clock.now(),
     });

@@ -105,6 +105,7 @@ export async function applyProvisioning(
   } else if (role.trustPolicy !== trustPolicy || role.maxSessionDuration !== maxSessionDuration) {
     await updateRamRole(ram, role.name, { trustPolicy, maxSessionDuration }, by);
   }
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the role was found or created just above, in this transaction
   const roleId = (await tx.ram.getRoleByName(accountId, names.roleName))!.id;
   const target = { type: 'role', name: names.roleName } as const;
 
@@ -113,6 +114,7 @@ export async function applyProvisioning(
   const existing = await tx.ram.getPolicy(accountId, names.inlinePolicyName);
   if (existing && (!inline || existing.document !== inline.document)) await deletePolicy(ram, names.inlinePolicyName, true, by);
   if (inline && (!existing || existing.document !== inline.document)) {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- an inline policy always carries its document
     await createPolicy(ram, { name: names.inlinePolicyName, document: inline.document!, description }, by);
   }
 

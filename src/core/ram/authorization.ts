@@ -24,7 +24,8 @@ function parse(text: string): PolicyDocument {
   // closed rather than dropping what might be a Deny.
   const doc = validatePolicyDocument(text);
   parsed.set(text, doc);
-  if (parsed.size > PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+  const oldest = parsed.keys().next();
+  if (parsed.size > PARSED_LIMIT && !oldest.done) parsed.delete(oldest.value);
   return doc;
 }
 

@@ -94,8 +94,8 @@ export async function deletePolicy(ctx: RamScope, name: string, cascading: boole
   await getPolicy(ctx, name);
   await ctx.store.transaction(async (tx) => {
     const attachments = await tx.ram.attachmentsOfPolicy(ctx.accountId, 'Custom', name);
-    if (attachments.length > 0 && !cascading) {
-      const first = attachments[0]!;
+    const [first] = attachments;
+    if (first !== undefined && !cascading) {
       throw new DomainError('PolicyInUse', `The policy "${name}" is still attached to ${attachments.length} principal(s); detach it first.`, {
         field: WIRE_TYPE[first.principalType],
       });

@@ -213,6 +213,7 @@ export async function verifyMfaCode(ctx: CoreContext, token: string | undefined,
       continue;
     }
     await ctx.store.portal.touchMfaDevice(d.id, now);
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
     const next = await advancePortalSession(ctx, token!, { stage: await nextAfterMfa(ctx, session) }, request);
     return next ? { ok: true, session: next } : { ok: false, failure: 'NoSession' };
   }
@@ -245,6 +246,7 @@ export async function pendingBindSecret(ctx: CoreContext, token: string | undefi
   if (!session) return undefined;
   if (session.pendingSecretSealed) return { session, secret: ctx.secretBox.open(session.pendingSecretSealed) };
   const secret = newTotpSecret();
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
   const next = await advancePortalSession(ctx, token!, { stage: session.stage, pendingSecretSealed: ctx.secretBox.seal(secret) }, request);
   return next ? { session: next, secret } : undefined;
 }
@@ -303,6 +305,7 @@ export async function bindMfaDevice(ctx: CoreContext, token: string | undefined,
   if (bound === undefined) return { ok: false, failure: 'NoSession' };
   if (bound === 'quota') return { ok: false, failure: 'DeviceQuota' };
   const stage = session.stage === 'active' ? 'active' : await nextAfterMfa(ctx, session);
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
   const next = await advancePortalSession(ctx, token!, { stage, pendingSecretSealed: null }, request);
   return next ? { ok: true, session: next } : { ok: false, failure: 'NoSession' };
 }
@@ -311,6 +314,7 @@ export async function bindMfaDevice(ctx: CoreContext, token: string | undefined,
 export async function skipMfaBinding(ctx: CoreContext, token: string | undefined, request: PortalRequestInfo): Promise<StepResult> {
   const session = await pendingAt(ctx, token, ['mfa-bind-optional']);
   if (!session) return { ok: false, failure: 'NoSession' };
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
   const next = await advancePortalSession(ctx, token!, { stage: await nextAfterMfa(ctx, session), pendingSecretSealed: null }, request);
   return next ? { ok: true, session: next } : { ok: false, failure: 'NoSession' };
 }
@@ -343,6 +347,7 @@ export async function changeExpiredPassword(
     await tx.passwordHistory.add(session.directoryId, session.userId, hash, now, PASSWORD_HISTORY_KEPT);
     await recordPortalEvent(ctx, tx, { directoryId: session.directoryId, action: 'PortalChangePassword', userId: session.userId, userName: session.userName, request });
   });
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
   const next = await advancePortalSession(ctx, token!, { stage: 'active' }, request);
   return next ? { ok: true, session: next } : { ok: false, failure: 'NoSession' };
 }

@@ -9,6 +9,8 @@ import { COMMON_ERRORS } from '../common/errors.js';
  * 'management' and keep the common wire form (../common/errors.ts). Documented in docs/errors.md.
  */
 type Wire = ErrorWire | 'management';
+/** The principals a policy is attached to, as the core names them in `field`. */
+const PRINCIPALS = ['User', 'Group', 'Role'] as const;
 
 const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   DirectoryNotFound: 'management',
@@ -20,7 +22,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   RamUserNotFound: { code: 'EntityNotExist.User', status: 404 },
   RamGroupNotFound: { code: 'EntityNotExist.Group', status: 404 },
   PolicyNotFound: { code: 'EntityNotExist.Policy', status: 404 },
-  PolicyAttachmentNotFound: { code: (principal) => `EntityNotExist.${principal}.Policy`, status: 404 },
+  PolicyAttachmentNotFound: { code: (principal) => `EntityNotExist.${principal}.Policy`, status: 404, fields: PRINCIPALS },
   RamUserNotInGroup: { code: 'EntityNotExist.User.Group', status: 404 },
   SAMLCertificateNotFound: 'management',
   MFADeviceNotFound: 'management',
@@ -37,7 +39,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   RamUserNameTaken: { code: 'EntityAlreadyExists.User', status: 409 },
   RamGroupNameTaken: { code: 'EntityAlreadyExists.Group', status: 409 },
   PolicyNameTaken: { code: 'EntityAlreadyExists.Policy', status: 409 },
-  PolicyAlreadyAttached: { code: (principal) => `EntityAlreadyExists.${principal}.Policy`, status: 409 },
+  PolicyAlreadyAttached: { code: (principal) => `EntityAlreadyExists.${principal}.Policy`, status: 409, fields: PRINCIPALS },
   RamUserAlreadyInGroup: { code: 'EntityAlreadyExists.User.Group', status: 409 },
   SAMLCertificateTaken: 'management',
   RamRoleNameTaken: { code: 'EntityAlreadyExists.Role', status: 409 },
@@ -57,7 +59,7 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   UserHasMemberships: 'management',
   UserHasMfaDevices: 'management',
   GroupHasMembers: 'management',
-  PolicyInUse: { code: (principal) => `DeleteConflict.Policy.${principal}`, status: 409 },
+  PolicyInUse: { code: (principal) => `DeleteConflict.Policy.${principal}`, status: 409, fields: PRINCIPALS },
   RamUserHasAccessKeys: { code: 'DeleteConflict.User.AccessKey', status: 409 },
   RamUserHasPolicies: { code: 'DeleteConflict.User.Policy', status: 409 },
   RamUserInGroups: { code: 'DeleteConflict.User.Group', status: 409 },

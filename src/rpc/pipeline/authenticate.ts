@@ -4,7 +4,8 @@ import type { CoreContext } from '../../core/context.js';
 import type { AccessKey } from '../../core/model.js';
 import { resolveStsCredential, securityTokenMatches } from '../../core/sts.js';
 import type { Principal } from '../principal.js';
-import { RpcError } from '../rpc-error.js';
+import { edgeError, edgeErrorWith } from '../edge-errors.js';
+import type { RpcError } from '../rpc-error.js';
 import {
   checkTimestamp,
   parseSignedRequest,
@@ -41,7 +42,7 @@ export async function authenticate(
 
   const timestamp = checkTimestamp(signed.timestamp, core.clock.now(), MAX_CLOCK_SKEW_MS);
   if (timestamp === 'format') {
-    throw new RpcError('InvalidTimeStamp.Format', 400, 'Specified time stamp or date value is not well formatted.');
+    throw edgeError('TimestampFormat');
   }
 
   // Side by side, so the throttle adds no round trip to a good request.
@@ -53,11 +54,11 @@ export async function authenticate(
   if (blockedMs !== undefined) throw throttled(blockedMs);
   if (!resolved) {
     await guard.throttle.fail({ ip: guard.ip });
-    throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
+    throw edgeError('AccessKeyNotFound');
   }
   if (!signed.verify(resolved.secret)) {
     await guard.throttle.fail({ ip: guard.ip, accessKeyId: signed.accessKeyId });
-    throw signatureMismatch();
+    throw edgeError('SignatureDoesNotMatch');
   }
 
   let principal: Principal;
@@ -65,10 +66,10 @@ export async function authenticate(
     // STS credentials (docs/decisions/0063-sts.md): the token must be the one issued with the key.
     const sts = resolved;
     if (signed.securityToken === undefined || !securityTokenMatches(sts.tokenHash, signed.securityToken)) {
-      throw new RpcError('InvalidSecurityToken.MismatchWithAccessKey', 400, 'The security token does not belong to the STS AccessKey; send the SecurityToken AssumeRole returned with it.');
+      throw edgeError('SecurityTokenMismatch');
     }
     if (core.clock.now() >= sts.credential.expireTime) {
-      throw new RpcError('InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired; call AssumeRole again.');
+      throw edgeError('SecurityTokenExpired');
     }
     principal = {
       type: 'assumed-role',
@@ -80,36 +81,28 @@ export async function authenticate(
       sessionPolicy: sts.credential.sessionPolicy,
     };
   } else {
-    if (resolved.key.status !== 'Enabled') throw new RpcError('InvalidAccessKeyId.Inactive', 400, 'Specified access key is disabled.');
+    if (resolved.key.status !== 'Enabled') throw edgeError('AccessKeyInactive');
     if (signed.securityToken !== undefined) {
-      throw new RpcError('InvalidSecurityToken.MismatchWithAccessKey', 400, 'A SecurityToken was sent with a permanent AccessKey; only STS AccessKeys (STS.*) take one.');
+      throw edgeError('SecurityTokenWithPermanentKey');
     }
     principal = await principalOf(core, resolved.key);
   }
   if (timestamp === 'expired') {
-    throw new RpcError('InvalidTimeStamp.Expired', 400, 'Specified time stamp or date value is expired (more than 15 minutes from the server clock).');
+    throw edgeError('TimestampExpired');
   }
 
   const now = core.clock.now();
   const fresh = await core.store.nonces.claim(`${signed.accessKeyId}:${signed.nonce}`, now + MAX_CLOCK_SKEW_MS * 2, now);
-  if (!fresh) throw new RpcError('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
+  if (!fresh) throw edgeError('NonceUsed');
 
   return { signed, principal };
 }
-
-/** Never say what was expected: the string-to-sign would help forge the next attempt. */
-const signatureMismatch = () =>
-  new RpcError(
-    'SignatureDoesNotMatch',
-    400,
-    'Specified signature is not matched with our calculation. Check the AccessKey secret and the signing method.',
-  );
 
 /** The root, or the RAM user owning the key (read now: a user deleted since is an unknown key). */
 async function principalOf(core: CoreContext, key: AccessKey): Promise<Principal> {
   if (key.principalType === 'root') return { type: 'root', accessKeyId: key.id, accountId: core.settings.accountId };
   const user = key.ramUserId === null ? undefined : await core.store.ram.getUser(key.ramUserId);
-  if (!user) throw new RpcError('InvalidAccessKeyId.NotFound', 404, 'Specified access key is not found.');
+  if (!user) throw edgeError('AccessKeyNotFound');
   return { type: 'ram-user', accessKeyId: key.id, accountId: user.accountId, userId: user.id, userName: user.name };
 }
 
@@ -120,13 +113,8 @@ async function principalOf(core: CoreContext, key: AccessKey): Promise<Principal
  */
 function throttled(retryAfterMs: number): RpcError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new RpcError(
-    'Throttling.User',
-    400,
-    `Request was denied due to user flow control: too many failed authentications from this address or for this AccessKey. Retry after ${seconds} seconds.`,
-    {},
-    { 'x-acs-retry-after': String(Math.max(1, Math.ceil(retryAfterMs))), 'Retry-After': String(seconds) },
-  );
+  const headers = { 'x-acs-retry-after': String(Math.max(1, Math.ceil(retryAfterMs))), 'Retry-After': String(seconds) };
+  return edgeErrorWith('Throttled', { headers }, seconds);
 }
 
 function parse(raw: RawRequest): SignedRequest {
@@ -136,20 +124,20 @@ function parse(raw: RawRequest): SignedRequest {
     if (!(err instanceof SignatureFormatError)) throw err;
     switch (err.code) {
       case 'ContentSha256Mismatch':
-        throw new RpcError('SignatureDoesNotMatch', 400, 'The x-acs-content-sha256 header does not match the SHA-256 of the request body.');
+        throw edgeError('ContentSha256Mismatch');
       case 'UnsupportedSignatureMethod':
       case 'UnsupportedSignatureVersion':
-        throw new RpcError('InvalidParameter.SignatureMethod', 400, err.message);
+        throw edgeError('UnsupportedSignatureMethod', err.message);
       case 'MissingAccessKeyId':
-        throw new RpcError('MissingParameter.AccessKeyId', 400, err.message);
+        throw edgeError('MissingAccessKeyId', err.message);
       case 'MissingTimestamp':
-        throw new RpcError('MissingParameter.Timestamp', 400, err.message);
+        throw edgeError('MissingTimestamp', err.message);
       case 'MissingSignatureNonce':
-        throw new RpcError('MissingParameter.SignatureNonce', 400, err.message);
+        throw edgeError('MissingSignatureNonce', err.message);
       case 'MalformedEncoding':
-        throw new RpcError('InvalidParameter.Encoding', 400, err.message);
+        throw edgeError('MalformedEncoding', err.message);
       default:
-        throw new RpcError('IncompleteSignature', 400, err.message);
+        throw edgeError('IncompleteSignature', err.message);
     }
   }
 }

@@ -4,7 +4,7 @@ import { accessDenied } from '../authorization/access-denied.js';
 import { evaluate, type Decision } from '../../policy/index.js';
 import type { AccessLevel } from '../action.js';
 import type { Principal } from '../principal.js';
-import { RpcError } from '../rpc-error.js';
+import { EDGE_ERRORS, edgeErrorWith } from '../edge-errors.js';
 
 export interface AuthorizationInput {
   readonly principal: Principal;
@@ -20,7 +20,7 @@ export interface AuthorizationInput {
 export type Authorizer = (core: CoreContext, input: AuthorizationInput) => Promise<void>;
 
 /** The code of every authorization failure (docs/errors.md#nopermission), as RAM itself returns. */
-export const NO_PERMISSION = 'NoPermission';
+export const NO_PERMISSION = EDGE_ERRORS.NoPermission.code;
 
 /**
  * RAM semantics: the root key may do everything in its account; a RAM user may do what the
@@ -57,5 +57,5 @@ export const ramAuthorizer: Authorizer = async (core, input) => {
     },
     decision,
   );
-  throw new RpcError(NO_PERMISSION, 403, message, { AccessDeniedDetail: detail });
+  throw edgeErrorWith('NoPermission', { extra: { AccessDeniedDetail: detail } }, message);
 };

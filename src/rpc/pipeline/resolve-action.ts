@@ -1,6 +1,6 @@
 import type { RegisteredAction } from '../action.js';
 import type { Product } from '../product.js';
-import { RpcError } from '../rpc-error.js';
+import { edgeError } from '../edge-errors.js';
 import type { SignedRequest } from '../signature/index.js';
 
 export interface ResolvedAction {
@@ -13,17 +13,13 @@ export interface ResolvedAction {
  * request. One endpoint serves every product, told apart by `Version` (docs/decisions/0007).
  */
 export function resolveAction(products: readonly Product[], signed: SignedRequest): ResolvedAction {
-  if (!signed.version) throw new RpcError('MissingParameter.Version', 400, 'The input parameter "Version" is mandatory.');
+  if (!signed.version) throw edgeError('MissingVersion');
   const product = products.find((p) => p.version === signed.version);
   if (!product) {
-    throw new RpcError(
-      'InvalidVersion',
-      400,
-      `Specified parameter Version is not valid: this server implements ${products.map((p) => `${p.version} (${p.code})`).join(' and ')}.`,
-    );
+    throw edgeError('InvalidVersion', products.map((p) => `${p.version} (${p.code})`).join(' and '));
   }
-  if (!signed.action) throw new RpcError('MissingParameter.Action', 400, 'The input parameter "Action" is mandatory.');
+  if (!signed.action) throw edgeError('MissingAction');
   const action = product.actions.get(signed.action);
-  if (!action) throw new RpcError('InvalidAction.NotFound', 404, `Specified api "${signed.action}" is not found, please check your url and method.`);
+  if (!action) throw edgeError('ActionNotFound', signed.action);
   return { product, action };
 }

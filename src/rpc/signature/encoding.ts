@@ -36,7 +36,7 @@ function decodeComponent(s: string): string {
   if (!s.includes('%')) return s.replaceAll('+', ' ');
   const bytes: number[] = [];
   for (let i = 0; i < s.length; ) {
-    const c = s[i]!;
+    const c = s.charAt(i);
     if (c === '%') {
       const hex = s.slice(i + 1, i + 3);
       if (!HEX.test(hex)) throw new FormEncodingError(`malformed percent-escape at offset ${i}`);
@@ -44,7 +44,7 @@ function decodeComponent(s: string): string {
       i += 3;
     } else {
       // A code point, not a code unit, so a raw (unescaped) non-ASCII character keeps its bytes.
-      const cp = s.codePointAt(i)!;
+      const cp = s.codePointAt(i) ?? 0; // i < s.length: always a code point
       const ch = String.fromCodePoint(cp);
       bytes.push(...utf8.encode(c === '+' ? ' ' : ch));
       i += ch.length;
@@ -96,8 +96,9 @@ export function parseFormBody(body: Buffer): Map<string, string> {
  * unescaped on the wire (§4, capture A2), so the raw query string is never canonical.
  */
 export function canonicalQuery(params: ReadonlyMap<string, string>): string {
-  return [...params.keys()]
-    .sort()
-    .map((k) => `${pct(k)}=${pct(params.get(k)!)}`)
+  // Sorted by name in UTF-16 code units, as Array.prototype.sort sorts strings.
+  return [...params]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${pct(k)}=${pct(v)}`)
     .join('&');
 }

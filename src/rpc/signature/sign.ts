@@ -34,7 +34,7 @@ export function signAcs3(input: {
   const signedHeaders = [...headerValues.keys()].sort();
   const canonical = canonicalRequest({ method: 'POST', query, signedHeaders, headerValues, contentSha256: bodyHash });
   const signature = createHmac('sha256', input.accessKeySecret).update(stringToSign('ACS3-HMAC-SHA256', canonical)).digest('hex');
-  const qs = [...query.keys()].sort().map((k) => `${pct(k)}=${pct(query.get(k)!)}`).join('&');
+  const qs = [...query].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
   const headers: Record<string, string> = Object.fromEntries([...headerValues].filter(([k]) => k !== 'host'));
   headers['authorization'] = `ACS3-HMAC-SHA256 Credential=${input.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
   headers['accept'] = 'application/json';

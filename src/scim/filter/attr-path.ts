@@ -35,7 +35,7 @@ function scanName(text: string, from: number, base: number, region: Region, what
     if (!isAlpha(first)) throw new SyntaxFault(base + i, `${what} name must start with a letter, found '${first}'`, region);
     i++;
   }
-  while (i < text.length && isNameChar(text[i]!)) i++;
+  while (i < text.length && isNameChar(text.charAt(i))) i++;
   return i;
 }
 
@@ -62,7 +62,7 @@ export function readAttrPath(text: string, base: number, region: Region): Attrib
     end = subEnd;
   }
   if (end < text.length) {
-    const c = text[end]!;
+    const c = text.charAt(end);
     const why = c === '.' ? 'only one sub-attribute level is allowed (attr.sub)' : `unexpected character '${c}' in attribute path`;
     throw new SyntaxFault(base + end, why, region);
   }

@@ -45,7 +45,7 @@ export function plusAsSpace(input: string): string {
   let inString = false;
   let sawPlus = false;
   for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
+    const c = input.charAt(i);
     if (isSpace(c)) return input;
     if (inString) {
       if (c === '\\') i++;
@@ -57,7 +57,7 @@ export function plusAsSpace(input: string): string {
   let out = '';
   inString = false;
   for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
+    const c = input.charAt(i);
     if (inString) {
       out += c;
       if (c === '\\' && i + 1 < input.length) out += input[++i];
@@ -88,10 +88,10 @@ export class Lexer {
 
   next(): Token {
     const src = this.src;
-    while (this.i < src.length && isSpace(src[this.i]!)) this.i++;
+    while (this.i < src.length && isSpace(src.charAt(this.i))) this.i++;
     const start = this.i;
     if (start >= src.length) return { kind: 'eof', text: '', start, end: start };
-    const c = src[start]!;
+    const c = src.charAt(start);
     if (PUNCTUATION.has(c) || (this.options.commas && c === ',')) {
       this.i++;
       return { kind: c as TokenKind, text: c, start, end: start + 1 };
@@ -103,7 +103,7 @@ export class Lexer {
     }
     let i = start;
     while (i < src.length) {
-      const d = src[i]!;
+      const d = src.charAt(i);
       if (isSpace(d) || PUNCTUATION.has(d) || d === '"' || (this.options.commas && d === ',')) break;
       if (isControl(d.charCodeAt(0))) throw new SyntaxFault(i, `unexpected control character U+${hex4(d.charCodeAt(0))}`);
       i++;
@@ -120,7 +120,7 @@ function readString(src: string, open: number): [string, number] {
   let out = '';
   let i = open + 1;
   while (i < src.length) {
-    const c = src[i]!;
+    const c = src.charAt(i);
     if (c === '"') return [out, i + 1];
     if (c === '\\') {
       const e = src[i + 1];

@@ -102,7 +102,7 @@ export class Parser {
       this.next();
       filters.push(this.parseAnd());
     }
-    return filters.length === 1 ? filters[0]! : { op: 'or', filters };
+    return filters.length === 1 && filters[0] ? filters[0] : { op: 'or', filters };
   }
 
   private parseAnd(): Filter {
@@ -111,7 +111,7 @@ export class Parser {
       this.next();
       filters.push(this.parseFactor());
     }
-    return filters.length === 1 ? filters[0]! : { op: 'and', filters };
+    return filters.length === 1 && filters[0] ? filters[0] : { op: 'and', filters };
   }
 
   private parseFactor(): Filter {

@@ -64,6 +64,7 @@ export const isPrimary = (el: unknown): boolean => isPlainObject(el) && getIgnor
  * first. Types are meant to be unique, but Microsoft's collection posts two "work" emails (quirk 16).
  */
 export const chooseTarget = (list: readonly unknown[], matched: readonly number[]): number =>
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a valuePath target is chosen only among matches (matched is not empty)
   matched.find((i) => isPrimary(list[i])) ?? matched[0]!;
 
 /** RFC 7643 §2.4: "The primary attribute value "true" MUST appear no more than once". */
@@ -71,6 +72,7 @@ export function demoteOthers(list: unknown[], keep: unknown): void {
   if (!isPrimary(keep)) return;
   for (let i = 0; i < list.length; i++) {
     const el = list[i];
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- isPrimary(el) found its `primary` key
     if (el !== keep && isPrimary(el) && isPlainObject(el)) list[i] = { ...el, [findKey(el, 'primary')!]: false };
   }
 }

@@ -49,8 +49,9 @@ export function resolveTarget(path: ParsedPath, info: ResourceSchemaInfo, doc: D
   const schema = attr.schema;
   if (schema === undefined) {
     const urn = info.extensionAttributes?.get(attr.name);
-    if (urn !== undefined && info.extensions.has(urn) && findKey(doc, attr.name) === undefined) {
-      return attribute(extensionScope(doc, urn, info.extensions.get(urn)!));
+    const extension = urn === undefined ? undefined : info.extensions.get(urn);
+    if (urn !== undefined && extension !== undefined && findKey(doc, attr.name) === undefined) {
+      return attribute(extensionScope(doc, urn, extension));
     }
     return attribute({ kind: 'core' });
   }

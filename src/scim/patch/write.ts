@@ -77,9 +77,11 @@ export function settle(container: Doc, key: string, v: unknown): void {
 function writeSub(container: Doc, key: string, t: AttributeTarget, value: unknown, info: ResourceSchemaInfo): void {
   const existing = container[key];
   if (existing !== undefined && existing !== null && !isPlainObject(existing)) {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- writeSub is called only for a target with a sub-attribute
     throw invalidPath(`"${t.spelling}" is not complex: it has no sub-attribute "${t.sub!.spelling}"`);
   }
   const obj: Doc = isPlainObject(existing) ? existing : {};
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- writeSub is called only for a target with a sub-attribute
   setSub(obj, t.sub!.name, t.sub!.spelling, value, info, t);
   settle(container, key, obj);
 }

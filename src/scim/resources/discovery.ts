@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendScim } from '../media.js';
+import { BY_NAME, type IdParams } from '../route-schemas.js';
 import { RESOURCE_TYPES, SCHEMAS, type ResourceType, type SchemaDefinition } from '../schemas/index.js';
 import { ScimError } from '../scim-error.js';
 import { LIST_RESPONSE_SCHEMA } from './users.js';
@@ -46,13 +47,13 @@ const list = (resources: unknown[]) => ({
 
 export function registerDiscoveryRoutes(app: FastifyInstance, baseUrl: (request: FastifyRequest) => string): void {
   app.get('/Schemas', async (request, reply) => sendScim(reply, 200, list(SCHEMAS.map((s) => schemaJson(s, baseUrl(request))))));
-  app.get<{ Params: { id: string } }>('/Schemas/:id', async (request, reply) => {
+  app.get<{ Params: IdParams }>('/Schemas/:id', BY_NAME, async (request, reply) => {
     const s = SCHEMAS.find((x) => x.id.toLowerCase() === request.params.id.toLowerCase());
     if (!s) throw new ScimError({ status: 404 }, `No schema ${JSON.stringify(request.params.id)}.`);
     return sendScim(reply, 200, schemaJson(s, baseUrl(request)));
   });
   app.get('/ResourceTypes', async (request, reply) => sendScim(reply, 200, list(RESOURCE_TYPES.map((rt) => resourceTypeJson(rt, baseUrl(request))))));
-  app.get<{ Params: { id: string } }>('/ResourceTypes/:id', async (request, reply) => {
+  app.get<{ Params: IdParams }>('/ResourceTypes/:id', BY_NAME, async (request, reply) => {
     const rt = RESOURCE_TYPES.find((x) => x.id.toLowerCase() === request.params.id.toLowerCase());
     if (!rt) throw new ScimError({ status: 404 }, `No resource type ${JSON.stringify(request.params.id)}.`);
     return sendScim(reply, 200, resourceTypeJson(rt, baseUrl(request)));

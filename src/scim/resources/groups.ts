@@ -27,11 +27,11 @@ import { SCIM_MEDIA_TYPE, sendScim } from '../media.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, type Projection } from '../projection.js';
 import { auth, provenance } from '../provenance.js';
+import { BY_ID, CREATE, LIST, type ById, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
 import { GROUP_PATCH, GROUP_RESOURCE } from '../schemas/index.js';
 import { etagOf } from '../user-mapping.js';
 import { LIST_RESPONSE_SCHEMA, type RouteDeps } from './users.js';
 
-type Params = { id: string };
 
 /** Members fetched per store query while streaming; also the most a response holds at once. */
 export const MEMBER_BATCH = 1000;
@@ -44,9 +44,9 @@ const memberChangesOf = (m: MemberInput | undefined, kind: 'add' | 'replace'): M
 
 /** Which member sub-attributes the projection keeps (undefined: all). */
 function memberFields(p: Projection): ReadonlySet<string> | undefined {
-  const asked = p.attributes?.filter((a) => a.name === 'members' && a.sub !== undefined).map((a) => a.sub!);
-  if (asked && asked.length > 0 && !p.attributes!.some((a) => a.name === 'members' && a.sub === undefined)) return new Set(asked);
-  const dropped = p.excluded?.filter((a) => a.name === 'members' && a.sub !== undefined).map((a) => a.sub!);
+  const asked = p.attributes?.flatMap((a) => (a.name === 'members' && a.sub !== undefined ? [a.sub] : []));
+  if (asked && asked.length > 0 && !p.attributes?.some((a) => a.name === 'members' && a.sub === undefined)) return new Set(asked);
+  const dropped = p.excluded?.flatMap((a) => (a.name === 'members' && a.sub !== undefined ? [a.sub] : []));
   if (dropped && dropped.length > 0) return new Set(['value', '$ref', 'display', 'type'].filter((k) => !dropped.includes(k.toLowerCase())));
   return undefined;
 }
@@ -89,12 +89,14 @@ async function* prepend(first: MemberRef[], rest: AsyncGenerator<MemberRef[]>): 
 
 async function* iterateAfter(r: Rendering, groupId: string, first: MemberRef[]): AsyncGenerator<MemberRef[]> {
   if (first.length < MEMBER_BATCH) return;
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a full batch is not empty
   let after = first[first.length - 1]!.userId;
   for (;;) {
     const rows = await listGroupMemberRefs(r.core, r.directoryId, groupId, { after, limit: MEMBER_BATCH });
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < MEMBER_BATCH) return;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a full batch is not empty
     after = rows[rows.length - 1]!.userId;
   }
 }
@@ -105,7 +107,7 @@ async function sendGroup(reply: FastifyReply, status: number, r: Rendering, g: G
   if (location) reply.header('location', location);
   const withMembers = includes(r.projection, 'members', true);
   const first = withMembers ? await listGroupMemberRefs(r.core, r.directoryId, g.id, { limit: MEMBER_BATCH }) : undefined;
-  if (!withMembers || first!.length < MEMBER_BATCH) {
+  if (!withMembers || first === undefined || first.length < MEMBER_BATCH) {
     let body = '';
     for await (const chunk of groupJson(r, g, withMembers, first)) body += chunk;
     return reply.code(status).header('content-type', SCIM_MEDIA_TYPE).send(body);
@@ -123,7 +125,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
   });
 
   // GET with query parameters, or POST /.search with the same in a SearchRequest body (RFC 7644 §3.4.3).
-  const list = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>) => {
+  const list = async (request: FastifyRequest, reply: FastifyReply, query: ListQuery) => {
     const { directoryId } = auth(request);
     const params = parseListParams(GROUP_RESOURCE, query);
     const projection = parseProjection(query);
@@ -151,25 +153,25 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     }
     return reply.code(200).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(chunks(), { objectMode: false }));
   };
-  app.get('/Groups', async (request, reply) => list(request, reply, request.query as Record<string, unknown>));
+  app.get<{ Querystring: ListQuery }>('/Groups', LIST, async (request, reply) => list(request, reply, request.query));
   app.post('/Groups/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
-  app.get<{ Params: Params }>('/Groups/:id', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.get<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     const g = await getDirectoryGroup(core, r.directoryId, request.params.id);
     if (notModified(request, g.version)) return reply.code(304).header('etag', etagOf(g.version)).send();
     return sendGroup(reply, 200, r, g);
   });
 
-  app.post('/Groups', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.post<{ Querystring: ProjectionQuery }>('/Groups', CREATE, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     const input = normalizeResource(GROUP_RESOURCE, request.body);
     const g = await createGroupWithMembers(core, r.directoryId, newGroupFields(input), memberChangesOf(input.members, 'add'), provenance(request));
     return sendGroup(reply, 201, r, g, `${r.baseUrl}/Groups/${g.id}`);
   });
 
-  app.put<{ Params: Params }>('/Groups/:id', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.put<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     // Full replace (RFC 7644 §3.5.1): the members are the body's, none when it has none (Okta AIW apps send them all).
     const replace = () => {
       const input = normalizeResource(GROUP_RESOURCE, request.body);
@@ -179,8 +181,8 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     return sendGroup(reply, 200, r, g);
   });
 
-  app.patch<{ Params: Params }>('/Groups/:id', async (request, reply) => {
-    const r = rendering(request, parseProjection(request.query as Record<string, unknown>));
+  app.patch<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+    const r = rendering(request, parseProjection(request.query));
     const ops = parsePatchRequest(request.body);
     // The core reads the group once under its lock and applies the operations to what it read.
     const apply = (current: Group) => {
@@ -197,7 +199,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     return sendGroup(reply, 200, r, g);
   });
 
-  app.delete<{ Params: Params }>('/Groups/:id', async (request, reply) => {
+  app.delete<ById>('/Groups/:id', BY_ID, async (request, reply) => {
     const { directoryId } = auth(request);
     await deleteGroup(core, directoryId, request.params.id, provenance(request), ifMatch(request));
     return reply.code(204).send();

@@ -16,6 +16,7 @@ import { checkPassword, hashPassword } from '../password.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, requests, type Projection } from '../projection.js';
 import { auth, provenance } from '../provenance.js';
+import { BY_ID, CREATE, LIST, type ById, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
 import { USER_PATCH, USER_RESOURCE } from '../schemas/index.js';
 import { etagOf, userChanges, userFields, userResource } from '../user-mapping.js';
 
@@ -27,7 +28,6 @@ export interface RouteDeps {
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 type Doc = Record<string, unknown>;
-type Params = { id: string };
 
 /** `groups` is returned only on request (schemas/user.ts): one indexed query per page when asked. */
 async function groupsFor(deps: RouteDeps, directoryId: string, users: readonly User[], baseUrl: string, p: Projection) {
@@ -69,7 +69,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
   const getUser = (directoryId: string, id: string) => getDirectoryUser(core, directoryId, id);
 
   // GET with query parameters, or POST /.search with the same in a SearchRequest body (RFC 7644 §3.4.3).
-  const list = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>) => {
+  const list = async (request: FastifyRequest, reply: FastifyReply, query: ListQuery) => {
     const { directoryId } = auth(request);
     const params = parseListParams(USER_RESOURCE, query);
     const projection = parseProjection(query);
@@ -89,12 +89,12 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
       Resources: page.items.map((u) => render(u, baseUrl, projection, groups.get(u.id))),
     });
   };
-  app.get('/Users', async (request, reply) => list(request, reply, request.query as Record<string, unknown>));
+  app.get<{ Querystring: ListQuery }>('/Users', LIST, async (request, reply) => list(request, reply, request.query));
   app.post('/Users/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
-  app.get<{ Params: Params }>('/Users/:id', async (request, reply) => {
+  app.get<ById>('/Users/:id', BY_ID, async (request, reply) => {
     const { directoryId } = auth(request);
-    const projection = parseProjection(request.query as Record<string, unknown>);
+    const projection = parseProjection(request.query);
     const u = await getUser(directoryId, request.params.id);
     if (notModified(request, u.version)) return reply.code(304).header('etag', etagOf(u.version)).send();
     const baseUrl = deps.baseUrl(request);
@@ -102,9 +102,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
     return sendUser(reply, 200, u, render(u, baseUrl, projection, groups.get(u.id)));
   });
 
-  app.post('/Users', async (request, reply) => {
+  app.post<{ Querystring: ProjectionQuery }>('/Users', CREATE, async (request, reply) => {
     const { directoryId } = auth(request);
-    const projection = parseProjection(request.query as Record<string, unknown>);
+    const projection = parseProjection(request.query);
     const input = normalizeResource(USER_RESOURCE, request.body);
     const { user, externalId } = userFields(input);
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
@@ -119,9 +119,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
     return sendUser(reply, 201, created, render(created, baseUrl, projection, []), location);
   });
 
-  app.put<{ Params: Params }>('/Users/:id', async (request, reply) => {
+  app.put<ById>('/Users/:id', BY_ID, async (request, reply) => {
     const { directoryId } = auth(request);
-    const projection = parseProjection(request.query as Record<string, unknown>);
+    const projection = parseProjection(request.query);
     // Full replace (RFC 7644 §3.5.1): 404, then If-Match (412), then the body (400), as before.
     const updated = await patchUser(core, directoryId, request.params.id, () => mutationOf(request.body), provenance(request), ifMatch(request));
     const baseUrl = deps.baseUrl(request);
@@ -129,9 +129,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
     return sendUser(reply, 200, updated, render(updated, baseUrl, projection, groups.get(updated.id)));
   });
 
-  app.patch<{ Params: Params }>('/Users/:id', async (request, reply) => {
+  app.patch<ById>('/Users/:id', BY_ID, async (request, reply) => {
     const { directoryId } = auth(request);
-    const projection = parseProjection(request.query as Record<string, unknown>);
+    const projection = parseProjection(request.query);
     const ops = parsePatchRequest(request.body);
     // The core reads the user once under its lock and applies the operations to what it read.
     const updated = await patchUser(
@@ -151,7 +151,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
     return sendUser(reply, 200, updated, render(updated, baseUrl, projection, groups.get(updated.id)));
   });
 
-  app.delete<{ Params: Params }>('/Users/:id', async (request, reply) => {
+  app.delete<ById>('/Users/:id', BY_ID, async (request, reply) => {
     const { directoryId } = auth(request);
     await deleteUser(core, directoryId, request.params.id, provenance(request), ifMatch(request));
     return reply.code(204).send();

@@ -194,6 +194,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
           .updateTable('group_members')
           .set({
             display: sql<string>`case ${sql.join(
+              // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- only IDs whose display is a string are in `shown`
               part.map((id) => sql`when user_id = ${id} then ${displays![id]!}`),
               sql` `,
             )} else display end`,

@@ -97,6 +97,7 @@ const toRef = (r: RefRow): AttachedPolicyRef => ({
           accountId: r.account_id,
           name: r.c_name,
           description: r.c_description,
+          // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a joined policy row (c_name set) has its document: the column is NOT NULL
           document: r.c_document!,
           createTime: Number(r.c_create),
           updateTime: Number(r.c_update),

@@ -27,12 +27,13 @@ export default defineAction({
   ram: { accessLevel: 'update', resources: (p, arn) => [arn(`directory/${p.DirectoryId}/user/${p.UserId}`)] },
   async handler(ctx, p) {
     const generate = p.GenerateRandomPassword === true;
-    if (!generate && p.Password === undefined) throw missingParameter('Password');
+    const password = p.Password;
+    if (!generate && password === undefined) throw missingParameter('Password');
     const result = await resetUserPassword(
       ctx.core,
       p.DirectoryId,
       p.UserId,
-      generate ? { generate: true } : { generate: false, password: p.Password! },
+      generate || password === undefined ? { generate: true } : { generate: false, password },
       p.RequirePasswordResetForNextLogin === true,
       viaManagement(ctx),
     );

@@ -32,7 +32,7 @@ function tokenize(input: string): Token[] | string {
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
-    const c = input[i]!;
+    const c = input.charAt(i);
     if (c === ' ' || c === '\t') {
       i++;
       continue;
@@ -43,7 +43,7 @@ function tokenize(input: string): Token[] | string {
       i++;
       for (;;) {
         if (i >= input.length) return `the quoted value starting at position ${at + 1} is not closed`;
-        const d = input[i]!;
+        const d = input.charAt(i);
         if (d === '\\') {
           const next = input[i + 1];
           if (next !== c && next !== '\\') return `"\\" at position ${i + 1} may only escape ${c} or \\`;

@@ -11,7 +11,7 @@ const FORM = /^\s*starttime\s+ge\s+(["']?)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)
 export function taskStartTimeFilter(input: string | undefined): number | undefined {
   if (input === undefined || input.trim() === '') return undefined;
   const m = FORM.exec(input);
-  const ms = m ? Date.parse(m[2]!.toUpperCase()) : NaN;
+  const ms = m ? Date.parse((m[2] ?? '').toUpperCase()) : NaN;
   if (Number.isNaN(ms)) throw invalidParameter('Filter', 'it must be StartTime ge YYYY-MM-DDThh:mm:ssZ, a UTC time within the last 7 days');
   return ms;
 }
