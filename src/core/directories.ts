@@ -5,6 +5,7 @@ import { newDirectoryId } from './ids.js';
 import type { Directory } from './model.js';
 import type { Store } from './ports/store.js';
 import { SYSTEM, type AuditedBy } from './provenance.js';
+import { requireServiceEnabled } from './service.js';
 import { samlIdpFrom } from './sign-in/settings.js';
 
 /**
@@ -55,6 +56,7 @@ export async function createDirectory(ctx: CoreContext, input: { name?: string }
   const name = input.name ?? id;
   if (input.name !== undefined) checkName(input.name, 'DirectoryName');
   return ctx.store.transaction(async (tx) => {
+    await requireServiceEnabled(tx, ctx);
     if ((await tx.directories.count()) >= ctx.settings.quotas.directories) {
       throw new DomainError(
         'DirectoryQuotaExceeded',

@@ -28,6 +28,7 @@ export const DOMAIN_ERROR_CODES = [
   'PermissionPolicyNotFound',
   'SystemPolicyNotFound',
   'TaskNotFound',
+  'DelegateAccountNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -46,6 +47,7 @@ export const DOMAIN_ERROR_CODES = [
   'AccessConfigurationNameTaken',
   'AccessAssignmentExists',
   'PermissionPolicyExists',
+  'DelegateAccountQuotaExceeded',
   // quotas
   'DirectoryQuotaExceeded',
   'UserQuotaExceeded',
@@ -88,6 +90,9 @@ export const DOMAIN_ERROR_CODES = [
   'TaskConflict',
   'SSOEnabled',
   'SAMLIdentityProviderIncomplete',
+  // CloudSSO switched off for the account; switching it off while directories exist
+  'ServiceDisabled',
+  'ServiceInUse',
   // input
   'InvalidParameter',
   'InvalidNextToken',

@@ -29,6 +29,10 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   PermissionPolicyNotFound: { status: 404 },
   SystemPolicyNotFound: { status: 404 },
   TaskNotFound: { status: 404 },
+  DelegateAccountNotFound: { status: 404 },
+  DelegateAccountQuotaExceeded: { status: 409 },
+  ServiceDisabled: { status: 409 },
+  ServiceInUse: { status: 409 },
 
   DirectoryNameTaken: { status: 409, scimType: 'uniqueness' },
   UserNameTaken: { status: 409, scimType: 'uniqueness' },

@@ -18,6 +18,7 @@ import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
 import { samlSignInRepository } from './repos/saml-sign-in.js';
 import { signInRepository } from './repos/sign-in.js';
+import { serviceRepository } from './repos/service.js';
 import { groupScimAttributes, userScimAttributes } from './scim-attributes.js';
 import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
@@ -46,6 +47,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     samlSignIn: samlSignInRepository(db),
     audit: auditRepository(db),
     meta: metaRepository(db),
+    service: serviceRepository(db, dialect),
     transaction: (fn) =>
       db.isTransaction
         ? fn(createStore(db, dialect))

@@ -57,7 +57,13 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
     const certA = testCertificate('idp-audit-a.example.com');
     const certB = testCertificate('idp-audit-b.example.com');
 
+    const onService = (action: string) => () => ({ ...by, action, directoryId: null, resourceType: 'service', resourceId: ctx.settings.accountId });
+    const onDelegate = (action: string) => () => ({ ...by, action, directoryId: null, resourceType: 'delegate-account', resourceId: ids.account });
+
     const steps: WriteStep[] = [
+      // Only while no directory exists may the service be switched off.
+      { ...call('DisableService', () => ({})), expected: onService('DisableService') },
+      { ...call('EnableService', () => ({})), expected: onService('EnableService') },
       { ...call('CreateDirectory', () => ({ DirectoryName: `audit-${dialect}` }), (r) => (ids.dir = r.Directory.DirectoryId)), expected: onDir('CreateDirectory') },
       { ...call('UpdateDirectory', (i) => ({ ...d(i), NewDirectoryName: `audit-${dialect}-renamed` })), expected: onDir('UpdateDirectory') },
       { ...call('SetPasswordPolicy', (i) => ({ ...d(i), MinPasswordLength: '10' })), expected: onDir('SetPasswordPolicy') },
@@ -90,6 +96,11 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
         expected: signIn('DeleteMFADeviceForUser'),
       },
       { ...call('SetLoginPreference', (i) => ({ ...d(i), AllowUserToGetCredentials: 'true' })), expected: signIn('SetLoginPreference') },
+      {
+        ...call('UpdateDirectoryGlobalAccessStatus', (i) => ({ ...d(i), GlobalAccessStatus: 'Enabled' })),
+        expected: onDir('UpdateDirectoryGlobalAccessStatus'),
+      },
+      { ...call('UpdateAttributePassingSetting', (i) => ({ ...d(i), SourceIdentityPassing: 'UserName' })), expected: onDir('UpdateAttributePassingSetting') },
       { ...call('SetDirectorySAMLServiceProviderInfo', (i) => ({ ...d(i), AuthnSignAlgo: 'rsa-sha256' })), expected: signIn('SetDirectorySAMLServiceProviderInfo') },
       {
         ...call('SetExternalSAMLIdentityProvider', (i) => ({
@@ -144,6 +155,8 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
       { ...call('DeleteAccessAssignment', assignment), before: runTasks, expected: onAc('DeleteAccessAssignment') },
       { ...call('DeprovisionAccessConfiguration', target), before: runTasks, expected: onAc('DeprovisionAccessConfiguration') },
       { ...call('DeleteAccessConfiguration', ac), before: runTasks, expected: onAc('DeleteAccessConfiguration') },
+      { ...call('EnableDelegateAccount', (i) => ({ AccountId: i.account })), expected: onDelegate('EnableDelegateAccount') },
+      { ...call('DisableDelegateAccount', (i) => ({ AccountId: i.account })), expected: onDelegate('DisableDelegateAccount') },
       { ...call('AddUserToGroup', (i) => ({ ...d(i), GroupId: i.group, UserId: i.user })), expected: onGroup('AddUserToGroup') },
       { ...call('RemoveUserFromGroup', (i) => ({ ...d(i), GroupId: i.group, UserId: i.user })), expected: onGroup('RemoveUserFromGroup') },
       { ...call('DeleteGroup', (i) => ({ ...d(i), GroupId: i.group })), expected: onGroup('DeleteGroup') },

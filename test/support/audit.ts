@@ -86,6 +86,8 @@ const TABLES = [
   'access_assignments',
   'access_provisionings',
   'tasks',
+  'cloudsso_service',
+  'cloudsso_delegate_accounts',
   'audit_events',
 ] as const;
 

@@ -52,6 +52,8 @@ export interface ClientTarget {
   readonly key: AccessKeyPair;
   /** API version to send; 2021-05-15 unless a test sends another on purpose. */
   readonly version?: string;
+  /** An STS session's token, sent with its temporary key (openapi-client and openapi-core only). */
+  readonly securityToken?: string;
 }
 
 const API_VERSION = '2021-05-15';
@@ -62,6 +64,7 @@ export function clientConfig(target: ClientTarget, v1: boolean): Record<string, 
   return {
     accessKeyId: target.key.id,
     accessKeySecret: target.key.secret,
+    ...(target.securityToken ? { securityToken: target.securityToken } : {}),
     endpoint: target.endpoint,
     protocol: 'http',
     regionId: 'cn-shanghai',

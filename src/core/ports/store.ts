@@ -9,6 +9,7 @@ import type { SamlSignInRepository } from './saml-sign-in.js';
 import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
 import type { TaskRepository } from './tasks.js';
+import type { ServiceRepository } from './service.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -34,6 +35,7 @@ export interface Store {
   readonly samlSignIn: SamlSignInRepository;
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
+  readonly service: ServiceRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers and every migration is applied. */

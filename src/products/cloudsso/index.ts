@@ -71,12 +71,29 @@ import listAccessAssignments from './actions/list-access-assignments.js';
 import provisionAccessConfiguration from './actions/provision-access-configuration.js';
 import deprovisionAccessConfiguration from './actions/deprovision-access-configuration.js';
 import listAccessConfigurationProvisionings from './actions/list-access-configuration-provisionings.js';
+import enableService from './actions/enable-service.js';
+import disableService from './actions/disable-service.js';
+import getServiceStatus from './actions/get-service-status.js';
+import enableDelegateAccount from './actions/enable-delegate-account.js';
+import disableDelegateAccount from './actions/disable-delegate-account.js';
+import getDelegateAccount from './actions/get-delegate-account.js';
+import getDirectoryGlobalAccessStatus from './actions/get-directory-global-access-status.js';
+import updateDirectoryGlobalAccessStatus from './actions/update-directory-global-access-status.js';
+import getAttributePassingSetting from './actions/get-attribute-passing-setting.js';
+import updateAttributePassingSetting from './actions/update-attribute-passing-setting.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
 export const CLOUDSSO: Product = {
   code: 'cloudsso',
   version: '2021-05-15',
   actions: actionRegistry([
+    // The service and its delegated administrators
+    enableService,
+    disableService,
+    getServiceStatus,
+    enableDelegateAccount,
+    disableDelegateAccount,
+    getDelegateAccount,
     // Directory
     createDirectory,
     getDirectory,
@@ -84,6 +101,10 @@ export const CLOUDSSO: Product = {
     updateDirectory,
     deleteDirectory,
     getDirectoryStatistics,
+    getDirectoryGlobalAccessStatus,
+    updateDirectoryGlobalAccessStatus,
+    getAttributePassingSetting,
+    updateAttributePassingSetting,
     // SCIM credentials and synchronization
     createSCIMServerCredential,
     listSCIMServerCredentials,

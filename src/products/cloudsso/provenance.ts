@@ -1,4 +1,5 @@
 import type { Provenance } from '../../core/provenance.js';
+import type { ServiceCaller } from '../../core/service.js';
 import type { ActionContext } from '../../rpc/action.js';
 
 /** Management API writes: bound by CloudSSO's rules for SCIM-synchronized entities, audited by key. */
@@ -8,3 +9,6 @@ export const viaManagement = (ctx: ActionContext): Provenance => ({
   requestId: ctx.requestId,
   ...(ctx.request ? { request: ctx.request } : {}),
 });
+
+/** Service-level writes (EnableService, delegated administrators): audited like any write, in the caller's account. */
+export const serviceCaller = (ctx: ActionContext): ServiceCaller => ({ ...viaManagement(ctx), accountId: ctx.principal.accountId });

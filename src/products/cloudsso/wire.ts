@@ -39,4 +39,6 @@ export const toWireSCIMServerCredential = (c: SCIMServerCredential) => ({
 
 /** Reusable parameter schemas. */
 export const DirectoryIdParam = Type.String({ minLength: 1, maxLength: 64, errorMessage: 'it must be a directory ID such as d-00fc2p61abcd' });
+/** A Resource Directory account ID (EnableDelegateAccount and its kin). */
+export const AccountIdParam = Type.String({ minLength: 1, maxLength: 64, errorMessage: 'it must be the ID of an account of the resource directory' });
 export const StatusParam = Type.Union([Type.Literal('Enabled'), Type.Literal('Disabled')]);

@@ -33,6 +33,7 @@ export const COMMON_ERRORS: ErrorTable = {
   PermissionPolicyNotFound: { code: 'EntityNotExists.PermissionPolicy', status: 404 },
   SystemPolicyNotFound: { code: 'EntityNotExists.SystemPolicy', status: 404 },
   TaskNotFound: { code: 'EntityNotExists.Task', status: 404 },
+  DelegateAccountNotFound: { code: 'EntityNotExists.DelegateAccount', status: 404 },
 
   DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
   UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
@@ -51,6 +52,7 @@ export const COMMON_ERRORS: ErrorTable = {
   AccessConfigurationNameTaken: { code: 'EntityAlreadyExists.AccessConfiguration', status: 409 },
   AccessAssignmentExists: { code: 'EntityAlreadyExists.AccessAssignment', status: 409 },
   PermissionPolicyExists: { code: 'EntityAlreadyExists.PermissionPolicy', status: 409 },
+  DelegateAccountQuotaExceeded: { code: 'QuotaExceeded.DelegateAccount', status: 409 },
   ManualUserConflict: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
 
   DirectoryQuotaExceeded: { code: 'QuotaExceeded.Directory', status: 409 },
@@ -92,6 +94,8 @@ export const COMMON_ERRORS: ErrorTable = {
   TaskConflict: { code: 'OperationConflict.Task', status: 409 },
   SSOEnabled: { code: 'OperationDenied.SSOEnabled', status: 409 },
   SAMLIdentityProviderIncomplete: { code: 'OperationDenied.SAMLIdentityProviderIncomplete', status: 409 },
+  ServiceDisabled: { code: 'OperationDenied.ServiceDisabled', status: 409 },
+  ServiceInUse: { code: 'OperationDenied.DirectoryExists', status: 409 },
 
   InvalidParameter: { code: byField('InvalidParameter'), status: 400 },
   InvalidNextToken: { code: 'InvalidParameter.NextToken', status: 400 },

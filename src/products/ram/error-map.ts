@@ -31,6 +31,10 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   ResourceDirectoryNotFound: 'management',
   AccountNotFound: 'management',
   TaskNotFound: 'management',
+  DelegateAccountNotFound: 'management',
+  DelegateAccountQuotaExceeded: 'management',
+  ServiceDisabled: 'management',
+  ServiceInUse: 'management',
 
   DirectoryNameTaken: 'management',
   UserNameTaken: 'management',
