@@ -160,7 +160,7 @@ function CreateConfigurationModal({ onClose }: { onClose: () => void }) {
           extra={m.access.sessionDurationHelp}
           rules={[{ validator: (_, v) => (v === undefined || v === null || validDuration(v) ? Promise.resolve() : Promise.reject(new Error(m.access.sessionDurationInvalid))) }]}
         >
-          <InputNumber min={900} max={43200} step={900} style={{ width: '100%' }} />
+          <InputNumber step={900} precision={0} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="RelayState" label={m.access.relayState}>
           <Input autoComplete="off" inputMode="url" />
@@ -277,7 +277,7 @@ function SettingsCard({ c }: { c: AccessConfiguration }) {
           label={m.access.sessionDuration}
           rules={[{ validator: (_, v) => (validDuration(v) ? Promise.resolve() : Promise.reject(new Error(m.access.sessionDurationInvalid))) }]}
         >
-          <InputNumber min={900} max={43200} step={900} style={{ width: '100%' }} />
+          <InputNumber step={900} precision={0} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="RelayState" label={m.access.relayState}>
           <Input autoComplete="off" inputMode="url" />

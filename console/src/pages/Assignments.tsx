@@ -37,6 +37,7 @@ function StartedTasks({ tasks }: { tasks: Task[] }) {
     <div className="started-tasks">
       {tasks.map((t) => (
         <div key={t.TaskId}>
+          {t.TaskType}{' '}
           <TaskProgress taskId={t.TaskId} initial={t.Status} /> <a href={href('tasks')}>{m.access.viewTasks}</a>
         </div>
       ))}

@@ -85,6 +85,7 @@ export function ProvisioningsPage() {
         <div className="started-tasks">
           {started.map((t) => (
             <div key={t.TaskId}>
+              {t.TaskType}{' '}
               <TaskProgress taskId={t.TaskId} initial={t.Status} /> <a href={href('tasks')}>{m.access.viewTasks}</a>
             </div>
           ))}
