@@ -15,6 +15,10 @@ const LOADERS = {
   'scim-credentials': () => import('./pages/ScimCredentials'),
   'sign-in-settings': () => import('./pages/SignInSettings'),
   'audit-log': () => import('./pages/AuditLog'),
+  'access-configurations': () => import('./pages/AccessConfigurations'),
+  assignments: () => import('./pages/Assignments'),
+  provisionings: () => import('./pages/Provisionings'),
+  tasks: () => import('./pages/Tasks'),
   ram: () => Promise.all([import('./pages/RamUsers'), import('./pages/RamPolicies')]),
 } as const;
 
@@ -29,6 +33,15 @@ const RamUserDetail = lazy(() => import('./pages/RamUsers').then((p) => ({ defau
 const RamPoliciesPage = lazy(() => import('./pages/RamPolicies').then((p) => ({ default: p.RamPoliciesPage })));
 const RamPolicyDetail = lazy(() => import('./pages/RamPolicies').then((p) => ({ default: p.RamPolicyDetail })));
 const SignInSettingsPage = lazy(() => LOADERS['sign-in-settings']().then((p) => ({ default: p.SignInSettingsPage })));
+const AccessConfigurationsPage = lazy(() =>
+  LOADERS['access-configurations']().then((p) => ({ default: p.AccessConfigurationsPage })),
+);
+const AccessConfigurationDetail = lazy(() =>
+  LOADERS['access-configurations']().then((p) => ({ default: p.AccessConfigurationDetail })),
+);
+const AssignmentsPage = lazy(() => LOADERS.assignments().then((p) => ({ default: p.AssignmentsPage })));
+const ProvisioningsPage = lazy(() => LOADERS.provisionings().then((p) => ({ default: p.ProvisioningsPage })));
+const TasksPage = lazy(() => LOADERS.tasks().then((p) => ({ default: p.TasksPage })));
 const AuditLogPage = lazy(() => LOADERS['audit-log']().then((p) => ({ default: p.AuditLogPage })));
 
 /** Starts fetching the page's chunk while the directory list is still on its way. */
@@ -112,7 +125,17 @@ export function Shell({ accessKeyId, onSignOut }: { accessKeyId: string; onSignO
   );
 }
 
-const DIRECTORY_PAGES = new Set(['overview', 'users', 'groups', 'scim-credentials', 'sign-in-settings']);
+const DIRECTORY_PAGES = new Set([
+  'overview',
+  'users',
+  'groups',
+  'scim-credentials',
+  'sign-in-settings',
+  'access-configurations',
+  'assignments',
+  'provisionings',
+  'tasks',
+]);
 
 /** Directory pages need a directory: the first one, or the one chosen when there are several. */
 function DirectoryGate({ route }: { route: string[] }) {
@@ -166,6 +189,14 @@ function Page({ route }: { route: string[] }): ReactNode {
       return <SignInSettingsPage />;
     case 'audit-log':
       return <AuditLogPage />;
+    case 'access-configurations':
+      return a ? <AccessConfigurationDetail accessConfigurationId={a} /> : <AccessConfigurationsPage />;
+    case 'assignments':
+      return <AssignmentsPage />;
+    case 'provisionings':
+      return <ProvisioningsPage />;
+    case 'tasks':
+      return <TasksPage />;
     case 'ram':
       if (a === 'policies') return b ? <RamPolicyDetail policyName={b} /> : <RamPoliciesPage />;
       return b ? <RamUserDetail userName={b} /> : <RamUsersPage />;

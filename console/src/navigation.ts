@@ -1,9 +1,7 @@
 import { m } from './messages';
 
 /**
- * The console's navigation, one section per area. Pages exist only for APIs the server has;
- * the areas still to come have their place reserved below (PLANNED) and join NAVIGATION when
- * their APIs land: Access (access configurations, assignments), Operations (tasks with progress).
+ * The console's navigation, one section per area. Pages exist only for APIs the server has.
  */
 export interface NavItem {
   /** Route segments joined by `/` (also the Menu key). */
@@ -30,6 +28,15 @@ export const NAVIGATION: readonly NavSection[] = [
     ],
   },
   {
+    key: 'access',
+    label: m.nav.access,
+    items: [
+      { key: 'access-configurations', label: m.nav.accessConfigurations },
+      { key: 'assignments', label: m.nav.assignments },
+      { key: 'provisionings', label: m.nav.provisionings },
+    ],
+  },
+  {
     key: 'ram',
     label: m.nav.ram,
     items: [
@@ -40,12 +47,9 @@ export const NAVIGATION: readonly NavSection[] = [
   {
     key: 'operations',
     label: m.nav.operations,
-    items: [{ key: 'audit-log', label: m.nav.auditLog }],
+    items: [
+      { key: 'tasks', label: m.nav.tasks },
+      { key: 'audit-log', label: m.nav.auditLog },
+    ],
   },
 ];
-
-/** Reserved places (not rendered yet): Access after Directory, tasks in Operations. */
-export const PLANNED = [
-  { key: 'access', items: ['access-configurations', 'assignments'] },
-  { key: 'operations', items: ['tasks'] },
-] as const;
