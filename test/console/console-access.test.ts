@@ -1,20 +1,10 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate() run in the browser.
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '../../console/src/messages.js';
-import {
-  HAVE_CHROMIUM,
-  IN_CI,
-  INSTALL_HINT,
-  ensureConsoleBuilt,
-  expectNoSeriousA11yViolations,
-  launchChromium,
-  newContext,
-  screenshotDir,
-  watchConsole,
-} from '../support/browser.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, newContext, screenshotDir, watchConsole } from '../support/browser.js';
 import { makeClient, type ApiClient } from '../support/clients.js';
 import { client } from '../support/management.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
@@ -26,25 +16,7 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * Success, the provisioning is listed and reprovisioned; each page's empty state, axe-core, phone
  * width, and no console error.
  */
-if (!HAVE_CHROMIUM && !IN_CI) {
-  describe.skip(`web console access pages in chromium (skipped: ${INSTALL_HINT})`, () => {
-    it('needs chromium', () => undefined);
-  });
-} else if (!HAVE_CHROMIUM) {
-  describe('web console access pages in chromium', () => {
-    it('has chromium to run in (CI must install it: .ci/run does)', () => {
-      throw new Error(INSTALL_HINT);
-    });
-  });
-} else {
-  let browser: Browser;
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+describeWithChromium('web console access pages in chromium', { buildConsole: true }, (chromium) => {
 
   const shots = screenshotDir();
   async function screenshot(page: Page, name: string, dialect: string): Promise<void> {
@@ -92,7 +64,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       const rm = makeClient('openapi-client ACS3', { endpoint: server.endpoint, key: server.rootKey, version: '2020-03-31' });
       await rm.call('EnableResourceDirectory', { EnableMode: 'CurrentAccount' });
       accountId = (await rm.call('CreateResourceAccount', { DisplayName: 'Production', AccountNamePrefix: 'prod' })).Account.AccountId as string;
-      context = await newContext(browser);
+      context = await newContext(chromium());
       page = await context.newPage();
       seen = watchConsole(page);
       await signIn(page, server);
@@ -218,4 +190,4 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       }
     });
   });
-}
+});

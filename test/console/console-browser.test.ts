@@ -1,20 +1,10 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate() run in the browser.
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '../../console/src/messages.js';
-import {
-  HAVE_CHROMIUM,
-  IN_CI,
-  INSTALL_HINT,
-  ensureConsoleBuilt,
-  expectNoSeriousA11yViolations,
-  launchChromium,
-  newContext,
-  screenshotDir,
-  watchConsole,
-} from '../support/browser.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, newContext, screenshotDir, watchConsole } from '../support/browser.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -22,26 +12,7 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * the SCIM credential lifecycle end to end, users and groups, and a read-only RAM user's denial.
  * Every page it visits is checked with axe-core and must log no console error.
  */
-if (!HAVE_CHROMIUM && !IN_CI) {
-  describe.skip(`web console in chromium (skipped: ${INSTALL_HINT})`, () => {
-    it('needs chromium', () => undefined);
-  });
-  console.warn(`Skipping the web console browser tests: ${INSTALL_HINT}`);
-} else if (!HAVE_CHROMIUM) {
-  describe('web console in chromium', () => {
-    it('has chromium to run in (CI must install it: .ci/run does)', () => {
-      throw new Error(INSTALL_HINT);
-    });
-  });
-} else {
-  let browser: Browser;
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+describeWithChromium('web console in chromium', { buildConsole: true }, (chromium) => {
 
   const shots = screenshotDir();
   async function screenshot(page: Page, name: string, dialect: string): Promise<void> {
@@ -85,7 +56,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
     let seen: ReturnType<typeof watchConsole>;
     beforeAll(async () => {
       server = await startTestServer(dialect);
-      context = await newContext(browser);
+      context = await newContext(chromium());
       page = await context.newPage();
       seen = watchConsole(page);
     });
@@ -275,4 +246,4 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       expect(seen.errors).toEqual([]);
     });
   });
-}
+});

@@ -2,21 +2,11 @@
 // Functions passed to page.evaluate() run in the browser.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '../../console/src/messages.js';
 import { base64, oktaMetadata, testCertificate } from '../management/fixtures/saml-metadata.js';
-import {
-  HAVE_CHROMIUM,
-  IN_CI,
-  INSTALL_HINT,
-  ensureConsoleBuilt,
-  expectNoSeriousA11yViolations,
-  launchChromium,
-  newContext,
-  screenshotDir,
-  watchConsole,
-} from '../support/browser.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, newContext, screenshotDir, watchConsole } from '../support/browser.js';
 import type { ApiClient } from '../support/clients.js';
 import { client, storeOf } from '../support/management.js';
 import { policyDocument, ramClient, ramUserWith } from '../support/ram.js';
@@ -28,25 +18,7 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * through the API, the audit log shows the change just made, a device is deleted, the server's
  * refusal and a RAM denial are shown. axe-core checks every page; no console error is allowed.
  */
-if (!HAVE_CHROMIUM && !IN_CI) {
-  describe.skip(`web console settings in chromium (skipped: ${INSTALL_HINT})`, () => {
-    it('needs chromium', () => undefined);
-  });
-} else if (!HAVE_CHROMIUM) {
-  describe('web console settings in chromium', () => {
-    it('has chromium to run in (CI must install it: .ci/run does)', () => {
-      throw new Error(INSTALL_HINT);
-    });
-  });
-} else {
-  let browser: Browser;
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+describeWithChromium('web console settings in chromium', { buildConsole: true }, (chromium) => {
 
   const shots = screenshotDir();
   async function screenshot(page: Page, name: string, dialect: string): Promise<void> {
@@ -91,7 +63,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       server = await startTestServer(dialect);
       api = client(server);
       directoryId = (await api.call('CreateDirectory', { DirectoryName: 'console-settings' })).Directory.DirectoryId as string;
-      context = await newContext(browser);
+      context = await newContext(chromium());
       page = await context.newPage();
       seen = watchConsole(page);
       await signIn(page, server, server.rootKey);
@@ -324,4 +296,4 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       expect(seen.errors).toEqual([]);
     });
   });
-}
+});

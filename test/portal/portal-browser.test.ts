@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, IN_CI, INSTALL_HINT, expectNoSeriousA11yViolations, launchChromium, watchConsole } from '../support/browser.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, watchConsole } from '../support/browser.js';
 import type { ApiClient } from '../support/clients.js';
 import { client, newDirectory } from '../support/management.js';
 import { totpAt } from '../support/portal.js';
@@ -22,25 +22,7 @@ function screenshotDir(): string | undefined {
   return v === 'docs' ? new URL('../../docs/portal/', import.meta.url).pathname : v;
 }
 
-if (!HAVE_CHROMIUM && !IN_CI) {
-  describe.skip(`user portal in chromium (skipped: ${INSTALL_HINT})`, () => {
-    it('needs chromium', () => undefined);
-  });
-  console.warn(`Skipping the user portal browser tests: ${INSTALL_HINT}`);
-} else if (!HAVE_CHROMIUM) {
-  describe('user portal in chromium', () => {
-    it('has chromium to run in (CI must install it: .ci/run does)', () => {
-      throw new Error(INSTALL_HINT);
-    });
-  });
-} else {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+describeWithChromium('user portal in chromium', { buildConsole: false }, (chromium) => {
 
   describe.each(DIALECTS)('user portal on %s', { timeout: 240_000 }, (dialect) => {
     let server: TestServer;
@@ -59,7 +41,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       server = await startTestServer(dialect, { clock: { now }, env: { CLOUDSSO_MAX_DIRECTORIES: '100' } });
       api = client(server);
       // A phone: the pages must work at 390 px.
-      context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      context = await chromium().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
       context.setDefaultTimeout(20_000);
       page = await context.newPage();
       seen = watchConsole(page);
@@ -165,4 +147,4 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       expect(seen.errors).toEqual([]);
     });
   });
-}
+});

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, IN_CI, INSTALL_HINT, expectNoSeriousA11yViolations, launchChromium, watchConsole } from '../support/browser.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, watchConsole } from '../support/browser.js';
 import { client, newDirectory } from '../support/management.js';
 import { b64, newTestIdp, signedResponse } from '../support/saml-idp.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
@@ -13,24 +12,7 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * links to the IdP, a test IdP (an HTTP server here, signing with xml-crypto) shows its page and
  * posts the Response, the browser lands signed in on the portal, at phone width.
  */
-if (!HAVE_CHROMIUM && !IN_CI) {
-  describe.skip(`SAML sign-in in chromium (skipped: ${INSTALL_HINT})`, () => {
-    it('needs chromium', () => undefined);
-  });
-} else if (!HAVE_CHROMIUM) {
-  describe('SAML sign-in in chromium', () => {
-    it('has chromium to run in (CI must install it: .ci/run does)', () => {
-      throw new Error(INSTALL_HINT);
-    });
-  });
-} else {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+describeWithChromium('SAML sign-in in chromium', { buildConsole: false }, (chromium) => {
 
   describe.each(DIALECTS)('SAML sign-in in chromium on %s', { timeout: 240_000 }, (dialect) => {
     let server: TestServer;
@@ -79,7 +61,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
         SSOStatus: 'Enabled',
       });
 
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const context = await chromium().newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       context.setDefaultTimeout(20_000);
       const page = await context.newPage();
       const seen = watchConsole(page);
@@ -96,4 +78,4 @@ if (!HAVE_CHROMIUM && !IN_CI) {
       }
     });
   });
-}
+});

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Debian's chromium driven by playwright-core (no browser download). Outside CI a machine
@@ -99,4 +99,39 @@ export function screenshotDir(): string | undefined {
   const v = process.env.CLOUDSSO_CONSOLE_SCREENSHOTS;
   if (!v) return undefined;
   return v === 'docs' ? new URL('docs/console/', root).pathname : v;
+}
+
+/**
+ * A browser suite: chromium launched once for `body` and closed after it. Without chromium the
+ * suite is skipped with the install hint outside CI, and fails in CI (CI=true), where `.ci/run`
+ * must have installed it. `buildConsole` rebuilds dist/console first when its sources changed.
+ */
+export function describeWithChromium(name: string, options: { buildConsole?: boolean }, body: (chromium: () => Browser) => void): void {
+  if (!HAVE_CHROMIUM && !IN_CI) {
+    describe.skip(`${name} (skipped: ${INSTALL_HINT})`, () => {
+      it('needs chromium', () => undefined);
+    });
+    console.warn(`Skipping "${name}": ${INSTALL_HINT}`);
+    return;
+  }
+  if (!HAVE_CHROMIUM) {
+    describe(name, () => {
+      it('has chromium to run in (CI must install it: .ci/run does)', () => {
+        throw new Error(INSTALL_HINT);
+      });
+    });
+    return;
+  }
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (options.buildConsole) ensureConsoleBuilt();
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  body(() => {
+    if (!browser) throw new Error('chromium did not start: see the beforeAll error above');
+    return browser;
+  });
 }
