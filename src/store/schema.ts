@@ -94,6 +94,7 @@ export interface Database {
     status: string;
     directory_id: string | null;
     user_id: string | null;
+    token_expire_time: number | null;
     create_time: number;
     expire_time: number;
   };

@@ -11,6 +11,8 @@ export interface DeviceGrant {
   readonly status: DeviceGrantStatus;
   readonly directoryId: string | null;
   readonly userId: string | null;
+  /** When the access token will expire (the approving portal session's end), once approved. */
+  readonly tokenExpireTime: number | null;
   readonly createTime: number;
   readonly expireTime: number;
 }
@@ -29,7 +31,7 @@ export interface PortalApiRepository {
   getGrant(deviceCodeHash: string): Promise<DeviceGrant | undefined>;
   getGrantByUserCode(userCode: string): Promise<DeviceGrant | undefined>;
   /** pending → approved/denied; false if it was no longer pending. */
-  decideGrant(userCode: string, status: 'approved' | 'denied', directoryId: string, userId: string): Promise<boolean>;
+  decideGrant(userCode: string, status: 'approved' | 'denied', d: { directoryId: string; userId: string; tokenExpireTime: number }): Promise<boolean>;
   /** Deletes the grant (exchanged once); false if it was gone already. */
   deleteGrant(deviceCodeHash: string): Promise<boolean>;
   insertToken(tokenHash: string, t: { directoryId: string; userId: string; createTime: number; expireTime: number }): Promise<void>;

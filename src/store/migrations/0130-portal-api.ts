@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
  * The programmatic portal API (docs/decisions/0136-device-flow.md):
  * - `portal_device_grants`: one device authorization (RFC 8628 with PKCE, CloudSSO's PascalCase
  *   API), keyed by the SHA-256 of its DeviceCode; the UserCode the person types; the PKCE
- *   challenge; `pending` until a signed-in user approves (the user and directory are set) or denies.
+ *   challenge; `pending` until a signed-in user approves (the user and directory are set) or denies; the
+ *   access token it yields will expire with the approving portal session (`token_expire_time`).
  * - `portal_access_tokens`: bearer access tokens, by SHA-256 only, going with their user or directory.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -16,6 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('directory_id', 'text', (c) => c.references('directories.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
+    .addColumn('token_expire_time', 'bigint')
     .addColumn('create_time', 'bigint', (c) => c.notNull())
     .addColumn('expire_time', 'bigint', (c) => c.notNull())
     .execute();

@@ -11,6 +11,7 @@ const toGrant = (r: GrantRow): DeviceGrant => ({
   status: r.status as DeviceGrantStatus,
   directoryId: r.directory_id,
   userId: r.user_id,
+  tokenExpireTime: r.token_expire_time === null ? null : Number(r.token_expire_time),
   createTime: Number(r.create_time),
   expireTime: Number(r.expire_time),
 });
@@ -27,6 +28,7 @@ export function portalApiRepository(db: Kysely<Database>): PortalApiRepository {
           status: g.status,
           directory_id: g.directoryId,
           user_id: g.userId,
+          token_expire_time: g.tokenExpireTime,
           create_time: g.createTime,
           expire_time: g.expireTime,
         })
@@ -40,10 +42,10 @@ export function portalApiRepository(db: Kysely<Database>): PortalApiRepository {
       const r = await db.selectFrom('portal_device_grants').selectAll().where('user_code', '=', userCode).executeTakeFirst();
       return r && toGrant(r);
     },
-    async decideGrant(userCode, status, directoryId, userId) {
+    async decideGrant(userCode, status, d) {
       const r = await db
         .updateTable('portal_device_grants')
-        .set({ status, directory_id: directoryId, user_id: userId })
+        .set({ status, directory_id: d.directoryId, user_id: d.userId, token_expire_time: d.tokenExpireTime })
         .where('user_code', '=', userCode)
         .where('status', '=', 'pending')
         .executeTakeFirst();
