@@ -208,6 +208,14 @@ describe.each(DIALECTS)('the portal API on %s', (dialect) => {
     const denied = await rejection(ram.createUser(new Ram.CreateUserRequest({ userName: 'mallory' })));
     expect({ code: denied.code, status: denied.statusCode }).toEqual({ code: 'NoPermission', status: 403 });
 
+    // With the clock past the SessionDuration the credentials stop working; past 8 hours, the token.
+    offset = 3601_000;
+    const expired = await rejection(ram.listUsers(new Ram.ListUsersRequest({})));
+    expect({ code: expired.code, status: expired.statusCode }).toEqual({ code: 'InvalidSecurityToken.Expired', status: 400 });
+    offset = 8 * 3600_000 + 1000;
+    expect(await json('GET', '/access-assignments/accounts', undefined, at)).toMatchObject({ status: 401, body: { ErrorCode: 'InvalidToken' } });
+    offset = 0;
+
     // @alicloud/credentials' CloudSSO provider (2.4.7) builds the JSON body but never sends it: the
     // server can only say what is missing, in the body the provider reports (docs/decisions/0137).
     const provider = CloudSSOProvider.builder()
@@ -244,6 +252,12 @@ describe.each(DIALECTS)('the portal API on %s', (dialect) => {
     expect(await ask()).toEqual({ status: 403, body: { ErrorCode: 'Forbidden.UserDisabled', ErrorMessage: expect.any(String), RequestId: expect.any(String) } });
     await api.call('UpdateUserStatus', { DirectoryId: d.DirectoryId, UserId: d.UserId, NewStatus: 'Enabled' });
     expect((await ask()).status).toBe(401);
+    // Deleted: the user's tokens go with it.
+    const again = (await deviceLogin(await signedIn(d.name))).token.body.AccessToken as string;
+    expect((await json('GET', '/access-assignments/accounts', undefined, again)).status).toBe(200);
+    await api.call('RemoveUserFromGroup', { DirectoryId: d.DirectoryId, GroupId: d.GroupId, UserId: d.UserId });
+    await api.call('DeleteUser', { DirectoryId: d.DirectoryId, UserId: d.UserId });
+    expect((await json('GET', '/access-assignments/accounts', undefined, again)).body.ErrorCode).toBe('InvalidToken');
     expect((await json('GET', '/access-assignments/accounts', undefined, 'not-a-token')).body.ErrorCode).toBe('InvalidToken');
     expect((await json('GET', '/access-assignments/accounts')).status).toBe(401);
   });
