@@ -11,6 +11,7 @@ import { portalSamlPlugin, samlStartPath } from './portal/saml.js';
 import type { Metrics } from './metrics/registry.js';
 import { sendError } from './rpc/envelope.js';
 import { portalPlugin } from './portal/plugin.js';
+import { portalApiPlugin } from './portal/api.js';
 import { PRODUCTS } from './products/index.js';
 import { rpcPlugin } from './rpc/plugin.js';
 import type { Authorizer } from './rpc/pipeline/authorize.js';
@@ -110,6 +111,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(portalPlugin, { prefix: '/portal', core: opts.core, throttle, publicUrl: opts.publicUrl, maxParameters, ssoStartPath: (d) => samlStartPath(d.name) });
   // SAML sign-in to the user portal: the start, the ACS and the SP metadata (docs/decisions/0125).
   await app.register(portalSamlPlugin, { core: opts.core, publicUrl: opts.publicUrl });
+  // The programmatic portal API (device flow, assignments, credentials) at the root (docs/decisions/0136).
+  await app.register(portalApiPlugin, { core: opts.core, publicUrl: opts.publicUrl });
   // The web console's static build at /console (it signs its own calls to the API above).
   await registerConsole(app);
 

@@ -125,6 +125,21 @@ export async function assumeRole(
     });
   }
 
+  return mintRoleSession(ctx, role, { sessionName: input.roleSessionName, durationSeconds: duration, policy: input.policy ?? null, caller: caller.arn }, p, 'sts:AssumeRole');
+}
+
+/**
+ * Issues STS credentials for `role` without a trust-policy check: for AssumeRole once it has
+ * checked, and for CloudSSO's portal, which acts for the role's trusted SAML provider
+ * (docs/decisions/0135). The caller has validated the session name and duration.
+ */
+export async function mintRoleSession(
+  ctx: CoreContext,
+  role: RamRole,
+  s: { sessionName: string; durationSeconds: number; policy: string | null; caller: string },
+  p: RamProvenance,
+  auditAction: string,
+): Promise<AssumedRole> {
   const now = ctx.clock.now();
   const secret = randomBase62(44);
   const securityToken = `CAIS${randomBase62(156)}`;
@@ -132,16 +147,16 @@ export async function assumeRole(
     id: `STS.${randomBase62(25)}`,
     accountId: role.accountId,
     roleId: role.id,
-    sessionName: input.roleSessionName,
-    sessionPolicy: input.policy ?? null,
-    caller: caller.arn,
+    sessionName: s.sessionName,
+    sessionPolicy: s.policy,
+    caller: s.caller,
     createTime: now,
     // Whole seconds, as Expiration is shown.
-    expireTime: Math.floor(now / 1000) * 1000 + duration * 1000,
+    expireTime: Math.floor(now / 1000) * 1000 + s.durationSeconds * 1000,
   };
   await ctx.store.transaction(async (tx) => {
     await tx.sts.insert(credential, ctx.secretBox.seal(secret), hashToken(securityToken));
-    await accountAudit(tx, ctx, p, 'sts:AssumeRole', 'ram-role', role.id);
+    await accountAudit(tx, ctx, p, auditAction, 'ram-role', role.id);
   });
   return { credential, secret, securityToken, role };
 }

@@ -259,3 +259,33 @@ export function errorPage(v: { title: string; message: string; directoryName?: s
 ${v.link ? html`<p><a href="${v.link.href}">${v.link.text}</a></p>` : ''}`,
   });
 }
+
+/** The device approval page (docs/decisions/0136): the user compares the code with the one their tool shows. */
+export function devicePage(v: { directoryName: string; csrf: string; userCode: string; userName: string; error?: string }): Html {
+  return layout({
+    title: 'Approve sign-in',
+    directoryName: v.directoryName,
+    signOut: { csrf: v.csrf },
+    body: html`<h1>Sign in a command-line tool</h1>
+${errorBox(v.error)}
+<p>A tool asks to act as <strong>${v.userName}</strong> with the accounts assigned to you. Approve only if it shows this code:</p>
+<form method="post" action="${portalPath(v.directoryName, '/device')}" novalidate>
+${csrfField(v.csrf)}
+<label for="user_code">Code</label>
+<input type="text" id="user_code" name="user_code" value="${v.userCode}" autocomplete="off" maxlength="16" required>
+<button class="primary" type="submit" name="decision" value="approve">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>`,
+  });
+}
+
+export function deviceDonePage(v: { directoryName: string; csrf: string; approved: boolean }): Html {
+  return layout({
+    title: v.approved ? 'Sign-in approved' : 'Sign-in denied',
+    directoryName: v.directoryName,
+    signOut: { csrf: v.csrf },
+    body: html`<h1>${v.approved ? 'Sign-in approved' : 'Sign-in denied'}</h1>
+<div class="notice" role="status"><p>${v.approved ? 'You can close this page and return to your tool.' : 'The tool gets no access. You can close this page.'}</p></div>
+<p><a href="${portalPath(v.directoryName)}">Back to the portal</a></p>`,
+  });
+}

@@ -15,13 +15,14 @@ import {
   type SignInFailure,
   type StepResult,
 } from '../core/sign-in/password-sign-in.js';
+import { decideDeviceAuthorization, normaliseUserCode } from '../core/sign-in/device-flow.js';
 import { endPortalSession, readAnyPortalSession, type PortalRequestInfo, type PortalSessionStage } from '../core/sign-in/sessions.js';
 import { samlIdpFrom } from '../core/sign-in/settings.js';
 import { totpUri } from '../core/sign-in/totp.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS } from '../http-bounds.js';
 import { csrfToken, csrfValid, newPreSessionValue } from './csrf.js';
 import { trusted, type Html } from './html.js';
-import { bindPage, errorPage, landingPage, mfaPage, passwordChangePage, PORTAL_CSS, signedOutPage, signInPage } from './pages.js';
+import { bindPage, deviceDonePage, devicePage, errorPage, landingPage, mfaPage, passwordChangePage, PORTAL_CSS, signedOutPage, signInPage } from './pages.js';
 import {
   clearPortalSessionCookie,
   completePortalSignIn,
@@ -175,6 +176,46 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
         mfaDevices: devices.length,
       }),
     );
+  });
+
+  // The device approval page (docs/decisions/0136): signed in, the user approves or denies a user code.
+  app.get('/:dir/device', async (request, reply) => {
+    const d = await directoryOf(request, reply);
+    if (!d) return reply;
+    const s = await sessionIn(request, d);
+    if (!s) return see(reply, loginPath(d));
+    if (s.session.stage !== 'active') return see(reply, stagePath(d, s.session.stage));
+    const raw = (request.query as { user_code?: unknown }).user_code;
+    const userCode = typeof raw === 'string' ? (normaliseUserCode(raw) ?? '') : '';
+    return page(reply, 200, devicePage({ directoryName: d.name, csrf: csrfToken(s.token), userCode, userName: s.session.userName }));
+  });
+  app.post('/:dir/device', async (request, reply) => {
+    const d = await directoryOf(request, reply);
+    if (!d) return reply;
+    const s = await sessionIn(request, d);
+    if (!s || s.session.stage !== 'active') return see(reply, loginPath(d));
+    if (!csrfValid(s.token, field(request, 'csrf'))) return formExpired(reply, d);
+    const decision = field(request, 'decision');
+    const typed = field(request, 'user_code');
+    const csrf = csrfToken(s.token);
+    if (decision !== 'approve' && decision !== 'deny') {
+      return page(reply, 400, devicePage({ directoryName: d.name, csrf, userCode: typed.slice(0, 16), userName: s.session.userName, error: 'Choose Approve or Deny.' }));
+    }
+    const done = await decideDeviceAuthorization(core, s.session, typed, decision === 'approve');
+    if (!done) {
+      return page(
+        reply,
+        400,
+        devicePage({
+          directoryName: d.name,
+          csrf,
+          userCode: typed.slice(0, 16),
+          userName: s.session.userName,
+          error: 'This code is not valid, has expired or was already used. Start the sign-in in your tool again.',
+        }),
+      );
+    }
+    return page(reply, 200, deviceDonePage({ directoryName: d.name, csrf, approved: decision === 'approve' }));
   });
 
   app.get('/:dir/login', async (request, reply) => {

@@ -14,6 +14,7 @@ import { metaRepository } from './repos/meta.js';
 import { nonceRepository } from './repos/nonces.js';
 import { passwordHistoryRepository } from './repos/password-history.js';
 import { portalRepository } from './repos/portal.js';
+import { portalApiRepository } from './repos/portal-api.js';
 import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
 import { samlSignInRepository } from './repos/saml-sign-in.js';
@@ -44,6 +45,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),
     portal: portalRepository(db),
+    portalApi: portalApiRepository(db),
     samlSignIn: samlSignInRepository(db),
     audit: auditRepository(db),
     meta: metaRepository(db),

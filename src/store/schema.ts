@@ -87,6 +87,18 @@ export interface Database {
   };
   mfa_device_steps: { device_id: string; last_step: number };
   saml_requests: { id: string; directory_id: string; relay_state: string; browser_hash: string; create_time: number; expire_time: number };
+  portal_device_grants: {
+    device_code_hash: string;
+    user_code: string;
+    code_challenge: string;
+    status: string;
+    directory_id: string | null;
+    user_id: string | null;
+    token_expire_time: number | null;
+    create_time: number;
+    expire_time: number;
+  };
+  portal_access_tokens: { token_hash: string; directory_id: string; user_id: string; create_time: number; expire_time: number };
   saml_assertions: { directory_id: string; assertion_id: string; expire_time: number };
   cloudsso_service: { account_id: string; status: string; update_time: number };
   cloudsso_delegate_accounts: { account_id: string; status: string; create_time: number; update_time: number };

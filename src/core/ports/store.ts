@@ -5,6 +5,7 @@ import type { AccessRepository } from './access.js';
 import type { AccountRepository } from './accounts.js';
 import type { RamRepository } from './ram.js';
 import type { PortalRepository } from './portal.js';
+import type { PortalApiRepository } from './portal-api.js';
 import type { SamlSignInRepository } from './saml-sign-in.js';
 import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
@@ -32,6 +33,7 @@ export interface Store {
   readonly passwordHistory: PasswordHistoryRepository;
   readonly signIn: SignInRepository;
   readonly portal: PortalRepository;
+  readonly portalApi: PortalApiRepository;
   readonly samlSignIn: SamlSignInRepository;
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;

@@ -12,6 +12,7 @@ import * as m0100 from './0100-tasks.js';
 import * as m0110 from './0110-access-configurations.js';
 import * as m0120 from './0120-portal-sessions.js';
 import * as m0125 from './0125-saml-replay.js';
+import * as m0130 from './0130-portal-api.js';
 import * as m0150 from './0150-cloudsso-service.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0110-access-configurations': m0110,
   '0120-portal-sessions': m0120,
   '0125-saml-replay': m0125,
+  '0130-portal-api': m0130,
   '0150-cloudsso-service': m0150,
 };
