@@ -16,12 +16,16 @@ const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCred
 const PUBLIC_COLUMNS = ['id', 'directory_id', 'status', 'create_time', 'expire_time', 'last_used_time'] as const;
 
 export function scimCredentialRepository(db: Kysely<Database>): SCIMCredentialRepository {
-  // Every SCIM request runs this: compiled once (prepared.ts).
+  // Every SCIM request runs this: compiled once (prepared.ts). One table in FROM and the directory's
+  // flag as a scalar subquery by primary key, not a join: for a join SQLite's planner weighs costs,
+  // and after ANALYZE of a small credentials table it scanned both tables instead of using the
+  // unique index on secret_hash. A single-table equality on a unique index is always a lookup.
+  // test/store/hot-query-plans.test.ts asserts the plan on both dialects.
   const bySecretHash = prepared(db, (secretHash: string) =>
     db
       .selectFrom('scim_credentials as c')
-      .innerJoin('directories as d', 'd.id', 'c.directory_id')
-      .select(['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time', 'd.scim_sync_enabled'])
+      .select(['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time'])
+      .select((eb) => eb.selectFrom('directories as d').select('d.scim_sync_enabled').whereRef('d.id', '=', 'c.directory_id').as('scim_sync_enabled'))
       .where('c.secret_hash', '=', secretHash),
   );
   return {

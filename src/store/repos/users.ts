@@ -35,7 +35,34 @@ export const USER_CORE_SCHEMAS = [USER_SCHEMA_ID.toLowerCase()];
 
 const SORT_COLUMNS = sortColumns(USER_STORAGE, USER_FIELD_COLUMNS);
 
-export function toUser(r: Selectable<UserRow>): User {
+/**
+ * The columns `toUser` reads: a read selects only these, not the `*_key` columns, the folded
+ * `scim_key` document or the password hash, which no response needs (issue 16: `select *`
+ * materialised both JSON documents on every SCIM read).
+ */
+export const USER_COLUMNS = [
+  'id',
+  'directory_id',
+  'user_name',
+  'display_name',
+  'first_name',
+  'last_name',
+  'email',
+  'description',
+  'status',
+  'provision_type',
+  'external_id',
+  'external_issuer',
+  'scim',
+  'version',
+  'create_time',
+  'update_time',
+] as const satisfies ReadonlyArray<keyof UserRow>;
+
+/** The same columns, qualified, for queries that join users to other tables. */
+const USER_COLUMNS_QUALIFIED = USER_COLUMNS.map((c) => `users.${c}` as const);
+
+export function toUser(r: Pick<Selectable<UserRow>, (typeof USER_COLUMNS)[number]>): User {
   return {
     id: r.id,
     directoryId: r.directory_id,
@@ -115,12 +142,12 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
   const where = (q: ListQuery) => (eb: Parameters<typeof listWhere>[0]) =>
     listWhere(eb, q, { table: 'users', dialect, attributes: USER_ATTRIBUTES, coreSchemas: USER_CORE_SCHEMAS, ...(special ? { special } : {}) });
   const byId = (directoryId: string, id: string) =>
-    db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id);
+    db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id);
   // The read behind every SCIM GET/PUT/PATCH of a user: compiled once (prepared.ts).
   const getById = prepared(db, (directoryId: string, id: string) => byId(directoryId, id));
   // The uniqueness check of every create (and IdPs' `userName eq` lookups): compiled once.
   const byUserNameKey = prepared(db, (directoryId: string, key: string) =>
-    db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', key),
+    db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('user_name_key', '=', key),
   );
 
   return {
@@ -133,7 +160,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     },
     async getMany(directoryId, ids) {
       if (ids.length === 0) return [];
-      const rows = await db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('id', 'in', [...ids]).execute();
+      const rows = await db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('id', 'in', [...ids]).execute();
       return rows.map(toUser);
     },
     async count(directoryId) {
@@ -146,7 +173,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       return r && toUser(r);
     },
     async findByEmail(directoryId, email, exceptId) {
-      let q = db.selectFrom('users').selectAll().where('directory_id', '=', directoryId).where('email_key', '=', foldKey(email));
+      let q = db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('email_key', '=', foldKey(email));
       if (exceptId) q = q.where('id', '<>', exceptId);
       const r = await q.limit(1).executeTakeFirst();
       return r && toUser(r);
@@ -154,7 +181,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     async findByExternalId(directoryId, externalId, issuer) {
       const r = await db
         .selectFrom('users')
-        .selectAll()
+        .select(USER_COLUMNS)
         .where('directory_id', '=', directoryId)
         .where('external_id', '=', externalId)
         .where('external_issuer', '=', issuer)
@@ -190,13 +217,13 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       if (page.limit === 0) return { items: [], total: await count() };
       const dir = page.descending ? 'desc' : 'asc';
       const sortColumn = SORT_COLUMNS.get(page.sortBy ?? 'id') ?? 'id';
-      let rows = base.selectAll('users');
+      let rows = base.select(USER_COLUMNS_QUALIFIED);
       if (sortColumn !== 'id') rows = rows.orderBy(`users.${sortColumn}`, dir);
       const items = await rows.orderBy('users.id', dir).limit(page.limit).offset(page.offset).execute();
       return { items: items.map(toUser), total: totalFromPage(page.offset, page.limit, items.length) ?? (await count()) };
     },
     async listByKeyset(q, page) {
-      let rows = db.selectFrom('users').where(where(q)).selectAll('users');
+      let rows = db.selectFrom('users').where(where(q)).select(USER_COLUMNS_QUALIFIED);
       if (page.after !== undefined) rows = rows.where('users.id', '>', page.after);
       const items = await rows.orderBy('users.id').limit(page.limit).execute();
       return items.map(toUser);
