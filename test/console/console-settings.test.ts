@@ -43,7 +43,10 @@ describeWithChromium('web console settings in chromium', { buildConsole: true },
   }
 
   async function confirmModal(page: Page, okText: string): Promise<void> {
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: okText, exact: true }).click();
+    // Click once the dialog has finished appearing: during its zoom-in (`ant-zoom-appear*`, opacity
+    // 0 at first) a click can land before the dialog takes it, and the dialog then stays open.
+    const settled = page.locator('.ant-modal-confirm:not([class*="ant-zoom-appear"])');
+    await settled.getByRole('button', { name: okText, exact: true }).click();
     await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
   }
 
