@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate() run in the browser.
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '../../console/src/messages.js';
-import { describeWithChromium, expectNoSeriousA11yViolations, newContext, screenshotDir, watchConsole } from '../support/browser.js';
+import { choose, go, noHorizontalScroll, screenshot, signIn } from '../support/console.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, newContext, watchConsole } from '../support/browser.js';
 import { makeClient, type ApiClient } from '../support/clients.js';
 import { client } from '../support/management.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
@@ -17,34 +17,6 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * width, and no console error.
  */
 describeWithChromium('web console access pages in chromium', { buildConsole: true }, (chromium) => {
-
-  const shots = screenshotDir();
-  async function screenshot(page: Page, name: string, dialect: string): Promise<void> {
-    if (shots && dialect === 'sqlite') await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  }
-
-  async function signIn(page: Page, server: TestServer): Promise<void> {
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel(m.signIn.accessKeyId).fill(server.rootKey.id);
-    await page.getByLabel(m.signIn.accessKeySecret).fill(server.rootKey.secret);
-    await page.getByRole('button', { name: m.signIn.submit }).click();
-    await page.getByRole('button', { name: m.signOut }).waitFor();
-  }
-
-  async function go(page: Page, route: string, heading: string): Promise<void> {
-    await page.evaluate((r) => (location.hash = r), route);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
-
-  /** Opens an Ant Design Select by its label, types to search, and picks the option. */
-  async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, search: string, option: string): Promise<void> {
-    const box = scope.getByRole('combobox', { name: label });
-    await box.click();
-    await box.fill(search);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').getByText(option, { exact: true }).click();
-  }
-
-  const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   const succeeded = new RegExp(`^Task \\S+: ${m.access.taskStatus['Success']}$`);
 
   describe.each(DIALECTS)('web console access pages on %s', { timeout: 240_000 }, (dialect) => {

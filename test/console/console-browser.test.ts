@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate() run in the browser.
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '../../console/src/messages.js';
-import { describeWithChromium, expectNoSeriousA11yViolations, newContext, screenshotDir, watchConsole } from '../support/browser.js';
+import { confirmPopover, go, screenshot, signIn } from '../support/console.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, newContext, watchConsole } from '../support/browser.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -13,25 +13,6 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * Every page it visits is checked with axe-core and must log no console error.
  */
 describeWithChromium('web console in chromium', { buildConsole: true }, (chromium) => {
-
-  const shots = screenshotDir();
-  async function screenshot(page: Page, name: string, dialect: string): Promise<void> {
-    if (shots && dialect === 'sqlite') await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  }
-
-  async function signIn(page: Page, server: TestServer, key: { id: string; secret: string }): Promise<void> {
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel(m.signIn.accessKeyId).fill(key.id);
-    await page.getByLabel(m.signIn.accessKeySecret).fill(key.secret);
-    await page.getByRole('button', { name: m.signIn.submit }).click();
-    await page.getByRole('button', { name: m.signOut }).waitFor();
-  }
-
-  async function go(page: Page, route: string, heading: string): Promise<void> {
-    await page.evaluate((r) => (location.hash = r), route);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
-
   /** Presses Tab until the element with this id has the focus (at most 5 times). */
   async function tabTo(page: Page, id: string): Promise<void> {
     for (let i = 0; i < 5; i++) {
@@ -39,10 +20,6 @@ describeWithChromium('web console in chromium', { buildConsole: true }, (chromiu
       if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
     }
     throw new Error(`Tab never reached #${id}`);
-  }
-
-  async function confirm(page: Page, okText: string): Promise<void> {
-    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: okText, exact: true }).click();
   }
 
   function scimList(server: TestServer, secret: string): Promise<number> {
@@ -116,7 +93,7 @@ describeWithChromium('web console in chromium', { buildConsole: true }, (chromiu
 
       await page.getByRole('button', { name: `${m.common.disable} ${credentialId}` }).click();
       await page.getByText(m.scim.confirmDisable).waitFor();
-      await confirm(page, m.common.disable);
+      await confirmPopover(page, m.common.disable);
       await page.getByRole('button', { name: `${m.common.enable} ${credentialId}` }).waitFor();
       expect(await scimList(server, secret)).toBe(401);
       await expectNoSeriousA11yViolations(page, 'SCIM credentials');
@@ -171,7 +148,7 @@ describeWithChromium('web console in chromium', { buildConsole: true }, (chromiu
       await page.getByRole('link', { name: 'engineering' }).waitFor();
       await page.getByText(m.users.manual, { exact: true }).first().waitFor();
       await page.getByRole('button', { name: m.common.disable }).click();
-      await confirm(page, m.common.disable);
+      await confirmPopover(page, m.common.disable);
       await page.getByRole('button', { name: m.common.enable }).waitFor();
       await expectNoSeriousA11yViolations(page, 'user');
       await screenshot(page, 'user', dialect);

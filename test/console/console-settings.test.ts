@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate() run in the browser.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '../../console/src/messages.js';
 import { base64, oktaMetadata, testCertificate } from '../management/fixtures/saml-metadata.js';
-import { describeWithChromium, expectNoSeriousA11yViolations, newContext, screenshotDir, watchConsole } from '../support/browser.js';
+import { confirmModal, confirmPopover, go, noHorizontalScroll, screenshot, signIn } from '../support/console.js';
+import { describeWithChromium, expectNoSeriousA11yViolations, newContext, watchConsole } from '../support/browser.js';
 import type { ApiClient } from '../support/clients.js';
 import { client, storeOf } from '../support/management.js';
 import { policyDocument, ramClient, ramUserWith } from '../support/ram.js';
@@ -19,41 +19,8 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * refusal and a RAM denial are shown. axe-core checks every page; no console error is allowed.
  */
 describeWithChromium('web console settings in chromium', { buildConsole: true }, (chromium) => {
-
-  const shots = screenshotDir();
-  async function screenshot(page: Page, name: string, dialect: string): Promise<void> {
-    if (shots && dialect === 'sqlite') await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  }
-
-  async function signIn(page: Page, server: TestServer, key: { id: string; secret: string }): Promise<void> {
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel(m.signIn.accessKeyId).fill(key.id);
-    await page.getByLabel(m.signIn.accessKeySecret).fill(key.secret);
-    await page.getByRole('button', { name: m.signIn.submit }).click();
-    await page.getByRole('button', { name: m.signOut }).waitFor();
-  }
-
-  async function go(page: Page, route: string, heading: string): Promise<void> {
-    await page.evaluate((r) => (location.hash = r), route);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
-
-  async function confirmPopover(page: Page, okText: string): Promise<void> {
-    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: okText, exact: true }).click();
-  }
-
-  async function confirmModal(page: Page, okText: string): Promise<void> {
-    // Click once the dialog has finished appearing: during its zoom-in (`ant-zoom-appear*`, opacity
-    // 0 at first) a click can land before the dialog takes it, and the dialog then stays open.
-    const settled = page.locator('.ant-modal-confirm:not([class*="ant-zoom-appear"])');
-    await settled.getByRole('button', { name: okText, exact: true }).click();
-    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
-  }
-
   /** The card (section) of the sign-in settings page whose heading is `title`. */
   const card = (page: Page, title: string) => page.locator('.ant-card').filter({ has: page.getByRole('heading', { level: 2, name: title }) });
-
-  const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   describe.each(DIALECTS)('web console settings on %s', { timeout: 240_000 }, (dialect) => {
     let server: TestServer;

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate() run in the browser.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Debian's chromium driven by playwright-core (no browser download). Outside CI a machine
@@ -43,7 +45,9 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Reduced motion: the console then has no animations (console/src/main.tsx), so no click lands
+  // on a dialog still zooming in or on a button an error message's collapse is still moving.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   // Generous: a loaded 2-core machine can take seconds to parse the bundle; a pass takes far less.
   context.setDefaultTimeout(20_000);
   return context;
@@ -127,6 +131,9 @@ export function describeWithChromium(name: string, options: { buildConsole?: boo
     if (options.buildConsole) ensureConsoleBuilt();
     browser = await launchChromium();
   }, 120_000);
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && browser) await reportPages(browser, task.name);
+  });
   afterAll(async () => {
     await browser?.close();
   });
@@ -134,4 +141,30 @@ export function describeWithChromium(name: string, options: { buildConsole?: boo
     if (!browser) throw new Error('chromium did not start: see the beforeAll error above');
     return browser;
   });
+}
+
+/**
+ * After a failed browser test: what each open page showed (its URL, its open dialogs and alerts)
+ * goes to stderr, and a screenshot of it to a temp dir, so a failure in CI can be read from its log.
+ */
+async function reportPages(browser: Browser, testName: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cloudsso-browser-failure-'));
+  let n = 0;
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      n += 1;
+      try {
+        const shown = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('[role="dialog"], [role="alert"], .ant-popover:not(.ant-popover-hidden), .ant-form-item-explain'))
+            .map((e) => `${e.getAttribute('role') ?? e.className.split(' ')[0]}: ${(e as HTMLElement).innerText.replace(/\s+/g, ' ').trim().slice(0, 500)}`)
+            .filter((line) => !line.endsWith(': ')),
+        );
+        const path = join(dir, `page-${n}.png`);
+        await page.screenshot({ path, fullPage: true });
+        console.error(`[${testName}] page ${n} at ${page.url()} (screenshot ${path}) shows:\n  ${shown.join('\n  ') || '(no dialog, alert or form message)'}`);
+      } catch (error) {
+        console.error(`[${testName}] page ${n} at ${page.url()} could not be read: ${(error as Error).message}`);
+      }
+    }
+  }
 }

@@ -58,6 +58,17 @@ export function useNotifyError(): (error: unknown) => void {
   };
 }
 
+/**
+ * Asks before a risky change: a confirmation dialog whose danger button runs `run` (its failure is
+ * shown by the mutation's own error handling). Through the App context, so the dialog follows the
+ * theme (reduced motion included), unlike the static `Modal.confirm`.
+ */
+export function useConfirm(): (title: string, okText: string, run: () => Promise<unknown>) => void {
+  const { modal } = AntApp.useApp();
+  return (title, okText, run) =>
+    void modal.confirm({ title, okText, cancelText: m.common.cancel, okButtonProps: { danger: true }, onOk: () => run().catch(() => undefined) });
+}
+
 export function useNotifySuccess(): (text: string) => void {
   const { message } = AntApp.useApp();
   return (text: string) => void message.success(text);

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, Col, Descriptions, Modal, Progress, Row, Statistic, Switch, Typography } from 'antd';
-import { CopyField, ErrorAlert, PageHeader, QueryView, useNotifyError, useNotifySuccess } from '../components/common';
+import { Card, Col, Descriptions, Progress, Row, Statistic, Switch, Typography } from 'antd';
+import { CopyField, ErrorAlert, PageHeader, QueryView, useConfirm, useNotifyError, useNotifySuccess } from '../components/common';
 import { useApi, useDirectoryId } from '../context';
 import { m } from '../messages';
 
@@ -49,6 +49,7 @@ export function Overview() {
   const directoryId = useDirectoryId();
   const queryClient = useQueryClient();
   const notifyError = useNotifyError();
+  const confirmThen = useConfirm();
   const notifySuccess = useNotifySuccess();
   const stats = useQuery({
     queryKey: ['statistics', directoryId],
@@ -72,13 +73,7 @@ export function Overview() {
   const onToggle = (enabled: boolean) => {
     if (enabled) setSync.mutate(true);
     else {
-      Modal.confirm({
-        title: m.directory.confirmDisableSync,
-        okText: m.common.disable,
-        cancelText: m.common.cancel,
-        okButtonProps: { danger: true },
-        onOk: () => setSync.mutateAsync(false).catch(() => undefined),
-      });
+      confirmThen(m.directory.confirmDisableSync, m.common.disable, () => setSync.mutateAsync(false));
     }
   };
   const enabled = sync.data?.SCIMSynchronizationStatus === 'Enabled';

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Radio, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { CopyField, ErrorAlert, PageHeader, QueryView, useNotifyError, useNotifySuccess } from '../components/common';
+import { CopyField, ErrorAlert, PageHeader, QueryView, useConfirm, useNotifyError, useNotifySuccess } from '../components/common';
 import { useApi, useDirectoryId } from '../context';
 import { m } from '../messages';
 import {
@@ -75,10 +75,6 @@ function LabelledSwitch({
   );
 }
 
-function confirmThen(title: string, okText: string, run: () => Promise<unknown>): void {
-  Modal.confirm({ title, okText, cancelText: m.common.cancel, okButtonProps: { danger: true }, onOk: () => run().catch(() => undefined) });
-}
-
 // ---- MFA -------------------------------------------------------------------------------------
 
 interface MfaInfo {
@@ -98,6 +94,7 @@ function MfaCard() {
   const directoryId = useDirectoryId();
   const queryClient = useQueryClient();
   const notifyError = useNotifyError();
+  const confirmThen = useConfirm();
   const notifySuccess = useNotifySuccess();
   const status = useQuery({
     queryKey: ['mfa-status', directoryId],
@@ -407,6 +404,7 @@ function IdpCard() {
   const directoryId = useDirectoryId();
   const queryClient = useQueryClient();
   const notifyError = useNotifyError();
+  const confirmThen = useConfirm();
   const notifySuccess = useNotifySuccess();
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
