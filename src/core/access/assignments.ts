@@ -6,7 +6,7 @@ import type { Account } from '../ports/accounts.js';
 import type { AccessAssignment, AccessProvisioning, AssignmentKey, AssignmentQuery, PrincipalType, ProvisioningQuery } from '../ports/access.js';
 import type { Store } from '../ports/store.js';
 import type { AuditedBy } from '../provenance.js';
-import { kickTasks, submitTask, type TaskRecord } from '../tasks.js';
+import { kickTasks, submitTask, type NewTask, type TaskRecord } from '../tasks.js';
 import { recordAudit } from '../audit.js';
 import { configurationIn } from './configurations.js';
 
@@ -42,8 +42,21 @@ export async function principalName(store: Store, directoryId: string, type: Pri
   return group.name;
 }
 
-const assignmentAudit = (tx: Store, ctx: CoreContext, by: AuditedBy, directoryId: string, action: string, acId: string) =>
-  recordAudit(tx, ctx, by, { directoryId, action, resourceType: 'access-configuration', resourceId: acId });
+/**
+ * Submits the task an action asks for, on an access configuration and an account, and audits the
+ * action (its name is the task type) in the same transaction.
+ */
+async function submitAccessTask(
+  tx: Store,
+  ctx: CoreContext,
+  by: AuditedBy,
+  ac: { readonly id: string; readonly name: string },
+  task: Omit<NewTask, 'accessConfigurationId' | 'accessConfigurationName' | 'targetType'>,
+): Promise<TaskRecord> {
+  const submitted = await submitTask(tx, ctx, { ...task, accessConfigurationId: ac.id, accessConfigurationName: ac.name, targetType: TARGET_TYPE });
+  await recordAudit(tx, ctx, by, { directoryId: task.directoryId, action: task.taskType, resourceType: 'access-configuration', resourceId: ac.id });
+  return submitted;
+}
 
 /** Submits inside the caller's transaction, and starts the runner once it has committed. */
 async function submitting<T>(ctx: CoreContext, fn: (tx: Store) => Promise<T>): Promise<T> {
@@ -61,20 +74,15 @@ export async function createAccessAssignment(ctx: CoreContext, directoryId: stri
     if (await tx.access.getAssignment(key)) {
       throw new DomainError('AccessAssignmentExists', 'The principal already has this access configuration on this account.');
     }
-    const task = await submitTask(tx, ctx, {
+    return submitAccessTask(tx, ctx, by, ac, {
       directoryId,
       taskType: 'CreateAccessAssignment',
-      accessConfigurationId: ac.id,
-      accessConfigurationName: ac.name,
-      targetType: TARGET_TYPE,
       targetId: account.id,
       targetName: account.displayName,
       principalType: key.principalType,
       principalId: key.principalId,
       principalName: name,
     });
-    await assignmentAudit(tx, ctx, by, directoryId, 'CreateAccessAssignment', ac.id);
-    return task;
   });
 }
 
@@ -93,12 +101,9 @@ export async function deleteAccessAssignment(
     }
     const account = await tx.accounts.getAccount(key.targetId);
     const name = await principalName(tx, directoryId, key.principalType, key.principalId).catch(() => undefined);
-    const task = await submitTask(tx, ctx, {
+    return submitAccessTask(tx, ctx, by, ac, {
       directoryId,
       taskType: 'DeleteAccessAssignment',
-      accessConfigurationId: ac.id,
-      accessConfigurationName: ac.name,
-      targetType: TARGET_TYPE,
       targetId: key.targetId,
       targetName: account?.displayName,
       principalType: key.principalType,
@@ -106,8 +111,6 @@ export async function deleteAccessAssignment(
       principalName: name,
       payload: { deprovisionStrategy: strategy },
     });
-    await assignmentAudit(tx, ctx, by, directoryId, 'DeleteAccessAssignment', ac.id);
-    return task;
   });
 }
 
@@ -122,17 +125,7 @@ export async function provisionAccessConfiguration(
     await lockDirectory(tx, directoryId);
     const ac = await configurationIn(tx, directoryId, accessConfigurationId);
     const account = await targetAccount(tx, targetId);
-    const task = await submitTask(tx, ctx, {
-      directoryId,
-      taskType: 'ProvisionAccessConfiguration',
-      accessConfigurationId: ac.id,
-      accessConfigurationName: ac.name,
-      targetType: TARGET_TYPE,
-      targetId: account.id,
-      targetName: account.displayName,
-    });
-    await assignmentAudit(tx, ctx, by, directoryId, 'ProvisionAccessConfiguration', ac.id);
-    return task;
+    return submitAccessTask(tx, ctx, by, ac, { directoryId, taskType: 'ProvisionAccessConfiguration', targetId: account.id, targetName: account.displayName });
   });
 }
 
@@ -157,17 +150,7 @@ export async function deprovisionAccessConfiguration(
       );
     }
     const account = await tx.accounts.getAccount(targetId);
-    const task = await submitTask(tx, ctx, {
-      directoryId,
-      taskType: 'DeprovisionAccessConfiguration',
-      accessConfigurationId: ac.id,
-      accessConfigurationName: ac.name,
-      targetType: TARGET_TYPE,
-      targetId,
-      targetName: account?.displayName,
-    });
-    await assignmentAudit(tx, ctx, by, directoryId, 'DeprovisionAccessConfiguration', ac.id);
-    return task;
+    return submitAccessTask(tx, ctx, by, ac, { directoryId, taskType: 'DeprovisionAccessConfiguration', targetId, targetName: account?.displayName });
   });
 }
 
