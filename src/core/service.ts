@@ -16,7 +16,8 @@ import type { AuditedBy } from './provenance.js';
  * - Any other account reads `Disabled` with PrerequisiteCheckResult `Failed`: only the management
  *   account of the Resource Directory may enable CloudSSO.
  * - A delegated administrator is a member account of the Resource Directory, at most one enabled
- *   at a time. What it may then do is stored only; the authorization effect is later work.
+ *   at a time. While enabled, its principals manage CloudSSO as the management account's do (their
+ *   own RAM policies still apply); every other account is refused (docs/decisions/0153).
  */
 export const MAX_DELEGATE_ACCOUNTS = 1;
 
@@ -37,6 +38,21 @@ function managementOnly(ctx: CoreContext, accountId: string): void {
   if (accountId !== ctx.settings.accountId) {
     throw new DomainError('ManagementAccountOnly', 'Only the management account of the resource directory may call this operation.');
   }
+}
+
+/**
+ * The accounts whose principals may manage CloudSSO: the management account, and the enabled
+ * delegated administrator. Asked before every CloudSSO action but those that answer any account
+ * (GetServiceStatus) or check for the management account themselves (the service switch and the
+ * delegate actions: a delegate manages CloudSSO, not who else may).
+ */
+export async function assertCloudSsoAdministrator(ctx: CoreContext, accountId: string): Promise<void> {
+  if (accountId === ctx.settings.accountId) return;
+  if ((await ctx.store.service.getDelegate(accountId))?.status === 'Enabled') return;
+  throw new DomainError(
+    'ManagementAccountOnly',
+    'Only the management account of the resource directory, or the account it made the delegated administrator of CloudSSO, may manage CloudSSO.',
+  );
 }
 
 const audit = (tx: Store, ctx: CoreContext, by: AuditedBy, action: string, resourceType: string, resourceId: string) =>

@@ -140,6 +140,7 @@ export async function rpcPlugin(app: FastifyInstance, opts: RpcPluginOptions): P
         'acs:AccessId': principal.accessKeyId,
       },
     });
+    await product.admit?.(core, principal, action);
     request.log.info({ action: action.name, accessKeyId: principal.accessKeyId }, 'management API call');
     const baseUrl = core.settings.publicUrl ?? `${request.protocol}://${request.host}`;
     const result: unknown = await action.handler(

@@ -1,5 +1,7 @@
+import type { CoreContext } from '../core/context.js';
 import type { RegisteredAction } from './action.js';
 import type { ErrorTable } from './error-map.js';
+import type { Principal } from './principal.js';
 
 /** Where a deployment lives: the parts of its ARNs that are not the resource. */
 export interface ArnSettings {
@@ -23,6 +25,11 @@ export interface Product {
   arn(settings: ArnSettings): (relative: string) => string;
   /** Domain errors raised by this product's handlers, in its own words. */
   readonly errors: ErrorTable;
+  /**
+   * Which accounts may call the product at all, asked after RAM authorization and before the
+   * handler: throws (a domain error) for a caller's account the product does not serve.
+   */
+  admit?(core: CoreContext, principal: Principal, action: RegisteredAction): Promise<void>;
 }
 
 /** A product's action list as the registry the edge looks actions up in. */

@@ -42,6 +42,8 @@ describe.each(DIALECTS)('service, delegation, global access and attribute passin
 
   let directoryId = '';
   let memberId = '';
+  let otherAccountId = '';
+  const otherId = () => otherAccountId;
 
   it('GetServiceStatus, DisableService, EnableService: off only while no directory exists; CreateDirectory refused while off', async () => {
     const status = await api.call('GetServiceStatus');
@@ -119,7 +121,8 @@ describe.each(DIALECTS)('service, delegation, global access and attribute passin
     expectFailure(await api.fail('EnableDelegateAccount', { AccountId: '1111111111111111' }), 'EntityNotExists.Account', 404);
     await rm.call('EnableResourceDirectory', { EnableMode: 'CurrentAccount' });
     memberId = (await rm.call('CreateResourceAccount', { DisplayName: 'delegate' })).Account.AccountId;
-    const otherId = (await rm.call('CreateResourceAccount', { DisplayName: 'other' })).Account.AccountId;
+    otherAccountId = (await rm.call('CreateResourceAccount', { DisplayName: 'other' })).Account.AccountId;
+    const otherId = otherAccountId;
 
     const before = await api.call('GetDelegateAccount', { AccountId: memberId });
     expectSuccess(before, ['DelegateAccount']);
@@ -172,6 +175,39 @@ describe.each(DIALECTS)('service, delegation, global access and attribute passin
     ] as const) {
       expectFailure(await member.fail(action, params), 'OperationDenied.NotManagementAccount', 403);
     }
+  });
+
+  /** A client acting in a member account, through the access role the Resource Directory made there. */
+  async function inAccount(accountId: string, session: string): Promise<ApiClient> {
+    const role = `acs:ram::${accountId}:role/resourcedirectoryaccountaccessrole`;
+    const c = (await sts.call('AssumeRole', { RoleArn: role, RoleSessionName: session })).Credentials;
+    return makeClient('openapi-client ACS3', { endpoint: node.endpoint, key: { id: c.AccessKeyId, secret: c.AccessKeySecret }, securityToken: c.SecurityToken });
+  }
+
+  it('the enabled delegated administrator manages CloudSSO as the management account does, and nothing more; any other account is refused', async () => {
+    const notAdministrator = 'OperationDenied.NotManagementAccount';
+    // memberId was delegated, then disabled: its principals (AdministratorAccess in their own
+    // account) cannot reach the management account's directories.
+    const former = await inAccount(memberId, 'former');
+    expectFailure(await former.fail('ListDirectories'), notAdministrator, 403);
+    expectFailure(await former.fail('GetDirectory', { DirectoryId: directoryId }), notAdministrator, 403);
+    expectFailure(await former.fail('CreateUser', { DirectoryId: directoryId, UserName: 'nope' }), notAdministrator, 403);
+
+    // otherId is the enabled delegate: it sees and changes the directories.
+    const delegate = await inAccount(otherId(), 'delegate');
+    expect((await delegate.call('ListDirectories')).Directories.map((d: { DirectoryId: string }) => d.DirectoryId)).toEqual([directoryId]);
+    const userId = (await delegate.call('CreateUser', { DirectoryId: directoryId, UserName: 'made-by-delegate' })).User.UserId as string;
+    expect((await api.call('GetUser', { DirectoryId: directoryId, UserId: userId })).User.UserName).toBe('made-by-delegate');
+    // Nothing more: who may administer CloudSSO, and the service itself, stay the management account's.
+    expectFailure(await delegate.fail('EnableDelegateAccount', { AccountId: memberId }), notAdministrator, 403);
+    expectFailure(await delegate.fail('DisableDelegateAccount', { AccountId: otherId() }), notAdministrator, 403);
+    expectFailure(await delegate.fail('DisableService'), notAdministrator, 403);
+    expect((await delegate.call('GetServiceStatus')).ServiceStatus.AccountId).toBe(otherId());
+
+    // Disabled: refused on the very next call, with the same credentials.
+    expectSuccess(await api.call('DisableDelegateAccount', { AccountId: otherId() }), []);
+    expectFailure(await delegate.fail('ListDirectories'), notAdministrator, 403);
+    expectSuccess(await api.call('DeleteUser', { DirectoryId: directoryId, UserId: userId }), []);
   });
 
   it('RAM: the service and delegation actions on all resources (`*`), the directory settings on the directory', async () => {

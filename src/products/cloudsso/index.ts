@@ -1,4 +1,5 @@
 import { actionRegistry, type Product } from '../../rpc/product.js';
+import { assertCloudSsoAdministrator } from '../../core/service.js';
 import { COMMON_ERRORS } from '../common/errors.js';
 import setMfaAuthenticationStatus from './actions/set-mfa-authentication-status.js';
 import getMfaAuthenticationStatus from './actions/get-mfa-authentication-status.js';
@@ -83,6 +84,12 @@ import getAttributePassingSetting from './actions/get-attribute-passing-setting.
 import updateAttributePassingSetting from './actions/update-attribute-passing-setting.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
+/**
+ * Actions any account may call: GetServiceStatus answers every account, and the service switch and
+ * the delegate actions check for the management account themselves.
+ */
+const ANY_ACCOUNT = new Set(['GetServiceStatus', 'EnableService', 'DisableService', 'EnableDelegateAccount', 'DisableDelegateAccount', 'GetDelegateAccount']);
+
 export const CLOUDSSO: Product = {
   code: 'cloudsso',
   version: '2021-05-15',
@@ -182,6 +189,10 @@ export const CLOUDSSO: Product = {
     listTasks,
   ]),
   arn: (s) => (relative) => `acs:cloudsso:${s.regionId}:${s.accountId}:${relative}`,
+  // The management account and its delegated administrator manage CloudSSO (decision 0153).
+  admit: async (core, principal, action) => {
+    if (!ANY_ACCOUNT.has(action.name)) await assertCloudSsoAdministrator(core, principal.accountId);
+  },
   // CloudSSO's vocabulary is the common one the other products start from.
   errors: COMMON_ERRORS,
 };
