@@ -9,12 +9,16 @@
  * Environment: BENCH_USERS, BENCH_MEMBERS, BENCH_PATCH_REQUESTS (distinct members added by the
  * PATCH scenario, default 20,000), BENCH_POST_REQUESTS (users created by the POST scenario, default
  * 10,000), BENCH_DURATION (seconds per GET scenario, default 10),
+ * BENCH_SIGNED_REQUESTS (signed management calls per closed-loop scenario, default 20,000),
+ * BENCH_OPEN_RATE (requests/s offered by the open-loop signed scenario, default 500),
  * BENCH_CONNECTIONS (default 16), BENCH_DIALECTS (default "sqlite,postgres"), BENCH_PG_URL (a
  * PostgreSQL server whose user may CREATE DATABASE; default: a throwaway cluster started with
  * scripts/pg-throwaway.sh).
  *
  * The load generator is autocannon (HdrHistogram latencies, keep-alive connections), run in this
- * process; each server runs in a child process of its own.
+ * process; each server runs in a child process of its own. Signed calls are signed before a
+ * scenario starts (each has its own nonce, so none is replayed), and the generator's own CPU time
+ * is reported beside each figure: a generator near a whole core is the ceiling, not the server.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +33,8 @@ import { loadConfig } from '../src/config.js';
 import { createDirectory, setScimSynchronization } from '../src/core/directories.js';
 import { createGroup } from '../src/core/groups.js';
 import { createSCIMServerCredential } from '../src/core/scim-credentials.js';
+import { CLOUDSSO } from '../src/products/cloudsso/index.js';
+import { signAcs3 } from '../src/rpc/signature/sign.js';
 import { openRuntime } from '../src/runtime.js';
 import { seedMembers, seedUsers, userId, userName } from './seed.js';
 
@@ -55,6 +61,8 @@ const PATCHES = int('BENCH_PATCH_REQUESTS', 20_000);
 const POSTS = int('BENCH_POST_REQUESTS', 10_000);
 const DURATION = int('BENCH_DURATION', 10);
 const CONNECTIONS = int('BENCH_CONNECTIONS', 16);
+const SIGNED = int('BENCH_SIGNED_REQUESTS', 20_000);
+const OPEN_RATE = int('BENCH_OPEN_RATE', 500);
 const DIALECTS = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Array<'sqlite' | 'postgres'>;
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -67,6 +75,9 @@ interface Target {
   readonly env: Record<string, string>;
   token: string;
   groupId: string;
+  directoryId: string;
+  /** A second SCIM credential, for the signed write scenario to switch on and off. */
+  spareCredentialId: string;
 }
 
 interface Row {
@@ -78,6 +89,8 @@ interface Row {
   p99: number;
   ceiling: number;
   failures: number;
+  /** The load generator's CPU time over the scenario's wall time (1 = one whole core). */
+  generatorCpu: number;
 }
 
 function baseEnv(dataDir: string, databaseUrl?: string): Record<string, string> {
@@ -107,6 +120,8 @@ async function prepare(t: Target): Promise<void> {
     t.token = (await createSCIMServerCredential(core, d.id)).secret;
     const g = await createGroup(core, d.id, { name: 'Bench Group' }, { via: 'scim', actor: { type: 'system', id: 'bench' } });
     t.groupId = g.id;
+    t.directoryId = d.id;
+    t.spareCredentialId = (await createSCIMServerCredential(core, d.id)).credential.id;
     await seedUsers(runtime.db.db, d.id, t.users);
     await seedMembers(runtime.db.db, d.id, g.id, t.members);
     // Planner statistics, as a production database would have them.
@@ -143,18 +158,53 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * fixed `amount` only on its next one-second tick, so its own duration (and wall time around it)
  * would round every write scenario up to whole seconds.
  */
-async function load(opts: Record<string, unknown>): Promise<AutocannonResult & { seconds: number }> {
+async function load(opts: Record<string, unknown>): Promise<Measured> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let last = t0;
   const run = autocannon({ connections: CONNECTIONS, ...opts });
   run.on('response', () => {
     last = performance.now();
   });
   const r = await run;
-  return { ...r, seconds: (last - t0) / 1000 };
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = (last - t0) / 1000;
+  return { ...r, seconds, generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3) };
 }
 
-async function measure(url: string, opts: Record<string, unknown>): Promise<AutocannonResult & { seconds: number }> {
+type Measured = AutocannonResult & { seconds: number; generatorCpu: number };
+
+/**
+ * `count` management calls signed in advance with the root key (ACS3-HMAC-SHA256, each with its
+ * own nonce), handed out one a request: signing stays out of the measured time.
+ */
+function presigned(url: string, env: Record<string, string>, count: number, action: string, params: (n: number) => Record<string, string>) {
+  const calls = Array.from({ length: count }, (_, n) =>
+    signAcs3({
+      endpoint: url,
+      action,
+      version: CLOUDSSO.version,
+      params: params(n),
+      accessKeyId: env['CLOUDSSO_ROOT_ACCESS_KEY_ID']!,
+      accessKeySecret: env['CLOUDSSO_ROOT_ACCESS_KEY_SECRET']!,
+    }),
+  );
+  let next = 0;
+  return {
+    url: calls[0]!.url,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: Record<string, unknown>) => {
+          const call = calls[next++ % calls.length]!;
+          return { ...req, path: new URL(call.url).pathname + new URL(call.url).search, headers: call.headers };
+        },
+      },
+    ],
+  };
+}
+
+async function measure(url: string, opts: Record<string, unknown>): Promise<Measured> {
   await load({ url, ...opts, duration: 1 }); // warm-up: JIT, connection pools, page cache
   return load({ url, duration: DURATION, ...opts });
 }
@@ -174,7 +224,7 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
   const base = `${url}/scim/v2`;
   const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
   const probe = Math.floor(t.users / 2);
-  const row = (request: string, r: AutocannonResult & { seconds: number }): Row => ({
+  const row = (request: string, r: Measured): Row => ({
     store,
     directory: t.label,
     request,
@@ -184,6 +234,7 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
     p99: r.latency.p99,
     ceiling,
     failures: r.non2xx + r.errors + r.timeouts,
+    generatorCpu: r.generatorCpu,
   });
   try {
     const rows: Row[] = [];
@@ -238,6 +289,21 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
       ],
     });
     rows.push(row('POST /Users', post));
+
+    // Signed management calls (issue 16): a read and a write at CONNECTIONS connections, then the
+    // read at a fixed offered rate, whose p99 is the figure that matters for a caller.
+    const getDirectory = () => presigned(url, t.env, SIGNED, 'GetDirectory', () => ({ DirectoryId: t.directoryId }));
+    const warm = Math.min(500, SIGNED);
+    await load({ ...presigned(url, t.env, warm, 'GetDirectory', () => ({ DirectoryId: t.directoryId })), amount: warm }); // warm-up
+    rows.push(row('signed GetDirectory (ACS3)', await load({ ...getDirectory(), amount: SIGNED })));
+    const status = presigned(url, t.env, SIGNED, 'UpdateSCIMServerCredentialStatus', (n) => ({
+      DirectoryId: t.directoryId,
+      CredentialId: t.spareCredentialId,
+      NewStatus: n % 2 === 0 ? 'Disabled' : 'Enabled',
+    }));
+    rows.push(row('signed UpdateSCIMServerCredentialStatus', await load({ ...status, amount: SIGNED })));
+    const open = presigned(url, t.env, OPEN_RATE * DURATION + OPEN_RATE, 'GetDirectory', () => ({ DirectoryId: t.directoryId }));
+    rows.push(row(`signed GetDirectory at ${OPEN_RATE} req/s offered`, await load({ ...open, overallRate: OPEN_RATE, duration: DURATION })));
     return rows;
   } finally {
     await stopChild(child);
@@ -246,7 +312,7 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
 
 function printTable(rows: Row[]): void {
   const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'full / empty', 'failed'];
+  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'full / empty', 'failed', 'generator CPU'];
   const body = rows.map((r) => {
     const empty = rows.find((x) => x.store === r.store && x.request === r.request && x.directory.startsWith('empty'));
     return [
@@ -259,6 +325,7 @@ function printTable(rows: Row[]): void {
       `${fmt((100 * r.rps) / r.ceiling, 1)} % of ${fmt(r.ceiling)}`,
       empty && empty !== r ? fmt(r.rps / empty.rps, 2) : '',
       String(r.failures),
+      `${fmt(100 * r.generatorCpu)} %`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -310,7 +377,7 @@ async function main(): Promise<void> {
     ] as const) {
       const dataDir = mkdtempSync(join(tmpdir(), 'cloudsso-bench-'));
       dirs.push(dataDir);
-      const t: Target = { label, users, members, env: baseEnv(dataDir, await databaseUrl(label.split(' ')[0]!)), token: '', groupId: '' };
+      const t: Target = { label, users, members, env: baseEnv(dataDir, await databaseUrl(label.split(' ')[0]!)), token: '', groupId: '', directoryId: '', spareCredentialId: '' };
       await prepare(t);
       targets.push(t);
     }
