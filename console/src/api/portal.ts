@@ -1,4 +1,5 @@
 import { ApiError } from './client';
+import { pkcePair } from './device-helpers';
 
 /**
  * The programmatic user portal API of this server (docs/decisions/0136, 0137), called from the
@@ -10,8 +11,6 @@ import { ApiError } from './client';
 /** The public client ID of Alibaba's CLI, the only one the portal API accepts. */
 export const PORTAL_CLIENT_ID = 'app-vaz16tltdxs96audqf35';
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
-/** Longest a directory name can be; anything longer is refused before any request. */
-const MAX_NAME = 64;
 
 export interface DeviceAuthorization {
   readonly deviceCode: string;
@@ -40,48 +39,6 @@ export interface CloudCredential {
   readonly SecurityToken: string;
   /** `YYYY-MM-DDThh:mm:ssZ` */
   readonly Expiration: string;
-}
-
-/**
- * The directory name from what the user typed: the portal's sign-in URL on this origin
- * (`https://host/portal/<name>/login`, or any page under `/portal/<name>`), or the bare name.
- * Undefined when it is neither.
- */
-export function directoryNameOf(input: string, origin: string = location.origin): string | undefined {
-  const text = input.trim();
-  if (text === '' || text.length > 2048) return undefined;
-  let name = text;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      return undefined;
-    }
-    if (url.origin !== origin) return undefined;
-    const match = /^\/portal\/([^/]+)/.exec(url.pathname);
-    if (!match) return undefined;
-    try {
-      name = decodeURIComponent(match[1]!);
-    } catch {
-      return undefined;
-    }
-  }
-  // A directory name or ID: lowercase letters, digits and hyphens (src/core/directories.ts).
-  return name.length <= MAX_NAME && /^[a-z0-9-]{2,}$/.test(name) ? name : undefined;
-}
-
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** A PKCE pair (RFC 7636): 32 random bytes as the verifier, its SHA-256 as the S256 challenge. */
-export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
-  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  return { verifier, challenge: base64url(new Uint8Array(digest)) };
 }
 
 async function portalCall<T>(method: 'GET' | 'POST', path: string, body?: Record<string, string>, token?: string): Promise<T> {

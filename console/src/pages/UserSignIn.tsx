@@ -1,7 +1,7 @@
 import { Button, Form, Input, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { directoryNameOf } from '../api/device-helpers';
 import {
-  directoryNameOf,
   getCloudCredentials,
   listAccessConfigurations,
   listAccounts,
@@ -33,7 +33,7 @@ export function UserSignIn({ onSignIn }: { onSignIn: OnSignIn }) {
   const [busy, setBusy] = useState(false);
 
   const start = async ({ portal }: { portal: string }) => {
-    const name = directoryNameOf(portal);
+    const name = directoryNameOf(portal, location.origin);
     if (name === undefined) return;
     setBusy(true);
     setError(undefined);
@@ -81,7 +81,7 @@ export function UserSignIn({ onSignIn }: { onSignIn: OnSignIn }) {
             name="portal"
             label={m.signIn.portal}
             extra={m.signIn.portalHelp}
-            rules={[{ validator: async (_r, v: string | undefined) => (directoryNameOf(v ?? '') === undefined ? Promise.reject(new Error(m.signIn.portalInvalid)) : undefined) }]}
+            rules={[{ validator: async (_r, v: string | undefined) => (directoryNameOf(v ?? '', location.origin) === undefined ? Promise.reject(new Error(m.signIn.portalInvalid)) : undefined) }]}
           >
             <Input spellCheck={false} autoComplete="url" />
           </Form.Item>

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { directoryNameOf, pkcePair } from '../../../console/src/api/portal.js';
+import { directoryNameOf, pkcePair } from '../../../console/src/api/device-helpers.js';
 
 /**
  * The console's side of the device flow (docs/decisions/0170), on Node's WebCrypto: the PKCE
