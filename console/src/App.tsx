@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { clearSession, loadSession, saveSession } from './api/session';
-import type { Acs3Credentials } from './api/signer';
+import { clearSession, CREDENTIALS_EXPIRED_EVENT, loadSession, saveSession, type ConsoleCredentials } from './api/session';
 import { ChunkErrorBoundary, Loading } from './components/common';
 import { SessionContext } from './context';
+import { m } from './messages';
 import { SignIn } from './pages/SignIn';
 
 /**
@@ -15,7 +15,8 @@ const loadShell = () => import('./Shell');
 const Shell = lazy(() => loadShell().then((p) => ({ default: p.Shell })));
 
 export function App() {
-  const [creds, setCreds] = useState<Acs3Credentials | undefined>(loadSession);
+  const [creds, setCreds] = useState<ConsoleCredentials | undefined>(loadSession);
+  const [notice, setNotice] = useState<string>();
   const queryClient = useQueryClient();
   const session = useMemo(
     () =>
@@ -29,6 +30,20 @@ export function App() {
       },
     [creds, queryClient],
   );
+  // Temporary credentials: signed out when they expire (by the clock, or when the server says so).
+  useEffect(() => {
+    if (!session) return;
+    const expired = () => {
+      session.signOut();
+      setNotice(m.signIn.expired);
+    };
+    const timer = session.creds.expiration === undefined ? undefined : setTimeout(expired, Math.max(0, session.creds.expiration - Date.now()));
+    window.addEventListener(CREDENTIALS_EXPIRED_EVENT, expired);
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      window.removeEventListener(CREDENTIALS_EXPIRED_EVENT, expired);
+    };
+  }, [session]);
   // While the sign-in form is filled in, fetch the console behind it (after the page is usable).
   useEffect(() => {
     if (creds) return;
@@ -38,8 +53,10 @@ export function App() {
   if (!session) {
     return (
       <SignIn
+        notice={notice}
         onSignIn={(c, remember) => {
           saveSession(c, remember);
+          setNotice(undefined);
           setCreds(c);
         }}
       />
@@ -49,7 +66,7 @@ export function App() {
     <SessionContext.Provider value={session}>
       <ChunkErrorBoundary>
         <Suspense fallback={<Loading />}>
-          <Shell accessKeyId={session.creds.accessKeyId} onSignOut={session.signOut} />
+          <Shell creds={session.creds} onSignOut={session.signOut} />
         </Suspense>
       </ChunkErrorBoundary>
     </SessionContext.Provider>

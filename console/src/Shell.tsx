@@ -3,6 +3,7 @@ import { App as AntApp, Button, Drawer, Form, Grid, Input, Layout, Menu, Select 
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { ChunkErrorBoundary, ErrorAlert, Loading, PageHeader, useNotifyError } from './components/common';
 import { DirectoryContext, useApi } from './context';
+import type { ConsoleCredentials } from './api/session';
 import { m } from './messages';
 import { NAVIGATION } from './navigation';
 import { href, useRoute } from './router';
@@ -55,7 +56,10 @@ interface Directory {
   DirectoryName: string;
 }
 
-export function Shell({ accessKeyId, onSignOut }: { accessKeyId: string; onSignOut: () => void }) {
+export function Shell({ creds, onSignOut }: { creds: ConsoleCredentials; onSignOut: () => void }) {
+  const who = creds.label !== undefined ? m.signedInAsUser(creds.label) : m.signedInAs(creds.accessKeyId);
+  const expiry = creds.expiration !== undefined ? new Date(creds.expiration) : undefined;
+  const expires = expiry && m.expiresAt(expiry.toLocaleString());
   const route = useRoute();
   const page = route[0] ?? 'overview';
   useEffect(() => prefetchPage(page), [page]);
@@ -95,8 +99,13 @@ export function Shell({ accessKeyId, onSignOut }: { accessKeyId: string; onSignO
             </Button>
           )}
           <span className="app-title">{m.product}</span>
-          <span className="app-user" title={m.signedInAs(accessKeyId)}>
-            {!narrow && <span className="app-key">{m.signedInAs(accessKeyId)}</span>}
+          <span className="app-user" title={expires ? `${who}. ${expires}` : who}>
+            {!narrow && <span className="app-key">{who}</span>}
+            {expires && (
+              <span className="app-expiry" role="status">
+                {narrow ? m.expiresShort(expiry!.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })) : expires}
+              </span>
+            )}
             <Button onClick={onSignOut}>{m.signOut}</Button>
           </span>
         </Layout.Header>

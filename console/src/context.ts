@@ -1,11 +1,11 @@
 import { createContext, useContext } from 'react';
 import { callApi, type Product } from './api/client';
-import type { Acs3Credentials } from './api/signer';
+import type { ConsoleCredentials } from './api/session';
 
 type Params = Parameters<typeof callApi>[3];
 
 export interface Session {
-  readonly creds: Acs3Credentials;
+  readonly creds: ConsoleCredentials;
   signOut(): void;
 }
 

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import { StrictMode } from 'react';
@@ -6,8 +6,16 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
 import { ApiError } from './api/client';
+import { CREDENTIALS_EXPIRED_EVENT } from './api/session';
+
+/** An expired STS token ends the session (App signs out and says why), whatever page saw it. */
+const onError = (error: unknown) => {
+  if (error instanceof ApiError && error.code === 'InvalidSecurityToken.Expired') window.dispatchEvent(new Event(CREDENTIALS_EXPIRED_EVENT));
+};
 
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       // A denial or a bad request will not change by retrying; a network failure may.

@@ -10,6 +10,9 @@ export const m = {
   mainNavigation: 'Main navigation',
   signOut: 'Sign out',
   signedInAs: (id: string) => `Signed in with AccessKey ${id}`,
+  signedInAsUser: (label: string) => `Signed in as ${label}`,
+  expiresAt: (when: string) => `Temporary credentials expire at ${when}`,
+  expiresShort: (time: string) => `Until ${time}`,
 
   nav: {
     directory: 'Directory',
@@ -41,6 +44,32 @@ export const m = {
     checking: 'Checking the AccessKey...',
     failed: 'Sign-in failed',
     required: (what: string) => `Enter the ${what}.`,
+    method: 'How to sign in',
+    withAccessKey: 'AccessKey',
+    asUser: 'CloudSSO user',
+    securityToken: 'Security token (STS credentials only)',
+    securityTokenHelp: 'Paste the SecurityToken too when the AccessKey ID starts with STS.',
+    expired: 'Your temporary credentials have expired. Sign in again.',
+    userIntro:
+      'Sign in as a user of a CloudSSO directory, as the command-line tool does: approve this console in your user portal, then choose an account and an access configuration. The console then works with that configuration\u2019s temporary credentials, and only what its policies allow.',
+    portal: 'User portal sign-in URL or directory name',
+    portalHelp: 'For example https://this-server/portal/my-directory/login, or my-directory.',
+    portalInvalid: 'Enter the sign-in URL of a user portal on this server (/portal/<directory>/login) or a directory name.',
+    startDevice: 'Continue',
+    starting: 'Starting...',
+    userCode: 'Your code',
+    approveSteps: 'Open the approval page of your user portal, sign in if asked, check that it shows this code, and approve.',
+    openApproval: 'Open the approval page',
+    waiting: 'Waiting for your approval...',
+    cancel: 'Start again',
+    account: 'Account',
+    configuration: 'Access configuration',
+    noAccounts: 'No account is assigned to you. Ask your administrator for an access assignment.',
+    noConfigurations: 'No access configuration is assigned to you on this account.',
+    getCredentials: 'Sign in with this access',
+    gettingCredentials: 'Getting temporary credentials...',
+    approved: 'Approved. Choose where to work.',
+    userLabel: (account: string, configuration: string) => `${configuration} in ${account}`,
   },
 
   common: {
@@ -93,6 +122,9 @@ export const m = {
     denied: (action: string) => `Permission denied: your AccessKey is not allowed to perform ${action}.`,
     deniedHint:
       'Ask an administrator to attach a RAM policy that allows this action to your RAM user or to one of its groups.',
+    deniedHintRole:
+      'Your credentials come from a RAM role (a CloudSSO access configuration or AssumeRole): ask an administrator to add a policy that allows this action to it.',
+    expired: 'Your temporary credentials have expired. Sign in again.',
     deniedExplicit: (policy: string) => `An explicit Deny in the policy "${policy}" refuses it.`,
     network: 'The server could not be reached. Check your connection and try again.',
     withCode: (code: string, message: string) => `${code}: ${message}`,

@@ -6,6 +6,7 @@ export type Product = keyof typeof VERSIONS;
 
 export interface AccessDeniedDetail {
   AuthAction?: string;
+  AuthPrincipalType?: string;
   NoPermissionType?: string;
   EncodedDiagnosticMessage?: string;
 }

@@ -15,8 +15,10 @@ export function describeError(error: unknown): ErrorText {
     if (error.code === 'NoPermission' || error.accessDeniedDetail?.AuthAction) {
       const action = error.accessDeniedDetail?.AuthAction ?? '?';
       const policy = denyingPolicy(error.accessDeniedDetail);
-      return { title: m.errors.denied(action), detail: policy ? m.errors.deniedExplicit(policy) : m.errors.deniedHint };
+      const hint = error.accessDeniedDetail?.AuthPrincipalType === 'AssumedRoleUser' ? m.errors.deniedHintRole : m.errors.deniedHint;
+      return { title: m.errors.denied(action), detail: policy ? m.errors.deniedExplicit(policy) : hint };
     }
+    if (error.code === 'InvalidSecurityToken.Expired') return { title: m.errors.expired };
     if (error.code === 'NetworkError') return { title: m.errors.network };
     return {
       title: m.errors.withCode(error.code, error.message),

@@ -1,37 +1,40 @@
-import { Button, Checkbox, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Checkbox, Form, Input, Radio, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { ApiError, callApi } from '../api/client';
-import type { Acs3Credentials } from '../api/signer';
-import { ErrorAlert } from '../components/common';
+import type { ConsoleCredentials } from '../api/session';
+import { ErrorAlert, Loading } from '../components/common';
 import { m } from '../messages';
 
 interface Values {
   accessKeyId: string;
   accessKeySecret: string;
+  securityToken?: string;
   remember?: boolean;
 }
 
+export type OnSignIn = (creds: ConsoleCredentials, remember: boolean) => void;
+
+/** The device flow is a chunk of its own, fetched when "CloudSSO user" is chosen. */
+const UserSignIn = lazy(() => import('./UserSignIn').then((p) => ({ default: p.UserSignIn })));
+
 /**
- * Checks the key with one signed call before keeping it. A RAM user that may not list
- * directories still signs correctly: NoPermission means the key is good.
+ * One signed call proves the credentials before they are kept. A principal that may not list
+ * directories still signs correctly: NoPermission means the credentials are good.
  */
-export function SignIn({ onSignIn }: { onSignIn: (creds: Acs3Credentials, remember: boolean) => void }) {
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: Values) => {
-    const creds = { accessKeyId: v.accessKeyId.trim(), accessKeySecret: v.accessKeySecret.trim() };
-    setBusy(true);
-    setError(undefined);
-    try {
-      await callApi(creds, 'cloudsso', 'ListDirectories');
-      onSignIn(creds, v.remember === true);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'NoPermission') onSignIn(creds, v.remember === true);
-      else setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+export async function checkCredentials(creds: ConsoleCredentials): Promise<void> {
+  try {
+    await callApi(creds, 'cloudsso', 'ListDirectories');
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'NoPermission')) throw e;
+  }
+}
+
+/**
+ * Sign-in: with an AccessKey (root or RAM user; or pasted STS credentials with their
+ * SecurityToken), or as a CloudSSO user through the portal's device flow (./UserSignIn.tsx).
+ */
+export function SignIn({ onSignIn, notice }: { onSignIn: OnSignIn; notice?: string | undefined }) {
+  const [method, setMethod] = useState<'key' | 'user'>('key');
   return (
     <main className="sign-in" id="main">
       {/* A plain box rather than antd Card, which would bring Tabs into the first chunk. */}
@@ -39,6 +42,50 @@ export function SignIn({ onSignIn }: { onSignIn: (creds: Acs3Credentials, rememb
         <Typography.Title level={1} className="page-title">
           {m.signIn.title}
         </Typography.Title>
+        {notice !== undefined && <Alert type="warning" showIcon role="alert" title={notice} style={{ marginBottom: 16 }} />}
+        <Radio.Group
+          aria-label={m.signIn.method}
+          optionType="button"
+          buttonStyle="solid"
+          value={method}
+          onChange={(e) => setMethod(e.target.value as 'key' | 'user')}
+          options={[
+            { value: 'key', label: m.signIn.withAccessKey },
+            { value: 'user', label: m.signIn.asUser },
+          ]}
+          style={{ marginBottom: 16 }}
+        />
+        {method === 'key' ? (
+          <AccessKeySignIn onSignIn={onSignIn} />
+        ) : (
+          <Suspense fallback={<Loading />}>
+            <UserSignIn onSignIn={onSignIn} />
+          </Suspense>
+        )}
+      </div>
+    </main>
+  );
+}
+
+function AccessKeySignIn({ onSignIn }: { onSignIn: OnSignIn }) {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (v: Values) => {
+    const token = v.securityToken?.trim();
+    const creds = { accessKeyId: v.accessKeyId.trim(), accessKeySecret: v.accessKeySecret.trim(), ...(token ? { securityToken: token } : {}) };
+    setBusy(true);
+    setError(undefined);
+    try {
+      await checkCredentials(creds);
+      onSignIn(creds, v.remember === true);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
         <Typography.Paragraph type="secondary">{m.signIn.intro}</Typography.Paragraph>
         {error !== undefined && (
           <div style={{ marginBottom: 16 }}>
@@ -60,6 +107,9 @@ export function SignIn({ onSignIn }: { onSignIn: (creds: Acs3Credentials, rememb
           >
             <Input.Password autoComplete="current-password" spellCheck={false} />
           </Form.Item>
+          <Form.Item name="securityToken" label={m.signIn.securityToken} extra={m.signIn.securityTokenHelp}>
+            <Input.TextArea autoComplete="off" spellCheck={false} autoSize={{ minRows: 1, maxRows: 4 }} />
+          </Form.Item>
           <Form.Item name="remember" valuePropName="checked">
             <Checkbox>{m.signIn.remember}</Checkbox>
           </Form.Item>
@@ -67,7 +117,6 @@ export function SignIn({ onSignIn }: { onSignIn: (creds: Acs3Credentials, rememb
             {busy ? m.signIn.checking : m.signIn.submit}
           </Button>
         </Form>
-      </div>
-    </main>
+    </>
   );
 }

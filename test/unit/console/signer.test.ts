@@ -45,6 +45,8 @@ describe('console browser signer: ACS3-HMAC-SHA256 with WebCrypto', () => {
     );
     expect(signed.authorization).toBe(h('authorization'));
     expect(signed.headers['x-acs-content-sha256']).toBe(h('x-acs-content-sha256'));
+    // An STS token travels as the SDK sends it: x-acs-security-token beside x-acs-accesskey-id, both signed.
+    for (const name of ['x-acs-security-token', 'x-acs-accesskey-id']) expect(signed.headers[name]).toBe(req.headers[name]);
   });
 
   it('a wrong secret gives another signature', async () => {
