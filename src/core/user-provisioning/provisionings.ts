@@ -62,6 +62,9 @@ async function snapshotOf(store: Store, up: UserProvisioning): Promise<Provision
   };
 }
 
+/** Synchronizations never conflict, except two retries of one event (keyed by the event). */
+const syncConflictKey = (userProvisioningId: string, unique: string) => JSON.stringify(['SyncUserProvisioning', userProvisioningId, unique]);
+
 /**
  * Submits the synchronization of `up` (all its users, or `userIds`) inside the caller's
  * transaction. Each job is its own task: its conflict key is its own ID, so changes never refuse
@@ -95,7 +98,7 @@ export async function submitSync(
     principalId: up.principalId,
     principalName: snapshot.principalName,
     payload: job,
-    conflictKey: JSON.stringify(['SyncUserProvisioning', up.id, extra.retryEventId ?? newId('t', ctx.clock.now())]),
+    conflictKey: syncConflictKey(up.id, extra.retryEventId ?? newId('t', ctx.clock.now())),
   });
 }
 
@@ -327,6 +330,8 @@ export async function retryUserProvisioningEvent(
 ): Promise<void> {
   await writing(ctx, directoryId, async (tx) => {
     const e = await eventIn(tx, directoryId, eventId);
+    const running = await tx.tasks.inProgressFor(syncConflictKey(e.userProvisioningId, e.id));
+    if (running) throw new DomainError('TaskConflict', 'A retry of this event is in progress; retry when it has ended.', { id: e.id });
     const job = e.payload as SyncJob;
     const up: UserProvisioning = (await tx.userProvisioning.get(directoryId, e.userProvisioningId)) ?? {
       id: e.userProvisioningId,
