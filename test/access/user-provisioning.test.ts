@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClient, type ApiClient, type Body } from '../support/clients.js';
-import { Ram, rejection } from '../support/ram.js';
+import { ARN, expectDenied, policyDocument, Ram, ramClient, ramUserWith, rejection } from '../support/ram.js';
 import { createScimGroup, createScimUser, patchOp, scim, startScimTarget, type ScimTarget } from '../support/scim-harness.js';
 import { DIALECTS, startTestServer, type DialectName, type TestServer } from '../support/server.js';
 import { expectFailure, TIME } from '../support/wire.js';
@@ -303,9 +303,29 @@ describe.each(DIALECTS)('RAM user provisioning on %s', (dialect: DialectName) =>
     expectFailure(await api.fail('UpdateUserProvisioningConfiguration', { DirectoryId, NewSessionDuration: 25 }), 'InvalidParameter.NewSessionDuration', 400);
     expectFailure(await api.fail('UpdateUserProvisioningConfiguration', { DirectoryId, NewDefaultLandingPage: 'javascript:alert(1)' }), 'InvalidParameter.NewDefaultLandingPage', 400);
     expectFailure(await api.fail('ListUserProvisioningEvents', { DirectoryId, MaxResults: 101 }), 'InvalidParameter.MaxResults', 400);
+    expectFailure(await api.fail('ListUserProvisionings', { DirectoryId, MaxResults: 0 }), 'InvalidParameter.MaxResults', 400);
+    const some = { DirectoryId, UserProvisioningId: 'up-00000000000000000000' };
+    expectFailure(await api.fail('UpdateUserProvisioning', { ...some, NewDuplicationStrategy: 'Merge' }), 'InvalidParameter.NewDuplicationStrategy', 400);
+    expectFailure(await api.fail('UpdateUserProvisioning', { ...some, NewDeletionStrategy: 'Purge' }), 'InvalidParameter.NewDeletionStrategy', 400);
+    expectFailure(await api.fail('UpdateUserProvisioning', { ...some, NewDescription: 'x'.repeat(1025) }), 'InvalidParameter.NewDescription', 400);
+    expectFailure(await api.fail('UpdateUserProvisioning', { ...some, NewDescription: 'fine' }), 'EntityNotExists.UserProvisioning', 404);
+    expectFailure(await api.fail('DeleteUserProvisioning', some), 'EntityNotExists.UserProvisioning', 404);
 
     // One provisioning per principal and account; three per directory here (CLOUDSSO_USER_PROVISIONING_QUOTA=3).
     const first = (await api.call('CreateUserProvisioning', { DirectoryId, PrincipalType: 'User', PrincipalId: erin.UserId, ...target })).UserProvisioning;
+
+    // RAM authorization names the provisioning: a RAM user allowed only to list is refused the rest.
+    const reader = await ramUserWith(ramClient(server.endpoint, server.rootKey), 'up-reader', {
+      'up-list': policyDocument({ Effect: 'Allow', Action: 'cloudsso:ListUserProvisionings', Resource: ARN(`directory/${DirectoryId}/user-provisioning/*`) }),
+    });
+    const asReader = makeClient('openapi-client ACS3', { endpoint: server.endpoint, key: reader });
+    expect((await asReader.call('ListUserProvisionings', { DirectoryId })).TotalCounts).toBe(1);
+    expectDenied(await asReader.fail('GetUserProvisioning', { DirectoryId, UserProvisioningId: first.UserProvisioningId }), {
+      action: 'cloudsso:GetUserProvisioning',
+      resources: [ARN(`directory/${DirectoryId}/user-provisioning/${first.UserProvisioningId}`)],
+      userName: 'up-reader',
+      type: 'ImplicitDeny',
+    });
     expectFailure(await create({}), 'EntityAlreadyExists.UserProvisioning', 409);
     for (const name of ['f1', 'f2']) {
       const u = (await api.call('CreateUser', { DirectoryId, UserName: name })).User;
