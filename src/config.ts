@@ -24,6 +24,7 @@ export interface Config {
   readonly groupQuota: number;
   /** Access configurations per directory (GetDirectoryStatistics AccessConfigurationQuota). */
   readonly accessConfigurationQuota: number;
+  readonly userProvisioningQuota: number;
   readonly logLevel: string;
   /** HTTP bounds (docs/decisions/0041-request-bounds.md). */
   readonly http: HttpLimits;
@@ -97,6 +98,12 @@ export const SETTINGS = {
     flag: 'access-configuration-quota',
     default: '1000',
     doc: 'access configurations per directory (AccessConfigurationQuota)',
+  },
+  userProvisioningQuota: {
+    env: 'CLOUDSSO_USER_PROVISIONING_QUOTA',
+    flag: 'user-provisioning-quota',
+    default: '1000',
+    doc: 'RAM user provisionings per directory',
   },
   logLevel: { env: 'CLOUDSSO_LOG_LEVEL', flag: 'log-level', default: 'info', doc: 'pino log level (fatal, error, warn, info, debug, silent)' },
   requestTimeoutMs: {
@@ -251,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     userQuota: int(SETTINGS.userQuota, 1, 10_000_000),
     groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
     accessConfigurationQuota: int(SETTINGS.accessConfigurationQuota, 1, 1_000_000),
+    userProvisioningQuota: int(SETTINGS.userProvisioningQuota, 1, 1_000_000),
     logLevel: required(SETTINGS.logLevel),
     publicUrl,
     trustedProxies,

@@ -130,6 +130,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         accountId: config.accountId,
         quotas: { ...DEFAULT_QUOTAS, directories: config.maxDirectories, usersPerDirectory: config.userQuota, groupsPerDirectory: config.groupQuota,
           accessConfigurationsPerDirectory: config.accessConfigurationQuota,
+          userProvisioningsPerDirectory: config.userProvisioningQuota,
         },
         // The SP entity ID and ACS URL (GetDirectorySAMLServiceProviderInfo, the SAML sign-in) derive from it.
         ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

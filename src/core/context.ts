@@ -10,6 +10,7 @@ export interface Quotas {
   readonly scimCredentialsPerDirectory: number;
   readonly accessKeysPerRamUser: number;
   readonly accessConfigurationsPerDirectory: number;
+  readonly userProvisioningsPerDirectory: number;
 }
 
 export interface CoreSettings {
@@ -42,6 +43,7 @@ export const DEFAULT_QUOTAS: Quotas = {
   scimCredentialsPerDirectory: 2,
   accessKeysPerRamUser: 2,
   accessConfigurationsPerDirectory: 1000,
+  userProvisioningsPerDirectory: 1000,
 };
 
 /**

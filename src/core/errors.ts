@@ -29,6 +29,8 @@ export const DOMAIN_ERROR_CODES = [
   'SystemPolicyNotFound',
   'TaskNotFound',
   'DelegateAccountNotFound',
+  'UserProvisioningNotFound',
+  'UserProvisioningEventNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -48,6 +50,7 @@ export const DOMAIN_ERROR_CODES = [
   'AccessAssignmentExists',
   'PermissionPolicyExists',
   'DelegateAccountQuotaExceeded',
+  'UserProvisioningExists',
   // quotas
   'DirectoryQuotaExceeded',
   'UserQuotaExceeded',
@@ -58,6 +61,7 @@ export const DOMAIN_ERROR_CODES = [
   'AccessConfigurationQuotaExceeded',
   'SystemPolicyQuotaExceeded',
   'InlinePolicyQuotaExceeded',
+  'UserProvisioningQuotaExceeded',
   // state conflicts
   'DirectoryNotEmpty',
   'UserHasMemberships',

@@ -1,4 +1,6 @@
 import { recordAudit } from './audit.js';
+import { kickTasks } from './tasks.js';
+import { groupDeleted, groupMembersChanged } from './user-provisioning/provisionings.js';
 import type { CoreContext } from './context.js';
 import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
@@ -167,7 +169,7 @@ export async function patchGroup(
   p: Provenance,
   opts: { expectedVersion?: ExpectedVersion } = {},
 ): Promise<Group> {
-  return withVersionRetry(opts.expectedVersion !== undefined, () =>
+  const result = await withVersionRetry(opts.expectedVersion !== undefined, () =>
     ctx.store.transaction(async (tx) => {
       await lockDirectory(tx, directoryId);
       const group = await tx.groups.getForUpdate(directoryId, groupId);
@@ -181,6 +183,11 @@ export async function patchGroup(
       if (m.changes) checkChanges(m.changes, p);
       const now = ctx.clock.now();
       const membersChanged = await applyMemberChanges(tx, directoryId, groupId, m.members ?? [], now);
+      // Provisionings of the group synchronize its members (all of them: a replace may touch any).
+      if (membersChanged) {
+        const adds = (m.members ?? []).some((c) => c.kind === 'add' || c.kind === 'replace');
+        await groupMembersChanged(tx, ctx, directoryId, groupId, adds ? 'AddUserToGroup' : 'RemoveUserFromGroup');
+      }
       let written: Group | undefined;
       if (m.changes) {
         written = await tx.groups.update(directoryId, groupId, m.changes, now, group.version);
@@ -193,6 +200,8 @@ export async function patchGroup(
       return written;
     }),
   );
+  kickTasks(ctx);
+  return result;
 }
 
 /** Through the management API a group must have no members (CloudSSO); an IdP's DELETE takes them along. */
@@ -226,9 +235,11 @@ export async function deleteGroup(
         throw new DomainError('GroupHasMembers', `The group has ${members} member(s); remove them (RemoveUserFromGroup) first.`, { id: groupId });
       }
     }
+    await groupDeleted(tx, ctx, directoryId, groupId);
     await tx.groups.delete(directoryId, groupId);
     await audit(tx, ctx, directoryId, p, 'DeleteGroup', groupId);
   });
+  kickTasks(ctx);
 }
 
 export interface GroupQuery {
@@ -265,9 +276,11 @@ export async function addUserToGroup(ctx: CoreContext, directoryId: string, grou
     const added = await tx.groups.addMembers(directoryId, groupId, [userId], ctx.clock.now());
     if (added.length > 0) {
       await tx.groups.touch(directoryId, groupId, ctx.clock.now());
+      await groupMembersChanged(tx, ctx, directoryId, groupId, 'AddUserToGroup', [userId]);
       await audit(tx, ctx, directoryId, p, 'AddUserToGroup', groupId);
     }
   });
+  kickTasks(ctx);
 }
 
 export async function removeUserFromGroup(ctx: CoreContext, directoryId: string, groupId: string, userId: string, p: Provenance): Promise<void> {
@@ -279,8 +292,10 @@ export async function removeUserFromGroup(ctx: CoreContext, directoryId: string,
     const removed = await tx.groups.removeMembers(directoryId, groupId, [userId]);
     if (removed === 0) throw new DomainError('MembershipNotFound', 'The user is not a member of the group.', { id: userId });
     await tx.groups.touch(directoryId, groupId, ctx.clock.now());
+    await groupMembersChanged(tx, ctx, directoryId, groupId, 'RemoveUserFromGroup', [userId]);
     await audit(tx, ctx, directoryId, p, 'RemoveUserFromGroup', groupId);
   });
+  kickTasks(ctx);
 }
 
 /** What SCIM asks of a group's member list (the PATCH engine's MemberChange, in core terms). */

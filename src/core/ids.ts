@@ -44,7 +44,7 @@ function increment(s: string): string | undefined {
 
 const last = new Map<string, { time: string; rest: string }>();
 
-export function newId(prefix: 'u' | 'g' | 'scimcred' | 'ram-u' | 'ram-g' | 'idp-c' | 'mfa' | 'ac' | 't', now = Date.now()): string {
+export function newId(prefix: 'u' | 'g' | 'scimcred' | 'ram-u' | 'ram-g' | 'idp-c' | 'mfa' | 'ac' | 't' | 'up' | 'upe', now = Date.now()): string {
   const time = timePrefix(now, 10);
   const previous = last.get(prefix);
   const rest = (previous?.time === time ? increment(previous.rest) : undefined) ?? randomSuffix(10);

@@ -33,6 +33,8 @@ export interface NewTask {
   readonly principalName?: string | undefined;
   /** The handler's input, stored as JSON. Never a secret: tasks are listed to administrators. */
   readonly payload?: unknown;
+  /** Overrides the default conflict key (configuration + target): internal tasks serialize on their own key. */
+  readonly conflictKey?: string | undefined;
 }
 
 /**
@@ -69,7 +71,7 @@ const taskConflict = (running: string) =>
  * InProgress; a concurrent submit that races past the check fails on the database's unique index.
  */
 export async function submitTask(tx: Store, ctx: CoreContext, input: NewTask): Promise<TaskRecord> {
-  const conflictKey = taskConflictKey(input);
+  const conflictKey = input.conflictKey ?? taskConflictKey(input);
   const running = await tx.tasks.inProgressFor(conflictKey);
   if (running) throw taskConflict(running.taskId);
   const now = ctx.clock.now();

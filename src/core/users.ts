@@ -1,4 +1,6 @@
 import { recordAudit } from './audit.js';
+import { kickTasks } from './tasks.js';
+import { userChanged, userDeleted } from './user-provisioning/provisionings.js';
 import type { CoreContext } from './context.js';
 import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
@@ -267,10 +269,21 @@ async function readModifyWrite(
           await tx.users.setPassword(directoryId, userId, passwordHash, false, now);
           await tx.passwordHistory.add(directoryId, userId, passwordHash, now, PASSWORD_HISTORY_KEPT);
         }
+        // RAM users provisioned from this user follow its name, display name and status.
+        if (
+          (changes.userName !== undefined && changes.userName !== user.userName) ||
+          (changes.displayName !== undefined && changes.displayName !== user.displayName) ||
+          (changes.status !== undefined && changes.status !== user.status)
+        ) {
+          await userChanged(tx, ctx, directoryId, userId);
+        }
         await audit(tx, ctx, directoryId, p, opts.action, userId);
         return { user: updated };
       });
-      if ('user' in r) return r.user;
+      if ('user' in r) {
+        kickTasks(ctx);
+        return r.user;
+      }
       hashes.set(r.hash, await hashPassword(r.hash));
     }
   });
@@ -324,9 +337,11 @@ export async function deleteUser(
       // Member lists changed: the groups' versions (ETags) move too.
       for (const g of groups) await tx.groups.touch(directoryId, g.groupId, ctx.clock.now());
     }
+    await userDeleted(tx, ctx, directoryId, userId);
     await tx.users.delete(directoryId, userId);
     await audit(tx, ctx, directoryId, p, 'DeleteUser', userId);
   });
+  kickTasks(ctx);
 }
 
 export interface UserQuery {

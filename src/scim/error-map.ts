@@ -31,6 +31,10 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   TaskNotFound: { status: 404 },
   DelegateAccountNotFound: { status: 404 },
   DelegateAccountQuotaExceeded: { status: 409 },
+  UserProvisioningNotFound: { status: 404 },
+  UserProvisioningEventNotFound: { status: 404 },
+  UserProvisioningExists: { status: 409 },
+  UserProvisioningQuotaExceeded: { status: 409 },
   ServiceDisabled: { status: 409 },
   ServiceInUse: { status: 409 },
 

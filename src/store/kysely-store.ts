@@ -7,6 +7,7 @@ import { accountRepository } from './repos/accounts.js';
 import { authFailureRepository } from './repos/auth-failures.js';
 import { stsRepository } from './repos/sts.js';
 import { taskRepository } from './repos/tasks.js';
+import { userProvisioningRepository } from './repos/user-provisioning.js';
 import { auditRepository } from './repos/audit.js';
 import { directoryRepository } from './repos/directories.js';
 import { groupRepository } from './repos/groups.js';
@@ -50,6 +51,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     audit: auditRepository(db),
     meta: metaRepository(db),
     service: serviceRepository(db, dialect),
+    userProvisioning: userProvisioningRepository(db),
     transaction: (fn) =>
       db.isTransaction
         ? fn(createStore(db, dialect))

@@ -102,6 +102,54 @@ export interface Database {
   saml_assertions: { directory_id: string; assertion_id: string; expire_time: number };
   cloudsso_service: { account_id: string; status: string; update_time: number };
   cloudsso_delegate_accounts: { account_id: string; status: string; create_time: number; update_time: number };
+  user_provisionings: UserProvisioningRow;
+  user_provisioning_ram_users: {
+    user_provisioning_id: string;
+    user_id: string;
+    directory_id: string;
+    account_id: string;
+    ram_user_id: string;
+    origin: string;
+  };
+  user_provisioning_events: UserProvisioningEventRow;
+  user_provisioning_configs: { directory_id: string; default_landing_page: string; session_duration: number; create_time: number; update_time: number };
+}
+
+export interface UserProvisioningRow {
+  id: string;
+  directory_id: string;
+  principal_type: string;
+  principal_id: string;
+  target_type: string;
+  target_id: string;
+  description: string | null;
+  duplication_strategy: string;
+  deletion_strategy: string;
+  status: string;
+  latest_async_time: number | null;
+  create_time: number;
+  update_time: number;
+}
+
+export interface UserProvisioningEventRow {
+  id: string;
+  directory_id: string;
+  user_provisioning_id: string;
+  principal_type: string;
+  principal_id: string;
+  principal_name: string;
+  target_type: string;
+  target_id: string;
+  target_name: string;
+  source_type: string;
+  error_count: number;
+  error_info: string;
+  latest_async_time: number;
+  duplication_strategy: string;
+  deletion_strategy: string;
+  payload: string;
+  create_time: number;
+  update_time: number;
 }
 
 export interface AccessConfigurationRow {

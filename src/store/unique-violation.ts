@@ -30,6 +30,11 @@ const UNIQUE_INDEXES: Record<string, { sqliteColumns: string; code: DomainErrorC
   accounts_name_uq: { sqliteColumns: 'accounts.account_name', code: 'AccountNameTaken', field: 'AccountNamePrefix' },
   // Partial: one InProgress task per access configuration and target (migrations/0100-tasks.ts).
   tasks_conflict_uq: { sqliteColumns: 'tasks.conflict_key', code: 'TaskConflict', field: 'TargetId' },
+  user_provisionings_principal_target_uq: {
+    sqliteColumns: 'user_provisionings.directory_id, user_provisionings.principal_type, user_provisionings.principal_id, user_provisionings.target_id',
+    code: 'UserProvisioningExists',
+    field: 'PrincipalId',
+  },
 };
 
 const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
@@ -46,6 +51,7 @@ const MESSAGES: Partial<Record<DomainErrorCode, string>> = {
   AccessConfigurationNameTaken: 'An access configuration with this name already exists in the directory.',
   AccountNameTaken: 'An account with this account name already exists in the resource directory.',
   TaskConflict: 'A task on this access configuration and target is in progress; retry when it has ended.',
+  UserProvisioningExists: 'The principal is already provisioned to this account.',
 };
 
 /** The index a unique violation hit, or undefined if `err` is something else. */

@@ -30,8 +30,8 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
 
   it('every write action leaves exactly one audit row, in its own transaction', async () => {
     const ctx = coreOn(database());
-    type Ids = { dir: string; cred: string; user: string; group: string; cert: string; ac: string; account: string };
-    const ids: Ids = { dir: '', cred: '', user: '', group: '', cert: '', ac: '', account: '' };
+    type Ids = { dir: string; cred: string; user: string; group: string; cert: string; ac: string; account: string; up: string };
+    const ids: Ids = { dir: '', cred: '', user: '', group: '', cert: '', ac: '', account: '', up: '' };
     const call = (name: string, flat: (ids: Ids) => Record<string, string>, grab?: (r: any) => void) => ({
       name,
       run: async (c: Parameters<WriteStep['run']>[0], requestId: string) => {
@@ -58,6 +58,42 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
     const certB = testCertificate('idp-audit-b.example.com');
 
     const onService = (action: string) => () => ({ ...by, action, directoryId: null, resourceType: 'service', resourceId: ctx.settings.accountId });
+    const onUp = (action: string) => () => ({ ...by, action, directoryId: ids.dir, resourceType: 'user-provisioning', resourceId: ids.up });
+    const up = (i: Ids) => ({ DirectoryId: i.dir, UserProvisioningId: i.up });
+    /** A failed synchronization, as the task would record it. */
+    const seedEvent = (id: string) => async (c: CoreContext) => {
+      await runTasks(c);
+      const snapshot = {
+        directoryId: ids.dir,
+        principalType: 'User',
+        principalId: ids.user,
+        principalName: 'alice',
+        targetId: ids.account,
+        targetName: 'audited',
+        duplicationStrategy: 'KeepBoth',
+        deletionStrategy: 'Keep',
+      } as const;
+      await c.store.userProvisioning.insertEvent({
+        id,
+        directoryId: ids.dir,
+        userProvisioningId: ids.up,
+        principalType: 'User',
+        principalId: ids.user,
+        principalName: 'alice',
+        targetType: 'RD-Account',
+        targetId: ids.account,
+        targetName: 'audited',
+        sourceType: 'StartProvisioning',
+        errorCount: 1,
+        errorInfo: 'OperationConflict.UserProvisioning.Process.fail.ImsUserExists',
+        latestAsyncTime: Date.now(),
+        duplicationStrategy: 'KeepBoth',
+        deletionStrategy: 'Keep',
+        payload: { userProvisioningId: ids.up, sourceType: 'StartProvisioning', snapshot },
+        createTime: Date.now(),
+        updateTime: Date.now(),
+      });
+    };
     const onDelegate = (action: string) => () => ({ ...by, action, directoryId: null, resourceType: 'delegate-account', resourceId: ids.account });
 
     const steps: WriteStep[] = [
@@ -157,6 +193,27 @@ describe.each(DIALECTS)('CloudSSO audit trail on %s', (dialect) => {
       { ...call('DeleteAccessConfiguration', ac), before: runTasks, expected: onAc('DeleteAccessConfiguration') },
       { ...call('EnableDelegateAccount', (i) => ({ AccountId: i.account })), expected: onDelegate('EnableDelegateAccount') },
       { ...call('DisableDelegateAccount', (i) => ({ AccountId: i.account })), expected: onDelegate('DisableDelegateAccount') },
+      {
+        ...call(
+          'CreateUserProvisioning',
+          (i) => ({ ...d(i), PrincipalType: 'User', PrincipalId: i.user, TargetType: 'RD-Account', TargetId: i.account }),
+          (r) => (ids.up = r.UserProvisioning.UserProvisioningId),
+        ),
+        expected: onUp('CreateUserProvisioning'),
+      },
+      { ...call('UpdateUserProvisioning', (i) => ({ ...up(i), NewDescription: 'audited' })), expected: onUp('UpdateUserProvisioning') },
+      { ...call('UpdateUserProvisioningConfiguration', (i) => ({ ...d(i), NewSessionDuration: '8' })), expected: onDir('UpdateUserProvisioningConfiguration') },
+      {
+        ...call('RetryUserProvisioningEvent', (i) => ({ ...d(i), EventId: 'upe-0000000000000000aud1' })),
+        before: seedEvent('upe-0000000000000000aud1'),
+        expected: onUp('RetryUserProvisioningEvent'),
+      },
+      {
+        ...call('DeleteUserProvisioningEvent', (i) => ({ ...up(i), EventId: 'upe-0000000000000000aud2' })),
+        before: seedEvent('upe-0000000000000000aud2'),
+        expected: onUp('DeleteUserProvisioningEvent'),
+      },
+      { ...call('DeleteUserProvisioning', up), before: runTasks, expected: onUp('DeleteUserProvisioning') },
       { ...call('AddUserToGroup', (i) => ({ ...d(i), GroupId: i.group, UserId: i.user })), expected: onGroup('AddUserToGroup') },
       { ...call('RemoveUserFromGroup', (i) => ({ ...d(i), GroupId: i.group, UserId: i.user })), expected: onGroup('RemoveUserFromGroup') },
       { ...call('DeleteGroup', (i) => ({ ...d(i), GroupId: i.group })), expected: onGroup('DeleteGroup') },

@@ -88,6 +88,10 @@ const TABLES = [
   'tasks',
   'cloudsso_service',
   'cloudsso_delegate_accounts',
+  'user_provisionings',
+  'user_provisioning_ram_users',
+  'user_provisioning_events',
+  'user_provisioning_configs',
   'audit_events',
 ] as const;
 

@@ -10,6 +10,7 @@ import type { SamlSignInRepository } from './saml-sign-in.js';
 import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
 import type { TaskRepository } from './tasks.js';
+import type { UserProvisioningRepository } from './user-provisioning.js';
 import type { ServiceRepository } from './service.js';
 
 /**
@@ -38,6 +39,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
   readonly service: ServiceRepository;
+  readonly userProvisioning: UserProvisioningRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers and every migration is applied. */

@@ -4,7 +4,13 @@
  * (reference cloudsso-access.md §1.5); times are epoch milliseconds.
  */
 export const TASK_TYPES = ['ProvisionAccessConfiguration', 'DeprovisionAccessConfiguration', 'CreateAccessAssignment', 'DeleteAccessAssignment'] as const;
-export type TaskType = (typeof TASK_TYPES)[number];
+/**
+ * Tasks the server runs for itself and CloudSSO's task APIs do not show: the synchronizations of
+ * RAM user provisioning (docs/decisions/0180-user-provisioning.md). ListTasks, GetTask and the
+ * statistics see only TASK_TYPES.
+ */
+export const INTERNAL_TASK_TYPES = ['SyncUserProvisioning'] as const;
+export type TaskType = (typeof TASK_TYPES)[number] | (typeof INTERNAL_TASK_TYPES)[number];
 
 export const TASK_STATUSES = ['InProgress', 'Success', 'Failed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

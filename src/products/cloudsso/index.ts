@@ -82,6 +82,19 @@ import getDirectoryGlobalAccessStatus from './actions/get-directory-global-acces
 import updateDirectoryGlobalAccessStatus from './actions/update-directory-global-access-status.js';
 import getAttributePassingSetting from './actions/get-attribute-passing-setting.js';
 import updateAttributePassingSetting from './actions/update-attribute-passing-setting.js';
+import createUserProvisioning from './actions/create-user-provisioning.js';
+import getUserProvisioning from './actions/get-user-provisioning.js';
+import listUserProvisionings from './actions/list-user-provisionings.js';
+import updateUserProvisioning from './actions/update-user-provisioning.js';
+import deleteUserProvisioning from './actions/delete-user-provisioning.js';
+import getUserProvisioningConfiguration from './actions/get-user-provisioning-configuration.js';
+import updateUserProvisioningConfiguration from './actions/update-user-provisioning-configuration.js';
+import getUserProvisioningStatistics from './actions/get-user-provisioning-statistics.js';
+import getUserProvisioningRdAccountStatistics from './actions/get-user-provisioning-rd-account-statistics.js';
+import listUserProvisioningEvents from './actions/list-user-provisioning-events.js';
+import getUserProvisioningEvent from './actions/get-user-provisioning-event.js';
+import retryUserProvisioningEvent from './actions/retry-user-provisioning-event.js';
+import deleteUserProvisioningEvent from './actions/delete-user-provisioning-event.js';
 
 /** CloudSSO, version 2021-05-15: the product this server is named after. */
 /**
@@ -187,6 +200,20 @@ export const CLOUDSSO: Product = {
     getTask,
     getTaskStatus,
     listTasks,
+    // RAM user provisioning: users and groups kept as RAM users in member accounts
+    createUserProvisioning,
+    getUserProvisioning,
+    listUserProvisionings,
+    updateUserProvisioning,
+    deleteUserProvisioning,
+    getUserProvisioningConfiguration,
+    updateUserProvisioningConfiguration,
+    getUserProvisioningStatistics,
+    getUserProvisioningRdAccountStatistics,
+    listUserProvisioningEvents,
+    getUserProvisioningEvent,
+    retryUserProvisioningEvent,
+    deleteUserProvisioningEvent,
   ]),
   arn: (s) => (relative) => `acs:cloudsso:${s.regionId}:${s.accountId}:${relative}`,
   // The management account and its delegated administrator manage CloudSSO (decision 0153).

@@ -34,6 +34,8 @@ export const COMMON_ERRORS: ErrorTable = {
   SystemPolicyNotFound: { code: 'EntityNotExists.SystemPolicy', status: 404 },
   TaskNotFound: { code: 'EntityNotExists.Task', status: 404 },
   DelegateAccountNotFound: { code: 'EntityNotExists.DelegateAccount', status: 404 },
+  UserProvisioningNotFound: { code: 'EntityNotExists.UserProvisioning', status: 404 },
+  UserProvisioningEventNotFound: { code: 'EntityNotExists.UserProvisioningEvent', status: 404 },
 
   DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
   UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
@@ -53,6 +55,8 @@ export const COMMON_ERRORS: ErrorTable = {
   AccessAssignmentExists: { code: 'EntityAlreadyExists.AccessAssignment', status: 409 },
   PermissionPolicyExists: { code: 'EntityAlreadyExists.PermissionPolicy', status: 409 },
   DelegateAccountQuotaExceeded: { code: 'QuotaExceeded.DelegateAccount', status: 409 },
+  UserProvisioningExists: { code: 'EntityAlreadyExists.UserProvisioning', status: 409 },
+  UserProvisioningQuotaExceeded: { code: 'QuotaExceeded.UserProvisioning', status: 409 },
   ManualUserConflict: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
 
   DirectoryQuotaExceeded: { code: 'QuotaExceeded.Directory', status: 409 },

@@ -33,6 +33,10 @@ const RAM_WORDING: Record<DomainErrorCode, Wire> = {
   TaskNotFound: 'management',
   DelegateAccountNotFound: 'management',
   DelegateAccountQuotaExceeded: 'management',
+  UserProvisioningNotFound: 'management',
+  UserProvisioningEventNotFound: 'management',
+  UserProvisioningExists: 'management',
+  UserProvisioningQuotaExceeded: 'management',
   ServiceDisabled: 'management',
   ServiceInUse: 'management',
 

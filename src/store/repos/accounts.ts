@@ -85,6 +85,10 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
       // CloudSSO forgets the account's assignments and provisionings with it (cloudsso-access.md §3.6).
       await db.deleteFrom('access_assignments').where('target_id', '=', id).execute();
       await db.deleteFrom('access_provisionings').where('target_id', '=', id).execute();
+      // And its RAM user provisionings, with their RAM-user links and failed events (docs/decisions/0180).
+      await db.deleteFrom('user_provisionings').where('target_id', '=', id).execute();
+      await db.deleteFrom('user_provisioning_ram_users').where('account_id', '=', id).execute();
+      await db.deleteFrom('user_provisioning_events').where('target_id', '=', id).execute();
       await db.deleteFrom('access_keys').where('ram_user_id', 'in', users).execute();
       await db.deleteFrom('ram_group_members').where('group_id', 'in', groups).execute();
       for (const t of RAM_TABLES) await db.deleteFrom(t).where('account_id', '=', id).execute();

@@ -1,5 +1,8 @@
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
-import type { TaskQuery, TaskRecord, TaskRepository, TaskStatus, TaskType } from '../../core/ports/tasks.js';
+import { TASK_TYPES, type TaskQuery, type TaskRecord, type TaskRepository, type TaskStatus, type TaskType } from '../../core/ports/tasks.js';
+
+/** CloudSSO's task APIs and counts see its own task types only (INTERNAL_TASK_TYPES are the server's). */
+const VISIBLE = [...TASK_TYPES];
 import type { Dialect } from '../db.js';
 import type { Database, TaskRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
@@ -33,7 +36,7 @@ function toTask(r: Selectable<TaskRow>): TaskRecord {
 }
 
 function filtered<O>(qb: SelectQueryBuilder<Database, 'tasks', O>, q: TaskQuery): SelectQueryBuilder<Database, 'tasks', O> {
-  let b = qb.where('directory_id', '=', q.directoryId).where('create_time', '>=', q.since);
+  let b = qb.where('directory_id', '=', q.directoryId).where('task_type', 'in', VISIBLE).where('create_time', '>=', q.since);
   if (q.status) b = b.where('status', '=', q.status);
   if (q.taskType) b = b.where('task_type', '=', q.taskType);
   if (q.accessConfigurationId) b = b.where('access_configuration_id', '=', q.accessConfigurationId);
@@ -78,7 +81,13 @@ export function taskRepository(db: Kysely<Database>, dialect: Dialect): TaskRepo
         .catch(rethrowUnique);
     },
     async get(directoryId, taskId) {
-      const r = await db.selectFrom('tasks').selectAll().where('task_id', '=', taskId).where('directory_id', '=', directoryId).executeTakeFirst();
+      const r = await db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('task_id', '=', taskId)
+        .where('directory_id', '=', directoryId)
+        .where('task_type', 'in', VISIBLE)
+        .executeTakeFirst();
       return r && toTask(r);
     },
     async inProgressFor(conflictKey) {
@@ -86,7 +95,7 @@ export function taskRepository(db: Kysely<Database>, dialect: Dialect): TaskRepo
       return r && toTask(r);
     },
     async countInProgress(directoryId, accessConfigurationId) {
-      let q = db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId).where('status', '=', 'InProgress');
+      let q = db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId).where('task_type', 'in', VISIBLE).where('status', '=', 'InProgress');
       if (accessConfigurationId !== undefined) q = q.where('access_configuration_id', '=', accessConfigurationId);
       return Number((await q.executeTakeFirstOrThrow()).n);
     },
@@ -105,7 +114,12 @@ export function taskRepository(db: Kysely<Database>, dialect: Dialect): TaskRepo
       return Number(r.n);
     },
     async countAll(directoryId) {
-      const r = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('directory_id', '=', directoryId)
+        .where('task_type', 'in', VISIBLE)
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
     async claim(owner, now, leaseUntil) {
