@@ -18,7 +18,6 @@ const NEXT_MAX_LENGTH = 512;
 /** `raw` when it is a safe same-portal path of directory `directoryName`, else undefined. */
 export function safeNext(directoryName: string, raw: string): string | undefined {
   if (raw.length === 0 || raw.length > NEXT_MAX_LENGTH) return undefined;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f\\]/.test(raw)) return undefined;
   const prefix = `${portalPath(directoryName)}/`;
   if (!raw.startsWith(prefix) || raw.startsWith('//')) return undefined;
