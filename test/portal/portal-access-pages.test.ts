@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as OTPAuth from 'otpauth';
 import type { ApiClient } from '../support/clients.js';
+import { captureLogs } from '../support/log-capture.js';
 import { client, storeOf } from '../support/management.js';
 import { PortalBrowser, secretOnPage } from '../support/portal.js';
 import { Ram, rejection } from '../support/ram.js';
@@ -45,8 +46,10 @@ describe.each(DIALECTS)('portal access pages on %s', (dialect) => {
   let memberId: string;
   let offset = 0;
   const now = () => Date.now() + offset;
+  // The server's own logger, every line kept: the credentials must never appear in it.
+  const logs = captureLogs('trace');
   beforeAll(async () => {
-    node = await startTestServer(dialect, { clock: { now }, env: { CLOUDSSO_MAX_DIRECTORIES: '1000', CLOUDSSO_AUTH_FAILURES_PER_IP: '10000' } });
+    node = await startTestServer(dialect, { clock: { now }, logger: logs.logger, env: { CLOUDSSO_MAX_DIRECTORIES: '1000', CLOUDSSO_AUTH_FAILURES_PER_IP: '10000' } });
     api = client(node);
     rm = new RM.default(config(node.endpoint, node.rootKey));
     await rm.enableResourceDirectory(new RM.EnableResourceDirectoryRequest({ enableMode: 'CurrentAccount' }));
@@ -174,6 +177,9 @@ describe.each(DIALECTS)('portal access pages on %s', (dialect) => {
       `$env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = '${creds.secret}'`,
       `$env:ALIBABA_CLOUD_SECURITY_TOKEN = '${creds.token}'`,
     ]);
+    // Never logged (the request was: method and path).
+    expect(logs.lines.some((l) => l.includes('/credentials'))).toBe(true);
+    for (const secret of [creds.secret, creds.token]) expect(logs.lines.filter((l) => l.includes(secret))).toEqual([]);
     // The credentials work in the member account, within the configuration's policies.
     const ram = new Ram.default(config(node.endpoint, creds));
     expect((await ram.listUsers(new Ram.ListUsersRequest({}))).body.users).toBeDefined();
