@@ -344,4 +344,21 @@ describe.each(DIALECTS)('portal access pages on %s', (dialect) => {
       .map((e) => `${String(e.request?.parameters?.Method)}:${e.errorCode ?? 'ok'}`);
     expect(events.sort()).toEqual(['mfa:InvalidCredentials', 'mfa:ok', 'password:InvalidCredentials']);
   });
+
+  it('counts wrong re-authentications towards the MaxLoginAttempts lock', async () => {
+    const d = await setup();
+    await api.call('SetPasswordPolicy', { DirectoryId: d.DirectoryId, MaxLoginAttempts: 3 });
+    const b = await signedIn(d.path);
+    await b.get(d.path('/mfa/add'));
+    const csrf = b.lastCsrf;
+    for (let i = 0; i < 3; i++) expect((await b.post(d.path('/mfa/add'), { password: `wrong ${i}`, csrf })).status).toBe(401);
+    // Locked: the right password is refused too, here and at sign-in.
+    const locked = await b.post(d.path('/mfa/add'), { password: PASSWORD, csrf });
+    expect(locked.status).toBe(401);
+    expect(locked.body).not.toContain('id="secret"');
+    const again = new PortalBrowser(node.url);
+    await again.get(d.path('/login'));
+    expect((await again.post(d.path('/login'), { username: 'alice', password: PASSWORD })).status).toBe(401);
+    expect((await storeOf(node).audit.list(d.DirectoryId, 100)).some((e) => e.action === 'PortalLockUser')).toBe(true);
+  });
 });
