@@ -37,6 +37,17 @@ a{color:#0050b3}
 .qr svg{width:min(240px,70vw);height:auto}
 .secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem;overflow-wrap:anywhere;background:#f4f5f7;padding:.5rem;border-radius:4px}
 ol.steps{padding-left:1.25rem}
+ul.accounts{list-style:none;padding:0;margin:0}
+ul.accounts>li{border:1px solid #d9d9d9;border-radius:6px;padding:.75rem 1rem;margin:0 0 .75rem}
+ul.accounts h3{font-size:1.05rem;margin:0}
+.account-id{margin:0;color:#4a4a4a;font-size:.9rem}
+ul.configs{list-style:none;padding:0;margin:.5rem 0 0}
+ul.configs>li{border-top:1px solid #e8e8e8;padding:.5rem 0}
+ul.configs form{margin:0}
+ul.configs button.secondary{margin-top:.5rem;font-size:1rem;padding:.5rem}
+.desc{margin:0;color:#4a4a4a;font-size:.9rem}
+textarea.env{width:100%;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem;padding:.5rem;border:1px solid #6b6b6b;border-radius:4px;resize:vertical}
+.pager{margin:1rem 0 0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dt{font-weight:600}
 dd{margin:0;word-break:break-word}
@@ -217,6 +228,8 @@ export interface LandingView {
   readonly displayName: string | null;
   readonly expireTime: number;
   readonly mfaDevices: number;
+  /** A password session may add a device (after re-authenticating); an SSO user has no portal MFA. */
+  readonly canAddDevice: boolean;
   /** Further sections (accounts, access configurations) other parts add. */
   readonly sections?: Html;
 }
@@ -230,7 +243,7 @@ export function landingPage(v: LandingView): Html {
 <dl>
 <dt>User name</dt><dd>${v.userName}</dd>
 <dt>Directory</dt><dd>${v.directoryName}</dd>
-<dt>MFA devices</dt><dd>${String(v.mfaDevices)}${v.mfaDevices < 2 ? html` · <a href="${portalPath(v.directoryName, '/mfa/bind')}">Add a device</a>` : ''}</dd>
+<dt>MFA devices</dt><dd>${String(v.mfaDevices)}${v.mfaDevices < 2 && v.canAddDevice ? html` · <a href="${portalPath(v.directoryName, '/mfa/add')}">Add a device</a>` : ''}</dd>
 <dt>Session ends</dt><dd><time datetime="${new Date(v.expireTime).toISOString()}">${new Date(v.expireTime).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></dd>
 </dl>
 ${
@@ -287,5 +300,144 @@ export function deviceDonePage(v: { directoryName: string; csrf: string; approve
     body: html`<h1>${v.approved ? 'Sign-in approved' : 'Sign-in denied'}</h1>
 <div class="notice" role="status"><p>${v.approved ? 'You can close this page and return to your tool.' : 'The tool gets no access. You can close this page.'}</p></div>
 <p><a href="${portalPath(v.directoryName)}">Back to the portal</a></p>`,
+  });
+}
+
+export interface AccountsView {
+  readonly directoryName: string;
+  readonly csrf: string;
+  readonly accounts: ReadonlyArray<{
+    readonly id: string;
+    readonly displayName: string;
+    readonly configurations: ReadonlyArray<{ readonly id: string; readonly name: string; readonly description: string | null }>;
+  }>;
+  /** AllowUserToGetCredentials: the "Get credentials" buttons, or why there are none. */
+  readonly credentialsAllowed: boolean;
+  /** The link to the next page of accounts, if any. */
+  readonly nextPath?: string;
+  /** This is not the first page. */
+  readonly firstPath?: string;
+}
+
+/** The landing page's accounts: each assigned account and, in it, the access configurations assigned (docs/decisions/0160). */
+export function accountsSection(v: AccountsView): Html {
+  const heading = html`<h2 id="accounts-heading">Accounts</h2>`;
+  if (v.accounts.length === 0 && !v.firstPath) {
+    return html`<section aria-labelledby="accounts-heading">${heading}<p>No accounts are assigned to you yet. Ask your administrator for access.</p></section>`;
+  }
+  return html`<section aria-labelledby="accounts-heading">${heading}
+${
+  v.credentialsAllowed
+    ? ''
+    : html`<div class="notice" role="note"><p>Getting access credentials in the portal is turned off for this directory (the login preference AllowUserToGetCredentials). Ask your administrator if you need them.</p></div>`
+}
+<ul class="accounts">
+${v.accounts.map(
+  (a) => html`<li>
+<h3>${a.displayName}</h3>
+<p class="account-id">Account ID ${a.id}</p>
+<ul class="configs" aria-label="Access configurations in ${a.displayName}">
+${a.configurations.map(
+  (c) => html`<li>
+<p><strong>${c.name}</strong></p>
+${c.description ? html`<p class="desc">${c.description}</p>` : ''}
+${
+  v.credentialsAllowed
+    ? html`<form method="post" action="${portalPath(v.directoryName, '/credentials')}">${csrfField(v.csrf)}<input type="hidden" name="AccountId" value="${a.id}"><input type="hidden" name="AccessConfigurationId" value="${c.id}"><button class="secondary" type="submit" aria-label="Get credentials for ${c.name} in ${a.displayName}">Get credentials</button></form>`
+    : ''
+}
+</li>`,
+)}
+</ul>
+</li>`,
+)}
+</ul>
+${v.nextPath || v.firstPath ? html`<p class="pager">${v.firstPath ? html`<a href="${v.firstPath}">First accounts</a>` : ''}${v.nextPath && v.firstPath ? ' · ' : ''}${v.nextPath ? html`<a href="${v.nextPath}">More accounts</a>` : ''}</p>` : ''}
+</section>`;
+}
+
+export interface CredentialsView {
+  readonly directoryName: string;
+  readonly csrf: string;
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly configurationName: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken: string;
+  /** ISO 8601, seconds, UTC. */
+  readonly expiration: string;
+}
+
+const posixQuote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+const powershellQuote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+/** The lines that put credentials into the Alibaba credential chain's environment variables. */
+export function envLines(c: { accessKeyId: string; accessKeySecret: string; securityToken: string }): { posix: string; powershell: string } {
+  const vars: Array<[string, string]> = [
+    ['ALIBABA_CLOUD_ACCESS_KEY_ID', c.accessKeyId],
+    ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', c.accessKeySecret],
+    ['ALIBABA_CLOUD_SECURITY_TOKEN', c.securityToken],
+  ];
+  return {
+    posix: vars.map(([k, v]) => `export ${k}=${posixQuote(v)}`).join('\n'),
+    powershell: vars.map(([k, v]) => `$env:${k} = ${powershellQuote(v)}`).join('\n'),
+  };
+}
+
+/** Temporary credentials, shown once (the response is no-store; nothing of them is in a URL). */
+export function credentialsPage(v: CredentialsView): Html {
+  const env = envLines(v);
+  const expires = v.expiration.replace('T', ' ').replace('Z', ' UTC');
+  return layout({
+    title: 'Access credentials',
+    directoryName: v.directoryName,
+    signOut: { csrf: v.csrf },
+    body: html`<h1>Access credentials</h1>
+<div class="notice" role="status"><p>Temporary credentials for <strong>${v.configurationName}</strong> in <strong>${v.accountName}</strong> (${v.accountId}), valid until <time datetime="${v.expiration}">${expires}</time>. They are shown only now: copy them before leaving this page.</p></div>
+<dl>
+<dt>AccessKeyId</dt><dd class="secret" id="access-key-id">${v.accessKeyId}</dd>
+<dt>AccessKeySecret</dt><dd class="secret" id="access-key-secret">${v.accessKeySecret}</dd>
+<dt>SecurityToken</dt><dd class="secret" id="security-token">${v.securityToken}</dd>
+<dt>Expiration</dt><dd id="expiration">${v.expiration}</dd>
+</dl>
+<h2>Environment variables</h2>
+<p>Alibaba Cloud's CLI and SDKs read these variables (the default credential chain).</p>
+<label for="env-posix">Linux and macOS (bash, zsh)</label>
+<textarea class="env" id="env-posix" rows="4" readonly spellcheck="false" autocomplete="off">${env.posix}</textarea>
+<label for="env-powershell">Windows PowerShell</label>
+<textarea class="env" id="env-powershell" rows="4" readonly spellcheck="false" autocomplete="off">${env.powershell}</textarea>
+<p><a href="${portalPath(v.directoryName)}">Back to your accounts</a></p>`,
+  });
+}
+
+/** Before a further MFA device: the current password, or a code from a bound device (docs/decisions/0162). */
+export function reauthPage(v: { directoryName: string; csrf: string; hasDevice: boolean; error?: string; errorOn?: 'password' | 'code' }): Html {
+  const on = (f: 'password' | 'code') => (v.error && (v.errorOn ?? 'password') === f ? html` aria-invalid="true" aria-describedby="form-error" autofocus` : html``);
+  return layout({
+    title: 'Confirm it is you',
+    directoryName: v.directoryName,
+    signOut: { csrf: v.csrf },
+    body: html`<h1>Confirm it is you</h1>
+${errorBox(v.error)}
+<p>Before you add another MFA device, confirm your identity${v.hasDevice ? ' with your current password or a code from the device you already use' : ' with your current password'}.</p>
+<form method="post" action="${portalPath(v.directoryName, '/mfa/add')}" novalidate>
+${csrfField(v.csrf)}
+<label for="current-password">Current password</label>
+<input type="password" id="current-password" name="password" autocomplete="current-password" required maxlength="128"${on('password')}>
+<button class="primary" type="submit">Continue</button>
+</form>
+${
+  v.hasDevice
+    ? html`<h2>Or use your MFA device</h2>
+<form method="post" action="${portalPath(v.directoryName, '/mfa/add')}" novalidate>
+${csrfField(v.csrf)}
+<label for="current-code">Code from your current device</label>
+<input type="text" id="current-code" name="code" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" maxlength="8" required${on('code')}>
+<button class="secondary" type="submit">Continue with the code</button>
+</form>`
+    : ''
+}
+<p><a href="${portalPath(v.directoryName)}">Cancel</a></p>`,
   });
 }

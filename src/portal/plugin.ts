@@ -5,11 +5,13 @@ import type { AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import type { Directory } from '../core/model.js';
 import { FIXED_PASSWORD_RULES, policyFromSettings } from '../core/password-policy.js';
+import { issueUserCredentials, PortalAccessRefused, userAccessPage } from '../core/access/user-access.js';
 import {
   bindMfaDevice,
   changeExpiredPassword,
   passwordSignIn,
   pendingBindSecret,
+  reauthenticateToAddDevice,
   skipMfaBinding,
   verifyMfaCode,
   type SignInFailure,
@@ -17,12 +19,27 @@ import {
 } from '../core/sign-in/password-sign-in.js';
 import { decideDeviceAuthorization, normaliseUserCode } from '../core/sign-in/device-flow.js';
 import { endPortalSession, readAnyPortalSession, type PortalRequestInfo, type PortalSessionStage } from '../core/sign-in/sessions.js';
-import { samlIdpFrom } from '../core/sign-in/settings.js';
+import { loginPreferenceFrom, samlIdpFrom } from '../core/sign-in/settings.js';
 import { totpUri } from '../core/sign-in/totp.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS } from '../http-bounds.js';
 import { csrfToken, csrfValid, newPreSessionValue } from './csrf.js';
 import { trusted, type Html } from './html.js';
-import { bindPage, deviceDonePage, devicePage, errorPage, landingPage, mfaPage, passwordChangePage, PORTAL_CSS, signedOutPage, signInPage } from './pages.js';
+import {
+  accountsSection,
+  bindPage,
+  credentialsPage,
+  deviceDonePage,
+  devicePage,
+  errorPage,
+  landingPage,
+  mfaPage,
+  passwordChangePage,
+  PORTAL_CSS,
+  reauthPage,
+  signedOutPage,
+  signInPage,
+} from './pages.js';
+import { clearNextCookie, readNext, safeNext, setNextCookie } from './next.js';
 import {
   clearPortalSessionCookie,
   completePortalSignIn,
@@ -49,6 +66,9 @@ export interface PortalPluginOptions {
  * the MFA and password steps, the signed-in landing page and sign-out, as server-rendered HTML.
  * Every answer is a page (errors too), with a strict Content-Security-Policy and no caching.
  */
+/** Accounts per page of the landing page. */
+const ACCOUNTS_PER_PAGE = 20;
+
 export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptions): Promise<void> {
   const core = opts.core;
   const maxParameters = opts.maxParameters ?? DEFAULT_MAX_PARAMETERS;
@@ -163,19 +183,87 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
     const s = await sessionIn(request, d);
     if (!s) return see(reply, loginPath(d));
     if (s.session.stage !== 'active') return see(reply, stagePath(d, s.session.stage));
-    const devices = await core.store.signIn.listMfaDevices(d.id, s.session.userId);
+    // Back where the user was going before signing in (docs/decisions/0161), once.
+    const next = readNext(request);
+    if (next !== undefined) {
+      clearNextCookie(reply, secureCookies(request, opts.publicUrl));
+      const to = safeNext(d.name, next);
+      if (to) return see(reply, to);
+    }
+    const rawAfter = (request.query as { after?: unknown }).after;
+    if (rawAfter !== undefined && (typeof rawAfter !== 'string' || !/^[0-9]{1,32}$/.test(rawAfter))) {
+      return page(reply, 400, errorPage({ title: 'Bad request', message: 'This page of accounts does not exist.', directoryName: d.name, link: { href: portalPath(d.name), text: 'Your accounts' } }));
+    }
+    const after = typeof rawAfter === 'string' ? rawAfter : undefined;
+    const [devices, access, settings] = await Promise.all([
+      core.store.signIn.listMfaDevices(d.id, s.session.userId),
+      userAccessPage(core, d.id, s.session.userId, { after, limit: ACCOUNTS_PER_PAGE }),
+      core.store.directories.getSettings(d.id),
+    ]);
+    const csrf = csrfToken(s.token);
     return page(
       reply,
       200,
       landingPage({
         directoryName: d.name,
-        csrf: csrfToken(s.token),
+        csrf,
         userName: s.session.userName,
         displayName: s.session.displayName,
         expireTime: s.session.expireTime,
         mfaDevices: devices.length,
+        canAddDevice: s.session.authMethod === 'password',
+        sections: accountsSection({
+          directoryName: d.name,
+          csrf,
+          accounts: access.accounts.map((a) => ({
+            id: a.account.id,
+            displayName: a.account.displayName,
+            configurations: a.configurations.map((c) => ({ id: c.id, name: c.name, description: c.description ?? null })),
+          })),
+          credentialsAllowed: loginPreferenceFrom(settings).allowUserToGetCredentials,
+          ...(access.next ? { nextPath: `${portalPath(d.name)}?after=${encodeURIComponent(access.next)}` } : {}),
+          ...(after !== undefined ? { firstPath: portalPath(d.name) } : {}),
+        }),
       }),
     );
+  });
+
+  // "Get credentials" (docs/decisions/0160): the same core function and checks as POST /cloud-credentials.
+  app.post('/:dir/credentials', async (request, reply) => {
+    const d = await directoryOf(request, reply);
+    if (!d) return reply;
+    const s = await sessionIn(request, d);
+    if (!s || s.session.stage !== 'active') return see(reply, loginPath(d));
+    if (!csrfValid(s.token, field(request, 'csrf'))) return formExpired(reply, d);
+    const accountId = field(request, 'AccountId').slice(0, 64);
+    const accessConfigurationId = field(request, 'AccessConfigurationId').slice(0, 64);
+    const csrf = csrfToken(s.token);
+    const back = { href: portalPath(d.name), text: 'Back to your accounts' };
+    if (accountId === '' || accessConfigurationId === '') {
+      return page(reply, 400, errorPage({ title: 'Bad request', message: 'Choose an access configuration of one of your accounts.', directoryName: d.name, link: back }));
+    }
+    try {
+      const issued = await issueUserCredentials(core, { directoryId: d.id, userId: s.session.userId, accountId, accessConfigurationId, requestId: request.id });
+      const [account, ac] = await Promise.all([core.store.accounts.getAccount(accountId), core.store.access.getConfiguration(d.id, accessConfigurationId)]);
+      return page(
+        reply,
+        200,
+        credentialsPage({
+          directoryName: d.name,
+          csrf,
+          accountId,
+          accountName: account?.displayName ?? accountId,
+          configurationName: ac?.name ?? accessConfigurationId,
+          accessKeyId: issued.credential.id,
+          accessKeySecret: issued.secret,
+          securityToken: issued.securityToken,
+          expiration: new Date(issued.credential.expireTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof PortalAccessRefused)) throw err;
+      return page(reply, err.status, errorPage({ title: 'No credentials', message: err.message, directoryName: d.name, link: back }));
+    }
   });
 
   // The device approval page (docs/decisions/0136): signed in, the user approves or denies a user code.
@@ -183,9 +271,14 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
     const d = await directoryOf(request, reply);
     if (!d) return reply;
     const s = await sessionIn(request, d);
-    if (!s) return see(reply, loginPath(d));
-    if (s.session.stage !== 'active') return see(reply, stagePath(d, s.session.stage));
     const raw = (request.query as { user_code?: unknown }).user_code;
+    if (!s || s.session.stage !== 'active') {
+      // Sign in first, then back here with the code (docs/decisions/0161).
+      const code = typeof raw === 'string' ? normaliseUserCode(raw) : undefined;
+      const back = portalPath(d.name, `/device${code ? `?user_code=${encodeURIComponent(code)}` : ''}`);
+      setNextCookie(reply, back, secureCookies(request, opts.publicUrl));
+      return see(reply, s ? stagePath(d, s.session.stage) : `${loginPath(d)}?next=${encodeURIComponent(back)}`);
+    }
     const userCode = typeof raw === 'string' ? (normaliseUserCode(raw) ?? '') : '';
     return page(reply, 200, devicePage({ directoryName: d.name, csrf: csrfToken(s.token), userCode, userName: s.session.userName }));
   });
@@ -222,7 +315,11 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
     const d = await directoryOf(request, reply);
     if (!d) return reply;
     const s = await sessionIn(request, d);
-    if (s?.session.stage === 'active') return see(reply, portalPath(d.name));
+    const rawNext = (request.query as { next?: unknown }).next;
+    const next = typeof rawNext === 'string' ? safeNext(d.name, rawNext) : undefined;
+    if (s?.session.stage === 'active') return see(reply, next ?? portalPath(d.name));
+    // A same-portal page to return to after sign-in (password, MFA or SAML); anything else is ignored.
+    if (next) setNextCookie(reply, next, secureCookies(request, opts.publicUrl));
     return renderSignIn(request, reply, d, 200);
   });
 
@@ -325,7 +422,11 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
 
   async function renderBind(request: FastifyRequest, reply: FastifyReply, token: string, d: Directory, status: number, error?: string) {
     const offered = await pendingBindSecret(core, token, info(request));
-    if (!offered) return see(reply, loginPath(d));
+    if (!offered) {
+      // Signed in: a further device only after re-authentication.
+      const s = await sessionIn(request, d);
+      return see(reply, s?.session.stage === 'active' ? portalPath(d.name, '/mfa/add') : loginPath(d));
+    }
     const uri = totpUri(offered.secret, `CloudSSO ${d.name}`, offered.session.userName);
     const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return page(
@@ -350,6 +451,11 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
   });
   app.post('/:dir/mfa/bind', async (request, reply) => {
     const token = readCookie(request, SESSION_COOKIE) ?? '';
+    const d = await directoryOf(request, reply);
+    if (!d) return reply;
+    const s = await sessionIn(request, d);
+    // Signed in, nothing offered yet: re-authenticate first (docs/decisions/0162).
+    if (s?.session.stage === 'active' && !s.session.pendingSecretSealed) return see(reply, portalPath(d.name, '/mfa/add'));
     return step(
       request,
       reply,
@@ -360,6 +466,58 @@ export async function portalPlugin(app: FastifyInstance, opts: PortalPluginOptio
       },
     );
   });
+  // "Add a device" (docs/decisions/0162): the current password or a code from a bound device first.
+  const REAUTH_TEXT: Record<string, { status: number; text: string }> = {
+    InvalidCredentials: { status: 401, text: 'That is not your current password or a valid code. After too many failed attempts your user is locked for an hour.' },
+    ReusedCode: { status: 401, text: 'This code was already used. Wait for the next code and enter it.' },
+    Throttled: { status: 429, text: 'Too many failed attempts from your network. Wait a minute and try again.' },
+  };
+  async function addDeviceGate(request: FastifyRequest, reply: FastifyReply) {
+    const p = await pending(request, reply, ['active']);
+    if (!p) return undefined;
+    if (p.session.authMethod !== 'password') {
+      await page(
+        reply,
+        403,
+        errorPage({
+          title: 'Not available',
+          message: 'You sign in through your organisation\'s identity provider, which handles multi-factor authentication: the portal has no MFA devices for you.',
+          directoryName: p.d.name,
+          link: { href: portalPath(p.d.name), text: 'Back to the portal' },
+        }),
+      );
+      return undefined;
+    }
+    const devices = await core.store.signIn.listMfaDevices(p.d.id, p.session.userId);
+    if (devices.length >= 2) {
+      await page(reply, 409, errorPage({ title: 'Two devices already', message: STEP_TEXT.DeviceQuota, directoryName: p.d.name, link: { href: portalPath(p.d.name), text: 'Back to the portal' } }));
+      return undefined;
+    }
+    return { ...p, hasDevice: devices.length > 0 };
+  }
+  app.get('/:dir/mfa/add', async (request, reply) => {
+    const p = await addDeviceGate(request, reply);
+    if (!p) return reply;
+    if (p.session.pendingSecretSealed) return see(reply, portalPath(p.d.name, '/mfa/bind'));
+    return page(reply, 200, reauthPage({ directoryName: p.d.name, csrf: csrfToken(p.token), hasDevice: p.hasDevice }));
+  });
+  app.post('/:dir/mfa/add', async (request, reply) => {
+    const p = await addDeviceGate(request, reply);
+    if (!p) return reply;
+    if (!csrfValid(p.token, field(request, 'csrf'))) return formExpired(reply, p.d);
+    const code = field(request, 'code').slice(0, 16);
+    const proof = code !== '' ? { code } : { password: field(request, 'password').slice(0, 256) };
+    const r = await reauthenticateToAddDevice(core, p.token, proof, info(request), opts.throttle);
+    if (r.ok) return see(reply, portalPath(p.d.name, '/mfa/bind'));
+    if (r.failure === 'NoSession') return see(reply, loginPath(p.d));
+    const f = REAUTH_TEXT[r.failure] ?? { status: 403, text: 'Adding a device is not possible now.' };
+    return page(
+      reply,
+      f.status,
+      reauthPage({ directoryName: p.d.name, csrf: csrfToken(p.token), hasDevice: p.hasDevice, error: f.text, errorOn: code !== '' ? 'code' : 'password' }),
+    );
+  });
+
   app.post('/:dir/mfa/bind/skip', async (request, reply) =>
     step(
       request,

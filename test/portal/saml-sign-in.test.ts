@@ -79,6 +79,42 @@ describe.each(DIALECTS)('SAML sign-in on %s', (dialect) => {
     expect(await signInEvents(dir.directoryId)).toEqual(['SAMLSignIn.InResponseTo', 'ok']);
   });
 
+  it('comes back to the device page after the SAML round trip, and offers an SSO user no portal MFA device', async () => {
+    const dir = await samlDirectory(api, { metadata: 'entra', binding: 'Redirect' });
+    const portal = `/portal/${dir.directoryName}`;
+    // Signed out, the device approval page sends to sign-in and keeps where it was (docs/decisions/0161).
+    const device = await fetch(`${node.url}${portal}/device?user_code=bcdfghjk`, { redirect: 'manual' });
+    expect(device.status).toBe(303);
+    const back = `${portal}/device?user_code=BCDF-GHJK`;
+    expect(device.headers.get('location')).toBe(`${portal}/login?next=${encodeURIComponent(back)}`);
+    const next = device.headers.getSetCookie().find((c) => c.startsWith('cloudsso_portal_next='))!;
+    expect(next).toMatch(/Max-Age=900; HttpOnly; SameSite=Lax; Secure/);
+    const nextCookie = next.split(';')[0]!;
+
+    const started = await startInBrowser(node, dir.directoryName);
+    const xml = signedResponse(dir.idp, { inResponseTo: started.requestId, nameId: 'alice@example.com', audience: dir.spEntityId, recipient: dir.acsUrl, destination: dir.acsUrl });
+    const res = await postToAcs(node, dir.acsUrl, { SAMLResponse: b64(xml), RelayState: started.relayState }, started.cookie);
+    await expectSignedIn(res, dir, 'alice@example.com');
+    const session = `cloudsso_portal_session=${sessionCookieOf(res)}`;
+    // The landing page the ACS sends to takes the kept path once.
+    const landing = await fetch(`${node.url}${portal}`, { redirect: 'manual', headers: { cookie: `${session}; ${nextCookie}` } });
+    expect(landing.status).toBe(303);
+    expect(landing.headers.get('location')).toBe(back);
+    expect(landing.headers.getSetCookie().find((c) => c.startsWith('cloudsso_portal_next='))).toMatch(/Max-Age=0/);
+    const approval = await fetch(`${node.url}${back}`, { headers: { cookie: session } });
+    expect(approval.status).toBe(200);
+    expect(await approval.text()).toContain('value="BCDF-GHJK"');
+
+    // SSO users have no portal MFA: no "Add a device", and the page says why.
+    const home = await (await fetch(`${node.url}${portal}`, { headers: { cookie: session } })).text();
+    expect(home).toContain('Welcome');
+    expect(home).not.toContain('Add a device');
+    const add = await fetch(`${node.url}${portal}/mfa/add`, { redirect: 'manual', headers: { cookie: session } });
+    expect(add.status).toBe(403);
+    expect(await add.text()).toContain('identity provider');
+    expect((await fetch(`${node.url}${portal}/mfa/bind`, { redirect: 'manual', headers: { cookie: session } })).headers.get('location')).toBe(`${portal}/mfa/add`);
+  });
+
   it('Okta metadata, HTTP-POST binding: samlify\'s IdentityProvider answers from our SP metadata', async () => {
     const dir = await samlDirectory(api, { metadata: 'okta', binding: 'Post' });
     const started = await startInBrowser(node, dir.directoryName);

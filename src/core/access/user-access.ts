@@ -46,6 +46,61 @@ export async function assignmentsOfUser(store: Store, directoryId: string, userI
   return out;
 }
 
+/** The IDs of the user and of every group it belongs to: the principals its assignments name. */
+async function principalIdsOf(store: Store, directoryId: string, userId: string): Promise<string[]> {
+  const ids = [userId];
+  for (let after: string | undefined; ; ) {
+    const groups = await store.groups.listGroupsOfUser(directoryId, userId, { after, limit: PAGE });
+    for (const g of groups) ids.push(g.group.id);
+    if (groups.length < PAGE) break;
+    after = groups[groups.length - 1]?.group.id;
+  }
+  return ids;
+}
+
+export interface AccountAccess {
+  readonly account: Account;
+  /** The configurations assigned to the user on the account, in ID order. */
+  readonly configurations: readonly AccessConfiguration[];
+}
+
+/** The most accounts one portal page lists. */
+export const ACCOUNTS_PAGE_MAX = 100;
+
+/**
+ * A page of the accounts the user reaches (in account ID order, after `after`), paged in the
+ * database, each with the access configurations assigned to the user on it; `next` is the
+ * `after` of the following page when there is one. Accounts deleted since are skipped.
+ */
+export async function userAccessPage(
+  ctx: CoreContext,
+  directoryId: string,
+  userId: string,
+  page: { readonly after?: string | undefined; readonly limit: number },
+): Promise<{ readonly accounts: AccountAccess[]; readonly next?: string }> {
+  const limit = Math.min(Math.max(1, Math.floor(page.limit)), ACCOUNTS_PAGE_MAX);
+  const principals = await principalIdsOf(ctx.store, directoryId, userId);
+  const targets = await ctx.store.access.listTargetsOfPrincipals(directoryId, principals, page.after, limit + 1);
+  const shown = targets.slice(0, limit);
+  const assignments = await ctx.store.access.listAssignmentsOfPrincipalsOn(directoryId, principals, shown);
+  const configurations = new Map<string, AccessConfiguration | undefined>();
+  const accounts: AccountAccess[] = [];
+  for (const id of shown) {
+    const account = await ctx.store.accounts.getAccount(id);
+    if (!account) continue;
+    const acIds = [...new Set(assignments.filter((a) => a.targetId === id).map((a) => a.accessConfigurationId))].sort();
+    const acs: AccessConfiguration[] = [];
+    for (const acId of acIds) {
+      if (!configurations.has(acId)) configurations.set(acId, await ctx.store.access.getConfiguration(directoryId, acId));
+      const ac = configurations.get(acId);
+      if (ac) acs.push(ac);
+    }
+    accounts.push({ account, configurations: acs });
+  }
+  const last = shown[shown.length - 1];
+  return { accounts, ...(targets.length > limit && last !== undefined ? { next: last } : {}) };
+}
+
 /** The accounts the user has at least one assignment on, in account ID order. */
 export async function accountsOfUser(ctx: CoreContext, directoryId: string, userId: string): Promise<Account[]> {
   const ids = [...new Set((await assignmentsOfUser(ctx.store, directoryId, userId)).map((a) => a.targetId))].sort();

@@ -108,6 +108,13 @@ export interface AccessRepository {
   /** In key order (configuration, target, principal type, principal), after the encoded key `after`. */
   listAssignments(directoryId: string, q: AssignmentQuery, after: AssignmentKey | undefined, limit: number): Promise<AccessAssignment[]>;
   countAssignments(directoryId: string, q?: AssignmentQuery): Promise<number>;
+  /**
+   * The distinct targets (account IDs) that assignments of any of `principalIds` (users' and
+   * groups' IDs) reach, in ID order, after `after`: a page of the portal's account list.
+   */
+  listTargetsOfPrincipals(directoryId: string, principalIds: readonly string[], after: string | undefined, limit: number): Promise<string[]>;
+  /** The assignments of any of `principalIds` on any of `targetIds`. */
+  listAssignmentsOfPrincipalsOn(directoryId: string, principalIds: readonly string[], targetIds: readonly string[]): Promise<AccessAssignment[]>;
   /** Deletes every assignment of a principal (a user or group SCIM deletes); returns how many. */
   deleteAssignmentsOfPrincipal(directoryId: string, type: PrincipalType, id: string): Promise<number>;
 

@@ -245,6 +245,8 @@ export async function pendingBindSecret(ctx: CoreContext, token: string | undefi
   const session = await pendingAt(ctx, token, BIND_STAGES);
   if (!session) return undefined;
   if (session.pendingSecretSealed) return { session, secret: ctx.secretBox.open(session.pendingSecretSealed) };
+  // Signed in, a further device is offered only after re-authentication (reauthenticateToAddDevice).
+  if (session.stage === 'active') return undefined;
   const secret = newTotpSecret();
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
   const next = await advancePortalSession(ctx, token!, { stage: session.stage, pendingSecretSealed: ctx.secretBox.seal(secret) }, request);
@@ -308,6 +310,81 @@ export async function bindMfaDevice(ctx: CoreContext, token: string | undefined,
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
   const next = await advancePortalSession(ctx, token!, { stage, pendingSecretSealed: null }, request);
   return next ? { ok: true, session: next } : { ok: false, failure: 'NoSession' };
+}
+
+export type ReauthFailure = 'NoSession' | 'NotAvailable' | 'DeviceQuota' | 'Throttled' | 'InvalidCredentials' | 'ReusedCode';
+export type ReauthResult =
+  | { readonly ok: true; readonly session: PortalSession; readonly secret: string }
+  | { readonly ok: false; readonly failure: ReauthFailure };
+
+/**
+ * A signed-in user proves it is still them before a further MFA device is offered
+ * (docs/decisions/0162-reauthenticate-to-add-mfa-device.md): the current password, or a code from
+ * a device already bound (each time step once). Only password sessions: an SSO user has no portal
+ * password or MFA. A wrong answer counts like a failed sign-in (the address throttle and the
+ * user's MaxLoginAttempts lock); a locked user is refused like a wrong answer. Success keeps a new
+ * sealed secret in the session, which the binding page then shows; each attempt is audited as
+ * `PortalReauthenticate`.
+ */
+export async function reauthenticateToAddDevice(
+  ctx: CoreContext,
+  token: string | undefined,
+  proof: { readonly password?: string; readonly code?: string },
+  request: PortalRequestInfo,
+  throttle: AuthThrottle,
+): Promise<ReauthResult> {
+  const session = await pendingAt(ctx, token, ['active']);
+  if (!session) return { ok: false, failure: 'NoSession' };
+  if (session.authMethod !== 'password') return { ok: false, failure: 'NotAvailable' };
+  const devices = await ctx.store.signIn.listMfaDevices(session.directoryId, session.userId);
+  if (devices.length >= MAX_MFA_DEVICES) return { ok: false, failure: 'DeviceQuota' };
+  if ((await throttle.blockedFor({ ip: request.sourceIp })) !== undefined) return { ok: false, failure: 'Throttled' };
+  const method = proof.code !== undefined && proof.code !== '' ? 'mfa' : 'password';
+  const audit = (errorCode?: string, errorMessage?: string) =>
+    recordPortalEvent(ctx, ctx.store, {
+      directoryId: session.directoryId,
+      action: 'PortalReauthenticate',
+      userId: session.userId,
+      userName: session.userName,
+      request,
+      parameters: { Method: method, Purpose: 'AddMFADevice' },
+      ...(errorCode ? { errorCode, errorMessage: errorMessage ?? '' } : {}),
+    });
+  const now = ctx.clock.now();
+  const state = await ctx.store.portal.getLoginState(session.userId);
+  const locked = state?.lockedUntil != null && state.lockedUntil > now;
+  let ok = false;
+  let replayed = false;
+  if (method === 'mfa') {
+    for (const d of devices) {
+      const step = matchTotp(ctx.secretBox.open(d.secretSealed), proof.code ?? '', now);
+      if (step === undefined) continue;
+      if (!(await ctx.store.portal.claimTotpStep(d.id, step))) {
+        replayed = true;
+        continue;
+      }
+      await ctx.store.portal.touchMfaDevice(d.id, now);
+      ok = true;
+      break;
+    }
+  } else {
+    const creds = await ctx.store.portal.getCredentials(session.directoryId, session.userId);
+    const hash = creds?.passwordHash ?? (await dummy());
+    ok = (await verifyPassword(hash, (proof.password ?? '').slice(0, 256))) && !!creds?.passwordHash;
+  }
+  if (!ok || locked) {
+    await throttle.fail({ ip: request.sourceIp });
+    if (!locked) await countFailure(ctx, session.directoryId, session.userId, session.userName, policyFromSettings(await ctx.store.directories.getSettings(session.directoryId)), request);
+    const failure: ReauthFailure = replayed && !locked ? 'ReusedCode' : 'InvalidCredentials';
+    await audit(failure, locked ? 'The user is locked after too many failed attempts.' : replayed ? 'The code was already used.' : method === 'mfa' ? 'Wrong code.' : 'Wrong password.');
+    return { ok: false, failure };
+  }
+  const secret = newTotpSecret();
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pendingAt found a session, so a token was sent
+  const next = await advancePortalSession(ctx, token!, { stage: 'active', pendingSecretSealed: ctx.secretBox.seal(secret) }, request);
+  if (!next) return { ok: false, failure: 'NoSession' };
+  await audit();
+  return { ok: true, session: next, secret };
 }
 
 /** `mfa-bind-optional` (OnlyRiskyLogin, Autonomous): the user may go on without binding. */

@@ -273,6 +273,31 @@ export function accessRepository(db: Kysely<Database>): AccessRepository {
           .executeTakeFirst(),
       );
     },
+    async listTargetsOfPrincipals(directoryId, principalIds, after, limit) {
+      if (principalIds.length === 0) return [];
+      let query = db
+        .selectFrom('access_assignments')
+        .select('target_id')
+        .distinct()
+        .where('directory_id', '=', directoryId)
+        .where('principal_id', 'in', [...principalIds]);
+      if (after !== undefined) query = query.where('target_id', '>', after);
+      const rows = await query.orderBy('target_id').limit(limit).execute();
+      return rows.map((r) => r.target_id);
+    },
+    async listAssignmentsOfPrincipalsOn(directoryId, principalIds, targetIds) {
+      if (principalIds.length === 0 || targetIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('access_assignments')
+        .selectAll()
+        .where('directory_id', '=', directoryId)
+        .where('principal_id', 'in', [...principalIds])
+        .where('target_id', 'in', [...targetIds])
+        .orderBy('target_id')
+        .orderBy('access_configuration_id')
+        .execute();
+      return rows.map(toAssignment);
+    },
     async deleteAssignmentsOfPrincipal(directoryId, type, id) {
       const r = await db
         .deleteFrom('access_assignments')
