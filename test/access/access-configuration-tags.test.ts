@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient, Body } from '../support/clients.js';
-import { client, newDirectory, startManagementServer } from '../support/management.js';
+import { makeClient, type ApiClient, type Body } from '../support/clients.js';
+import { client, newDirectory, startManagementServer, storeOf } from '../support/management.js';
+import { ARN, expectDenied, policyDocument, ramClient, ramUserWith } from '../support/ram.js';
 import { DIALECTS, type TestServer } from '../support/server.js';
 import { expectFailure, expectSuccess } from '../support/wire.js';
 
@@ -99,6 +100,12 @@ describe.each(DIALECTS)('access configuration tags on %s', (dialect) => {
         [],
       );
       await api.call('TagResources', { DirectoryId, ResourceType: 'accessconfiguration', ResourceId: [prod], Tag: [{ Key: 'env', Value: 'staging' }] });
+      // Audited on the configuration, under the resource type its other writes use.
+      expect((await storeOf(node).audit.list(DirectoryId, 1))[0]).toMatchObject({
+        action: 'TagResources',
+        resourceType: 'access-configuration',
+        resourceId: prod,
+      });
       expect((await filtered([{ Key: 'team', Value: 'red' }])).ids.sort()).toEqual([prod, dev, bare].sort());
       expect(await filtered([{ Key: 'env', Value: 'staging' }])).toEqual({ ids: [prod], total: 1 });
 
@@ -209,5 +216,39 @@ describe.each(DIALECTS)('access configuration tags on %s', (dialect) => {
       expect(tags.length).toBe(20);
       expect(tags.find((t: Body) => t.Key === 'k0')).toEqual({ Key: 'k0', Value: 'changed' });
     });
+  });
+
+  it('RAM checks tagging an access configuration against its own ARN, not a user\'s', async () => {
+    const root = client(node);
+    const DirectoryId = await newDirectory(root, 'actagram');
+    const [kept, open] = await Promise.all(
+      ['Kept', 'Open'].map(async (AccessConfigurationName) => (await root.call('CreateAccessConfiguration', { DirectoryId, AccessConfigurationName })).AccessConfiguration.AccessConfigurationId as string),
+    );
+    const key = await ramUserWith(ramClient(node.endpoint, node.rootKey), `tagger-${dialect}`, {
+      [`no-kept-no-users-${dialect}`]: policyDocument(
+        { Effect: 'Allow', Action: 'cloudsso:*', Resource: '*' },
+        { Effect: 'Deny', Action: 'cloudsso:*', Resource: [ARN(`directory/${DirectoryId}/access-configuration/${kept}`), ARN(`directory/${DirectoryId}/user/*`)] },
+      ),
+    });
+    const api = makeClient('openapi-client ACS3', { endpoint: node.endpoint, key });
+    // The user deny does not reach access configurations; the configuration's own ARN does.
+    await api.call('TagResources', { DirectoryId, ResourceType: 'accessconfiguration', ResourceId: [open], Tag: [{ Key: 'k', Value: 'v' }] });
+    for (const [action, extra] of [
+      ['TagResources', { Tag: [{ Key: 'k', Value: 'v' }] }],
+      ['UntagResources', { All: true }],
+      ['ListTagResources', {}],
+    ] as const) {
+      expectDenied(await api.fail(action, { DirectoryId, ResourceType: 'accessconfiguration', ResourceId: [kept], ...extra }), {
+        action: `cloudsso:${action}`,
+        resources: [ARN(`directory/${DirectoryId}/access-configuration/${kept}`)],
+        userName: `tagger-${dialect}`,
+        type: 'ExplicitDeny',
+        denyingPolicy: { PolicyName: `no-kept-no-users-${dialect}`, StatementIndex: 1 },
+      });
+    }
+    expect((await api.call('ListTagResources', { DirectoryId, ResourceType: 'accessconfiguration' })).TagResources).toEqual([
+      { ResourceId: open, ResourceType: 'accessconfiguration', TagKey: 'k', TagValue: 'v' },
+    ]);
+    expect((await root.call('GetAccessConfiguration', { DirectoryId, AccessConfigurationId: kept })).AccessConfiguration.Tags).toEqual([]);
   });
 });
