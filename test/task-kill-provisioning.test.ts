@@ -236,5 +236,5 @@ describe.each(DIALECTS)('the real provisioning task killed (-9) between its step
     ]);
     fourth.p.child.kill('SIGTERM');
     expect(await fourth.p.exited).toEqual({ code: 0, signal: null });
-  }, 300_000);
+  }, 600_000);
 });
