@@ -8,7 +8,7 @@ import { BackupError, backupSqlite, restoreSqlite } from './backup.js';
 import { auditCommand } from './audit.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
-import { TEST_TASK_HANDLER_ENV, testTaskHandlers } from './task-test-hook.js';
+import { TEST_TASK_HANDLER_ENV, TEST_TASK_PAUSE_ENV, testTaskHandlers } from './task-test-hook.js';
 import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
 
 const USAGE = `usage: cloudsso <command> [options]
@@ -147,7 +147,13 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
 async function serve(args: readonly string[]): Promise<undefined> {
   const config = loadConfig(process.env, parseFlags(args));
   const taskHandlers = testTaskHandlers(process.env, config.dataDir);
-  if (taskHandlers) print(`${TEST_TASK_HANDLER_ENV} is set: tasks run a test handler and do none of their real work.`);
+  if (taskHandlers) {
+    print(
+      process.env[TEST_TASK_PAUSE_ENV]
+        ? `${TEST_TASK_PAUSE_ENV} is set: a task stops for good at step ${process.env[TEST_TASK_PAUSE_ENV]}.`
+        : `${TEST_TASK_HANDLER_ENV} is set: tasks run a test handler and do none of their real work.`,
+    );
+  }
   const server = await startServer(config, { print, ...(taskHandlers ? { taskHandlers } : {}) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

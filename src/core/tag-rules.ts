@@ -57,13 +57,13 @@ export function checkTags(tags: readonly Tag[], field: string): void {
 }
 
 /** The resource's tags after setting `added`: more than 20 is refused, naming the wire parameter. */
-export function checkTagCount(existingKeys: Iterable<string>, added: readonly Tag[], field: string, resourceId: string): void {
+export function checkTagCount(existingKeys: Iterable<string>, added: readonly Tag[], field: string, resourceId: string, noun = 'user'): void {
   const keys = new Set(existingKeys);
   for (const t of added) keys.add(t.key);
   if (keys.size > TAG_LIMITS.perResource) {
     throw new DomainError(
       'InvalidParameter',
-      `The user ${resourceId} would have ${keys.size} tags; a resource has at most ${TAG_LIMITS.perResource}. Remove some first (UntagResources).`,
+      `The ${noun} ${resourceId} would have ${keys.size} tags; a resource has at most ${TAG_LIMITS.perResource}. Remove some first (UntagResources).`,
       { field, id: resourceId },
     );
   }

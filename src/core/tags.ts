@@ -5,14 +5,20 @@ import { DomainError } from './errors.js';
 import type { Tag } from './model.js';
 import { decodeNextToken, encodeNextToken } from './paging.js';
 import { checkTagCount, checkTags } from './tag-rules.js';
+import { notFound as accessConfigurationNotFound } from './access/configurations.js';
 import type { Provenance } from './provenance.js';
 
 /**
- * TagResources / UntagResources / ListTagResources for CloudSSO users (the only resource type
- * CloudSSO tags through these operations: `ResourceType=user`). Tags are not part of the SCIM
- * model, so tagging a SCIM-synchronized user is allowed whatever the SCIM switch.
+ * TagResources / UntagResources / ListTagResources for CloudSSO users (`ResourceType=user`) and
+ * access configurations (`ResourceType=accessconfiguration`, docs/decisions/0175). Tags are not
+ * part of the SCIM model, so tagging a SCIM-synchronized user is allowed whatever the SCIM switch.
  */
-export type TaggableResourceType = 'user';
+export const TAGGABLE_RESOURCE_TYPES = ['user', 'accessconfiguration'] as const;
+export type TaggableResourceType = (typeof TAGGABLE_RESOURCE_TYPES)[number];
+
+const RESOURCE_NOUN: Record<TaggableResourceType, string> = { user: 'user', accessconfiguration: 'access configuration' };
+/** The audit trail's resource type, as the resource's other writes record it. */
+const AUDIT_TYPE: Record<TaggableResourceType, string> = { user: 'user', accessconfiguration: 'access-configuration' };
 
 export interface TagResource {
   readonly resourceId: string;
@@ -21,7 +27,13 @@ export interface TagResource {
   readonly value: string;
 }
 
-async function assertUsersExist(ctx: CoreContext, directoryId: string, ids: readonly string[]): Promise<void> {
+async function assertExist(ctx: CoreContext, directoryId: string, resourceType: TaggableResourceType, ids: readonly string[]): Promise<void> {
+  if (resourceType === 'accessconfiguration') {
+    for (const id of ids) {
+      if (!(await ctx.store.access.getConfiguration(directoryId, id))) throw accessConfigurationNotFound(id);
+    }
+    return;
+  }
   const found = new Set((await ctx.store.users.getMany(directoryId, ids)).map((u) => u.id));
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw new DomainError('UserNotFound', `The user ${missing} does not exist.`, { id: missing });
@@ -39,11 +51,11 @@ export async function tagResources(
   const ids = [...new Set(resourceIds)];
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
-    await assertUsersExist({ ...ctx, store: tx }, directoryId, ids);
+    await assertExist({ ...ctx, store: tx }, directoryId, resourceType, ids);
     const existing = await tx.tags.forResources(directoryId, ids);
-    for (const id of ids) checkTagCount((existing.get(id) ?? []).map((t) => t.key), tags, 'Tag', id);
+    for (const id of ids) checkTagCount((existing.get(id) ?? []).map((t) => t.key), tags, 'Tag', id, RESOURCE_NOUN[resourceType]);
     await tx.tags.set(directoryId, resourceType, ids, tags);
-    for (const id of ids) await recordAudit(tx, ctx, p, { directoryId, action: 'TagResources', resourceType, resourceId: id });
+    for (const id of ids) await recordAudit(tx, ctx, p, { directoryId, action: 'TagResources', resourceType: AUDIT_TYPE[resourceType], resourceId: id });
   });
 }
 
@@ -59,9 +71,9 @@ export async function untagResources(
   const ids = [...new Set(resourceIds)];
   await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
-    await assertUsersExist({ ...ctx, store: tx }, directoryId, ids);
+    await assertExist({ ...ctx, store: tx }, directoryId, resourceType, ids);
     await tx.tags.remove(directoryId, ids, keys === 'all' ? undefined : keys);
-    for (const id of ids) await recordAudit(tx, ctx, p, { directoryId, action: 'UntagResources', resourceType, resourceId: id });
+    for (const id of ids) await recordAudit(tx, ctx, p, { directoryId, action: 'UntagResources', resourceType: AUDIT_TYPE[resourceType], resourceId: id });
   });
 }
 

@@ -48,6 +48,8 @@ const MESSAGES: Record<SamlSignInFailure, string> = {
   Browser: 'This sign-in was started in another browser. Start again from the portal in this browser.',
   Replay: 'This answer of the identity provider was used already. Start again from the portal.',
   NameID: 'The identity provider\'s answer does not name a user.',
+  Encrypted: 'The identity provider encrypted its answer, and this directory does not accept encrypted answers. Ask your administrator.',
+  Decryption: 'The identity provider\'s encrypted answer could not be decrypted with this directory\'s key. Ask your administrator.',
   UserNotFound: 'You are not a user of this directory. Ask your administrator to add you with the user name your identity provider sends.',
   UserDisabled: 'Your user is disabled. Ask your administrator.',
 };
@@ -67,6 +69,8 @@ const STATUS: Record<SamlSignInFailure, number> = {
   Browser: 403,
   Replay: 403,
   NameID: 403,
+  Encrypted: 403,
+  Decryption: 403,
   UserNotFound: 403,
   UserDisabled: 403,
 };

@@ -18,7 +18,9 @@ export type SamlRefusal =
   | 'Recipient'
   | 'Expired'
   | 'InResponseTo'
-  | 'NameID';
+  | 'NameID'
+  | 'Encrypted'
+  | 'Decryption';
 
 export class SamlResponseError extends Error {
   override readonly name = 'SamlResponseError';
@@ -48,6 +50,11 @@ export interface ResponseCheck {
   readonly issuedRequest: (id: string) => Promise<number | undefined>;
   /** How long an issued request may be answered. */
   readonly requestLifetimeMs: number;
+  /**
+   * The SP's private key (PEM) when the directory accepts encrypted assertions
+   * (SupportEncryptedAssertion); without it an EncryptedAssertion is refused unread.
+   */
+  readonly decryptionKeyPem?: string | undefined;
 }
 
 export interface ValidatedAssertion {
@@ -65,7 +72,9 @@ export interface ValidatedAssertion {
  * DTD; (2) @node-saml/node-saml verifies the signature of the assertion against the configured
  * certificates, takes the assertion from the signed bytes only (so wrapped copies are never read),
  * refuses a second assertion, and checks the InResponseTo, the time conditions and the audience;
- * (3) then, on the signed assertion: its Issuer, the bearer confirmation's Recipient and
+ * An EncryptedAssertion is refused unless the directory accepts them; then step (2) decrypts it
+ * (xml-encryption, through the library) and requires the signature INSIDE it, so encryption never
+ * stands in for a signature. (3) then, on the signed assertion: its Issuer, the bearer confirmation's Recipient and
  * InResponseTo, the Response's Destination, and a NameID that is text and nothing else.
  * One-time use (the request, the assertion ID) is the caller's: it needs the database.
  */
@@ -78,8 +87,12 @@ export async function validateSamlResponse(check: ResponseCheck, now: number): P
   const inResponseTo = response.getAttribute('InResponseTo');
   if (!inResponseTo) throw new SamlResponseError('InResponseTo', 'the Response answers no request of ours (IdP-initiated sign-in is not accepted)');
   refuseCommentsInNameId(doc);
+  const encrypted = children(response, SAML_NS, 'EncryptedAssertion').length > 0;
+  if (encrypted && check.decryptionKeyPem === undefined) {
+    throw new SamlResponseError('Encrypted', 'the assertion is encrypted, and the directory does not accept encrypted assertions (SupportEncryptedAssertion is false)');
+  }
 
-  const profile = await libraryValidation(check, xml);
+  const profile = await libraryValidation(check, xml, encrypted);
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the assertion the library just validated parses to a document with a root element
   const assertion = parse(profile.getAssertionXml()).documentElement!;
 
@@ -172,7 +185,7 @@ interface LibraryProfile {
   getAssertionXml(): string;
 }
 
-async function libraryValidation(check: ResponseCheck, xml: string): Promise<LibraryProfile> {
+async function libraryValidation(check: ResponseCheck, xml: string, encrypted: boolean): Promise<LibraryProfile> {
   // Read-only: one-time use of the request is decided by the caller's single DELETE, atomically.
   const cacheProvider: CacheProvider = {
     saveAsync: async () => null,
@@ -193,21 +206,23 @@ async function libraryValidation(check: ResponseCheck, xml: string): Promise<Lib
     validateInResponseTo: ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: check.requestLifetimeMs,
     cacheProvider,
+    ...(check.decryptionKeyPem !== undefined ? { decryptionPvk: check.decryptionKeyPem } : {}),
   });
   let result;
   try {
     result = await saml.validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, 'utf8').toString('base64') });
   } catch (err) {
-    throw classify(err);
+    throw classify(err, encrypted);
   }
   if (!result.profile) throw new SamlResponseError('Malformed', 'the Response carries no assertion');
   return result.profile as unknown as LibraryProfile;
 }
 
 /** node-saml reports failures as plain Errors: their messages are stable across its 5.x releases. */
-function classify(err: unknown): SamlResponseError {
+function classify(err: unknown, encrypted: boolean): SamlResponseError {
   const message = err instanceof Error ? err.message : String(err);
   const rules: Array<[RegExp, SamlRefusal]> = [
+    ...(encrypted ? ([[/decrypt|EncryptedAssertion content|encryption algorithm/i, 'Decryption']] as Array<[RegExp, SamlRefusal]>) : []),
     [/SAML provider returned/i, 'IdPStatus'],
     [/InResponseTo/i, 'InResponseTo'],
     [/audience|AudienceRestriction/i, 'Audience'],
@@ -216,7 +231,10 @@ function classify(err: unknown): SamlResponseError {
     [/Missing SAML assertion|Unknown SAML response/i, 'Malformed'],
   ];
   for (const [re, reason] of rules) if (re.test(message)) return new SamlResponseError(reason, message);
-  return new SamlResponseError('Malformed', message);
+  // With an EncryptedAssertion, what none of node-saml's own messages names is xml-encryption's or
+  // Node crypto's failure (a key wrapped for another certificate, a GCM tag that does not verify,
+  // bad padding): the assertion could not be decrypted.
+  return new SamlResponseError(encrypted ? 'Decryption' : 'Malformed', message);
 }
 
 function children(parent: Element, ns: string, localName: string): Element[] {

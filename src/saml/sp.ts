@@ -39,22 +39,42 @@ export interface SpMetadataInput {
   readonly acsUrl: string;
   readonly certificatePem: string;
   readonly wantAssertionsSigned: boolean;
+  /**
+   * Publish the certificate for encryption too (SupportEncryptedAssertion): the IdP may then
+   * encrypt assertions to it (docs/decisions/0176-encrypted-assertions.md).
+   */
+  readonly encryption?: boolean;
 }
+
+/** What an IdP may encrypt with, as published (the ones xml-encryption decrypts). */
+export const ENCRYPTION_METHODS = [
+  'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+  'http://www.w3.org/2009/xmlenc11#aes128-gcm',
+  'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
+  'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
+  'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+] as const;
 
 /**
  * The SP metadata document a directory gives its IdP: the entity ID, the assertion consumer
- * service (HTTP-POST, as SAML responses are always posted), the signing certificate, and the
- * NameID formats accepted (the NameID value is matched to a UserName, whatever its format).
+ * service (HTTP-POST, as SAML responses are always posted), the signing certificate (also the
+ * encryption certificate, when the directory accepts encrypted assertions), and the NameID formats
+ * accepted (the NameID value is matched to a UserName, whatever its format).
  */
 export function spMetadata(input: SpMetadataInput): string {
   const body = input.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  const keyInfo = '      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>' + body + '</ds:X509Certificate></ds:X509Data></ds:KeyInfo>';
+  const encryption = input.encryption
+    ? ['    <md:KeyDescriptor use="encryption">', keyInfo, ...ENCRYPTION_METHODS.map((a) => `      <md:EncryptionMethod Algorithm="${a}"/>`), '    </md:KeyDescriptor>']
+    : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${attr(input.entityId)}">`,
     `  <md:SPSSODescriptor AuthnRequestsSigned="true" WantAssertionsSigned="${input.wantAssertionsSigned}" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">`,
     '    <md:KeyDescriptor use="signing">',
-    '      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>' + body + '</ds:X509Certificate></ds:X509Data></ds:KeyInfo>',
+    keyInfo,
     '    </md:KeyDescriptor>',
+    ...encryption,
     '    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>',
     '    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>',
     '    <md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:persistent</md:NameIDFormat>',

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { SignedXml } from 'xml-crypto';
 import { generateSpKeyPair } from '../../src/saml/sp.js';
+
+const xmlenc = createRequire(import.meta.url)('xml-encryption');
 
 /**
  * A SAML identity provider for tests: a key pair generated for the run, Responses built as Entra
@@ -95,3 +98,31 @@ export function signedResponse(idp: TestIdp, p: Omit<ResponseParams, 'issuer'> &
 }
 
 export const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
+
+/**
+ * An assertion encrypted to the SP's certificate as IdPs do it (xml-encryption, the library
+ * node-saml decrypts with): a random content key, AES (GCM by default) over the assertion, the key
+ * wrapped with RSA-OAEP; returned as a `<saml:EncryptedAssertion>` to put in a Response.
+ */
+export async function encryptAssertion(
+  assertion: string,
+  spCertificatePem: string,
+  algorithm: 'aes256-gcm' | 'aes128-gcm' | 'aes256-cbc' = 'aes256-gcm',
+): Promise<string> {
+  const uri = algorithm.endsWith('gcm') ? `http://www.w3.org/2009/xmlenc11#${algorithm}` : `http://www.w3.org/2001/04/xmlenc#${algorithm}`;
+  const encrypted = await new Promise<string>((resolve, reject) =>
+    xmlenc.encrypt(
+      assertion,
+      {
+        rsa_pub: spCertificatePem,
+        pem: spCertificatePem,
+        encryptionAlgorithm: uri,
+        keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+        disallowEncryptionWithInsecureAlgorithm: true,
+        warnInsecureAlgorithm: false,
+      },
+      (err: Error | null, result: string) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+  return `<saml:EncryptedAssertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${encrypted}</saml:EncryptedAssertion>`;
+}

@@ -6,8 +6,10 @@ import { newId } from '../ids.js';
 import { keysetPage, type Page, type PageRequest } from '../paging.js';
 import type { AccessConfiguration, ConfigurationQuery } from '../ports/access.js';
 import type { Store } from '../ports/store.js';
+import type { Tag } from '../model.js';
 import type { AuditedBy } from '../provenance.js';
 import { checkLength } from '../ram/common.js';
+import { checkTags } from '../tag-rules.js';
 
 /**
  * Access configurations (CloudSSO CreateAccessConfiguration and friends; cloudsso-access.md §2;
@@ -22,10 +24,17 @@ export const SESSION_DURATION = { min: 900, max: 43200, default: 3600 } as const
 const RELAY_STATE_MAX = 1024;
 const DESCRIPTION_MAX = 1024;
 
-/** What an access configuration shows: StatusNotifications is `["ReprovisionRequired"]` while a provisioning needs it. */
+/**
+ * What an access configuration shows: StatusNotifications is `["ReprovisionRequired"]` while a
+ * provisioning needs it; its tags (ResourceType `accessconfiguration`, decision 0175) by key.
+ */
 export interface AccessConfigurationView extends AccessConfiguration {
   readonly statusNotifications: readonly string[];
+  readonly tags: readonly Tag[];
 }
+
+/** The tag rows' resource type (TagResources' `ResourceType`). */
+export const TAG_RESOURCE_TYPE = 'accessconfiguration';
 
 export const notFound = (id: string) =>
   new DomainError('AccessConfigurationNotFound', `The access configuration "${id}" does not exist in the directory.`, {
@@ -73,8 +82,10 @@ export async function configurationIn(store: Store, directoryId: string, id: str
 }
 
 async function withNotifications(store: Store, items: AccessConfiguration[]): Promise<AccessConfigurationView[]> {
-  const flagged = await store.access.needingReprovision(items.map((c) => c.id));
-  return items.map((c) => ({ ...c, statusNotifications: flagged.has(c.id) ? ['ReprovisionRequired'] : [] }));
+  const ids = items.map((c) => c.id);
+  const flagged = await store.access.needingReprovision(ids);
+  const tags = await store.tags.forResources(items[0]?.directoryId ?? '', ids);
+  return items.map((c) => ({ ...c, statusNotifications: flagged.has(c.id) ? ['ReprovisionRequired'] : [], tags: tags.get(c.id) ?? [] }));
 }
 
 export interface NewAccessConfiguration {
@@ -82,6 +93,8 @@ export interface NewAccessConfiguration {
   readonly description?: string | null;
   readonly relayState?: string | null;
   readonly sessionDuration?: number;
+  /** `Tags.N` (at most 20, the rules of ../tag-rules.ts). */
+  readonly tags?: readonly Tag[];
 }
 
 export async function createAccessConfiguration(
@@ -95,6 +108,8 @@ export async function createAccessConfiguration(
   checkRelayState(input.relayState, 'RelayState');
   const sessionDuration = input.sessionDuration ?? SESSION_DURATION.default;
   checkSessionDuration(sessionDuration, 'SessionDuration');
+  const tags = input.tags ?? [];
+  checkTags(tags, 'Tags');
   const now = ctx.clock.now();
   const ac: AccessConfiguration = {
     id: newId('ac', now),
@@ -106,7 +121,7 @@ export async function createAccessConfiguration(
     createTime: now,
     updateTime: now,
   };
-  await ctx.store.transaction(async (tx) => {
+  const stored = await ctx.store.transaction(async (tx) => {
     await lockDirectory(tx, directoryId);
     const quota = ctx.settings.quotas.accessConfigurationsPerDirectory;
     if ((await tx.access.countConfigurations(directoryId)) >= quota) {
@@ -118,9 +133,11 @@ export async function createAccessConfiguration(
       });
     }
     await tx.access.insertConfiguration(ac);
+    if (tags.length > 0) await tx.tags.set(directoryId, TAG_RESOURCE_TYPE, [ac.id], tags);
     await acAudit(tx, ctx, by, directoryId, 'CreateAccessConfiguration', ac.id);
+    return (await tx.tags.forResources(directoryId, [ac.id])).get(ac.id) ?? [];
   });
-  return { ...ac, statusNotifications: [] };
+  return { ...ac, statusNotifications: [], tags: stored };
 }
 
 export async function getAccessConfiguration(ctx: CoreContext, directoryId: string, id: string): Promise<AccessConfigurationView> {
@@ -230,6 +247,7 @@ export async function deleteAccessConfiguration(
         { id },
       );
     }
+    await tx.tags.remove(directoryId, [id], undefined);
     await tx.access.deleteConfiguration(id);
     await acAudit(tx, ctx, by, directoryId, 'DeleteAccessConfiguration', id);
   });

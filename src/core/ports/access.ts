@@ -1,3 +1,5 @@
+import type { Tag } from '../model.js';
+
 /**
  * Storage for CloudSSO access (docs/decisions/0105, 0106): access configurations and their
  * permission policies, access assignments, and provisionings (an access configuration as it was
@@ -67,6 +69,8 @@ export interface ConfigurationQuery {
   readonly name?: { readonly op: 'eq' | 'sw'; readonly value: string };
   /** Only those with a provisioning in status ReprovisionRequired. */
   readonly reprovisionRequired?: boolean;
+  /** Only those carrying every one of these tags (key and value equal; decision 0175). */
+  readonly tags?: readonly Tag[];
 }
 
 export interface AssignmentQuery {

@@ -131,6 +131,8 @@ export async function completeSamlSignIn(ctx: CoreContext, input: SamlAcsInput):
         idpCertificates: certificates,
         issuedRequest: async (id) => (await ctx.store.samlSignIn.getRequest(directory.id, id, ctx.clock.now()))?.createTime,
         requestLifetimeMs: SAML_REQUEST_LIFETIME_MS,
+        // The SP key decrypts only where the directory accepts encrypted assertions (decision 0176).
+        ...(samlSpFrom(settings).supportEncryptedAssertion ? { decryptionKeyPem: ctx.secretBox.open(key.privateKeySealed) } : {}),
       },
       now,
     ).catch((err: unknown) => {

@@ -11,7 +11,8 @@ import { changeSignInSettings } from './write.js';
  * The directory's side of SAML, as CloudSSO reports it (GetDirectorySAMLServiceProviderInfo):
  * `<base>/saml/sp/<DirectoryId>` as entity ID (CloudSSO: `https://signin-<region>.alibabacloudsso.com/saml/sp/<DirectoryId>`),
  * an ACS URL ending in an opaque per-directory UUID, the SP metadata document in Base64, and the
- * signing settings. The signing key is made on first use and kept, sealed, in the store.
+ * signing settings. The signing key is made on first use and kept, sealed, in the store; with
+ * SupportEncryptedAssertion it is the encryption key too (decision 0176).
  */
 export interface ServiceProviderInfo extends SamlSpSettings {
   readonly directoryId: string;
@@ -64,7 +65,7 @@ function describe(directoryId: string, key: StoredSpKey, settings: SamlSpSetting
   const base = baseUrl.replace(/\/+$/, '');
   const entityId = `${base}/saml/sp/${directoryId}`;
   const acsUrl = `${base}/saml/acs/${key.acsId}`;
-  const metadata = spMetadata({ entityId, acsUrl, certificatePem: key.certificatePem, wantAssertionsSigned: true });
+  const metadata = spMetadata({ entityId, acsUrl, certificatePem: key.certificatePem, wantAssertionsSigned: true, encryption: settings.supportEncryptedAssertion });
   return {
     ...settings,
     directoryId,

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { TAG_LIMITS } from '../../core/tag-rules.js';
+import { TAGGABLE_RESOURCE_TYPES, type TaggableResourceType } from '../../core/tags.js';
 import type { PageRequest } from '../../core/paging.js';
 
 /**
@@ -87,12 +88,19 @@ export const toCoreTags = (tags: ReadonlyArray<{ Key: string; Value?: string | u
 /** Optional text: absent stays absent (unchanged), `""` clears the value. */
 export const textChange = (v: string | undefined): string | null | undefined => (v === undefined ? undefined : v === '' ? null : v);
 
-/** `ResourceType` of the tag operations: CloudSSO tags users through them (§1). */
-export const TagResourceTypeParam = Type.Literal('user', { errorMessage: 'it must be "user"' });
+/** `ResourceType` of the tag operations: users (§1) and access configurations (decision 0175). */
+export const TagResourceTypeParam = Type.Union(
+  TAGGABLE_RESOURCE_TYPES.map((t) => Type.Literal(t)),
+  { errorMessage: `it must be ${TAGGABLE_RESOURCE_TYPES.map((t) => `"${t}"`).join(' or ')}` },
+);
 
-/** `ResourceId.N`: 1 to 50 user IDs. */
+/** The ARN path of a tagged resource, as the resource's own actions name it. */
+export const tagResourcePath = (type: TaggableResourceType, directoryId: string, id: string): string =>
+  `directory/${directoryId}/${type === 'accessconfiguration' ? 'access-configuration' : 'user'}/${id}`;
+
+/** `ResourceId.N`: 1 to 50 user or access configuration IDs. */
 export const ResourceIdsParam = Type.Array(EntityIdParam, {
   minItems: 1,
   maxItems: TAG_LIMITS.resourcesPerCall,
-  errorMessage: `it must be a list of 1 to ${TAG_LIMITS.resourcesPerCall} user IDs (ResourceId.N)`,
+  errorMessage: `it must be a list of 1 to ${TAG_LIMITS.resourcesPerCall} resource IDs (ResourceId.N)`,
 });

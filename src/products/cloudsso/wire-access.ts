@@ -3,7 +3,7 @@ import type { AccessConfigurationView } from '../../core/access/configurations.j
 import type { AccessAssignment, AccessProvisioning, PermissionPolicy } from '../../core/ports/access.js';
 import { toCloudSSOTime } from '../../core/time.js';
 import { IntegerParam, pagingParams } from './param-schemas.js';
-import { TagSchema } from './wire-directory-entities.js';
+import { TagSchema, toWireTags } from './wire-directory-entities.js';
 
 /**
  * Access configurations, permission policies, assignments and provisionings on the wire
@@ -36,8 +36,8 @@ export const toWireUpdatedAccessConfiguration = (c: AccessConfigurationView) => 
   UpdateTime: toCloudSSOTime(c.updateTime),
 });
 
-/** Access configurations carry no tags on this server (decision 0105): `Tags` is always empty. */
-export const toWireAccessConfiguration = (c: AccessConfigurationView) => ({ ...toWireUpdatedAccessConfiguration(c), Tags: [] });
+/** With its tags, by key (decision 0175). */
+export const toWireAccessConfiguration = (c: AccessConfigurationView) => ({ ...toWireUpdatedAccessConfiguration(c), Tags: toWireTags(c.tags) });
 
 export const PermissionPolicySchema = Type.Object({
   PermissionPolicyName: Type.String(),

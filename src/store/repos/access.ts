@@ -73,6 +73,18 @@ function configurationWhere(eb: ConfigEB, directoryId: string, q: ConfigurationQ
       ),
     );
   }
+  for (const tag of q.tags ?? []) {
+    conds.push(
+      eb.exists(
+        eb
+          .selectFrom('tags')
+          .select('tags.resource_id')
+          .whereRef('tags.resource_id', '=', 'access_configurations.id')
+          .where('tags.tag_key', '=', tag.key)
+          .where('tags.tag_value', '=', tag.value),
+      ),
+    );
+  }
   return eb.and(conds);
 }
 

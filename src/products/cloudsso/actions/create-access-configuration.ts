@@ -1,12 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { createAccessConfiguration } from '../../../core/access/configurations.js';
 import { defineAction } from '../../../rpc/action.js';
-import { Text } from '../param-schemas.js';
+import { TagsToWriteParam, Text, toCoreTags } from '../param-schemas.js';
 import { viaManagement } from '../provenance.js';
 import { AccessConfigurationSchema, SessionDurationParam, toWireAccessConfiguration } from '../wire-access.js';
 import { DirectoryIdParam } from '../wire.js';
 
-/** A template of policies and a session length (cloudsso-access.md §2.1); nothing reaches an account until provisioned. */
+/**
+ * A template of policies and a session length (cloudsso-access.md §2.1); nothing reaches an account
+ * until provisioned. `Tags.N` as on CreateUser (decision 0175).
+ */
 export default defineAction({
   name: 'CreateAccessConfiguration',
   params: Type.Object({
@@ -15,6 +18,7 @@ export default defineAction({
     Description: Type.Optional(Text(1024)),
     RelayState: Type.Optional(Text(1024)),
     SessionDuration: Type.Optional(SessionDurationParam),
+    Tags: Type.Optional(TagsToWriteParam),
   }),
   response: Type.Object({ AccessConfiguration: AccessConfigurationSchema }),
   ram: { accessLevel: 'create', resources: (p, arn) => [arn(`directory/${p.DirectoryId}/access-configuration/*`)] },
@@ -27,6 +31,7 @@ export default defineAction({
         description: p.Description || null,
         relayState: p.RelayState || null,
         ...(p.SessionDuration !== undefined ? { sessionDuration: Number(p.SessionDuration) } : {}),
+        tags: toCoreTags(p.Tags),
       },
       viaManagement(ctx),
     );

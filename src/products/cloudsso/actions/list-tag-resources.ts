@@ -1,14 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { listTagResources } from '../../../core/tags.js';
 import { defineAction } from '../../../rpc/action.js';
-import { pageRequest, pagingParams, ResourceIdsParam, TagResourceTypeParam, TagsFilterParam, toCoreTags } from '../param-schemas.js';
+import { pageRequest, pagingParams, ResourceIdsParam, tagResourcePath, TagResourceTypeParam, TagsFilterParam, toCoreTags } from '../param-schemas.js';
 import { DirectoryIdParam } from '../wire.js';
 
 /**
- * Tag rows of users, in (user ID, key) order: optionally only those of `ResourceId.N`, and only
+ * Tag rows of users or access configurations (`ResourceType`), in (resource ID, key) order: optionally only those of `ResourceId.N`, and only
  * those equal to one of `Tag.N` (key and value). Alibaba's ListTagResources response:
  * `TagResources[] {ResourceId, ResourceType, TagKey, TagValue}` and `NextToken` while more rows
- * follow. RAM: not in §5.5; inferred as a list of the users named, or of `user/*`.
+ * follow. RAM: not in §5.5; inferred as a list of the resources named, or of `user/*`
+ * (`access-configuration/*`).
  */
 export default defineAction({
   name: 'ListTagResources',
@@ -27,8 +28,8 @@ export default defineAction({
     accessLevel: 'list',
     resources: (p, arn) =>
       p.ResourceId && p.ResourceId.length > 0
-        ? p.ResourceId.map((id) => arn(`directory/${p.DirectoryId}/user/${id}`))
-        : [arn(`directory/${p.DirectoryId}/user/*`)],
+        ? p.ResourceId.map((id) => arn(tagResourcePath(p.ResourceType, p.DirectoryId, id)))
+        : [arn(tagResourcePath(p.ResourceType, p.DirectoryId, '*'))],
   },
   async handler(ctx, p) {
     const tags = toCoreTags(p.Tag);

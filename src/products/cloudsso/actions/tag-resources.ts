@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { tagResources } from '../../../core/tags.js';
 import { defineAction } from '../../../rpc/action.js';
-import { ResourceIdsParam, TagResourceTypeParam, TagsToWriteParam, toCoreTags } from '../param-schemas.js';
+import { ResourceIdsParam, tagResourcePath, TagResourceTypeParam, TagsToWriteParam, toCoreTags } from '../param-schemas.js';
 import { viaManagement } from '../provenance.js';
 import { DirectoryIdParam } from '../wire.js';
 
 /**
- * Adds or overwrites tags on users (Alibaba's TagResources shape: `ResourceId.N`, `Tag.N.Key`,
- * `Tag.N.Value`). A user has at most 20 tags. RAM: not in §5.5; inferred as an update of each user.
+ * Adds or overwrites tags on users or access configurations (Alibaba's TagResources shape:
+ * `ResourceId.N`, `Tag.N.Key`, `Tag.N.Value`). A resource has at most 20 tags. RAM: not in §5.5;
+ * inferred as an update of each resource.
  */
 export default defineAction({
   name: 'TagResources',
@@ -18,7 +19,7 @@ export default defineAction({
     Tag: TagsToWriteParam,
   }),
   response: Type.Object({}),
-  ram: { accessLevel: 'update', resources: (p, arn) => p.ResourceId.map((id) => arn(`directory/${p.DirectoryId}/user/${id}`)) },
+  ram: { accessLevel: 'update', resources: (p, arn) => p.ResourceId.map((id) => arn(tagResourcePath(p.ResourceType, p.DirectoryId, id))) },
   async handler(ctx, p) {
     await tagResources(ctx.core, p.DirectoryId, p.ResourceType, p.ResourceId, toCoreTags(p.Tag), viaManagement(ctx));
     return {};

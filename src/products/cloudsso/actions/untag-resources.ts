@@ -2,13 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { untagResources } from '../../../core/tags.js';
 import { TAG_LIMITS } from '../../../core/tag-rules.js';
 import { defineAction } from '../../../rpc/action.js';
-import { BooleanParam, ResourceIdsParam, TagResourceTypeParam } from '../param-schemas.js';
+import { BooleanParam, ResourceIdsParam, tagResourcePath, TagResourceTypeParam } from '../param-schemas.js';
 import { viaManagement } from '../provenance.js';
 import { invalidParameter } from '../../../rpc/rpc-error.js';
 import { DirectoryIdParam } from '../wire.js';
 
 /**
- * Removes the tags `TagKey.N` from users, or all their tags with `All=true` (which applies only
+ * Removes the tags `TagKey.N` from users or access configurations, or all their tags with `All=true` (which applies only
  * when no TagKey is given, as in Alibaba's other UntagResources). With neither, nothing would
  * happen: that is refused as InvalidParameter.TagKey rather than silently succeeding.
  */
@@ -27,7 +27,7 @@ export default defineAction({
     All: Type.Optional(BooleanParam),
   }),
   response: Type.Object({}),
-  ram: { accessLevel: 'update', resources: (p, arn) => p.ResourceId.map((id) => arn(`directory/${p.DirectoryId}/user/${id}`)) },
+  ram: { accessLevel: 'update', resources: (p, arn) => p.ResourceId.map((id) => arn(tagResourcePath(p.ResourceType, p.DirectoryId, id))) },
   async handler(ctx, p) {
     const keys = p.TagKey && p.TagKey.length > 0 ? p.TagKey : p.All === true ? 'all' : undefined;
     if (keys === undefined) throw invalidParameter('TagKey', 'give the keys to remove (TagKey.N), or All=true to remove every tag');
