@@ -284,7 +284,8 @@ describe.each(DIALECTS)('CLOUDSSO_SEED_FILE on %s', (dialect) => {
     };
     const start = async (): Promise<{ stdout: string; url: string; stop: () => Promise<void> }> => {
       const p = spawnCli(['serve'], env);
-      await p.waitFor('Open CloudSSO listening on ');
+      // The last line of the start; the signal handlers are installed right after it.
+      await p.waitFor('SCIM 2.0 endpoint');
       const url = /listening on (http:\/\/[^ ]+)/.exec(p.stdout())![1]!;
       return {
         stdout: p.stdout(),

@@ -134,7 +134,10 @@ export async function exportDirectory(ctx: CoreContext, directoryId: string, now
     const settings = await tx.directories.getSettings(directoryId);
     const idp = samlIdpFrom(settings);
     const users = await allUsers(tx, directoryId);
-    const tags = await tx.tags.forResources(directoryId, users.map((u) => u.id));
+    const tags = new Map<string, Tag[]>();
+    for (let i = 0; i < users.length; i += PAGE) {
+      for (const [id, t] of await tx.tags.forResources(directoryId, users.slice(i, i + PAGE).map((u) => u.id))) tags.set(id, t);
+    }
     const userNames = new Map(users.map((u) => [u.id, u.userName]));
     const exportedUsers: TransferUser[] = [];
     for (const u of users) {
