@@ -13,6 +13,7 @@ import { sendError } from './rpc/envelope.js';
 import { portalPlugin } from './portal/plugin.js';
 import { portalApiPlugin } from './portal/api.js';
 import { PRODUCTS } from './products/index.js';
+import { actionsPage } from './products/catalog.js';
 import { rpcPlugin } from './rpc/plugin.js';
 import type { Authorizer } from './rpc/pipeline/authorize.js';
 import { edgeError } from './rpc/edge-errors.js';
@@ -97,6 +98,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // First, so its hooks see every route added below.
   if (opts.metrics) await app.register(metricsPlugin, { metrics: opts.metrics, token: opts.metricsToken });
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // The list of supported actions (README "Supported actions"): public, nothing in it is secret.
+  const actionsHtml = actionsPage(PRODUCTS);
+  app.get('/docs/actions', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(actionsHtml));
   app.get('/readyz', async (_request, reply) => {
     const ready = await opts.core.store.ready();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });

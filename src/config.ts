@@ -44,6 +44,8 @@ export interface Config {
   readonly taskLeaseSeconds: number;
   /** Claims before a task that never finished ends Failed. */
   readonly taskMaxAttempts: number;
+  /** An export document imported at every start (docs/decisions/0186). */
+  readonly seedFile: string | undefined;
 }
 
 export interface HttpLimits {
@@ -172,6 +174,7 @@ export const SETTINGS = {
     doc: 'a task whose node stopped renewing its claim this long is taken over by another node (or by this one after a restart)',
   },
   taskMaxAttempts: { env: 'CLOUDSSO_TASK_MAX_ATTEMPTS', flag: 'task-max-attempts', default: '3', doc: 'runs a task may start before it ends Failed' },
+  seedFile: { env: 'CLOUDSSO_SEED_FILE', flag: 'seed-file', doc: 'a `cloudsso export` document imported (idempotently) at every start' },
 } as const satisfies Record<Exclude<keyof Config, 'http' | 'authThrottle'> | SettingName, Setting>;
 
 type SettingName =
@@ -273,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     auditRetentionDays: int(SETTINGS.auditRetentionDays, 0, 36_500),
     taskLeaseSeconds: int(SETTINGS.taskLeaseSeconds, 1, 3600),
     taskMaxAttempts: int(SETTINGS.taskMaxAttempts, 1, 100),
+    seedFile: ((f) => (f === undefined ? undefined : resolve(f)))(get(SETTINGS.seedFile)),
   };
 }
 

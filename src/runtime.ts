@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import { ensureRootAccessKey } from './core/access-keys.js';
 import { pruneAuditTrail } from './core/audit-trail.js';
 import { DEFAULT_QUOTAS, type CoreContext } from './core/context.js';
+import { TransferError } from './core/directory-transfer.js';
+import { readTransferFile, runImport } from './directory-import.js';
 import { createSecretBox } from './core/secret-box.js';
 import { systemClock, type Clock } from './core/time.js';
 import { taskHandlers as defaultTaskHandlers } from './core/task-handlers.js';
@@ -185,6 +187,26 @@ export interface StartOptions {
   readonly checkResponses?: boolean;
 }
 
+/**
+ * CLOUDSSO_SEED_FILE: the document is imported before the server listens, so the first request
+ * sees the directory; a second start finds nothing to change (docs/decisions/0186).
+ */
+async function seed(runtime: Runtime, file: string, print: (line: string) => void, handlers: StartOptions['taskHandlers']): Promise<void> {
+  try {
+    const run = await runImport(runtime.core, readTransferFile(file), handlers ? { taskHandlers: handlers } : {});
+    const created = run.changes.filter((c) => c.kind === 'create').length;
+    print(
+      run.changes.length === 0
+        ? `Seed file ${file}: directory ${run.directoryId} already matches it.`
+        : `Seed file ${file}: directory ${run.directoryId}, ${created} created, ${run.changes.length - created} updated.`,
+    );
+    for (const f of run.failedTasks) print(`Seed file ${file}: task ${f.taskId} failed: ${f.reason}`);
+  } catch (err) {
+    if (err instanceof TransferError) throw new StartupError(`CLOUDSSO_SEED_FILE ${file}: ${err.message}`);
+    throw err;
+  }
+}
+
 function listenError(config: Config, err: unknown): Error {
   const code = (err as { code?: string }).code;
   const at = `${config.host}:${config.port}`;
@@ -200,6 +222,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const runtime = await openRuntime(config, opts.clock);
   let app: FastifyInstance | undefined;
   try {
+    if (config.seedFile) await seed(runtime, config.seedFile, print, opts.taskHandlers);
     app = await buildApp({
       core: runtime.core,
       authorize: opts.authorize ?? ramAuthorizer,

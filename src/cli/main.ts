@@ -8,6 +8,7 @@ import { BackupError, backupSqlite, restoreSqlite } from './backup.js';
 import { auditCommand } from './audit.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
+import { exportCommand, importCommand, TransferUsageError } from './transfer.js';
 import { TEST_TASK_HANDLER_ENV, TEST_TASK_PAUSE_ENV, testTaskHandlers } from './task-test-hook.js';
 import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
 
@@ -21,11 +22,15 @@ commands:
   backup <file>                copy the SQLite database to <file> (online: safe while the server runs)
   restore <file>               replace the SQLite database with the backup <file> (the server must be stopped)
   audit [--flag value]         list the audit trail, newest first (cloudsso audit help)
+  export [--directory ID] [--out FILE]
+                               write the directory's data (no secrets) as one JSON document
+  import <file> [--dry-run] [--directory ID]
+                               create or change what the document holds (--dry-run: print the changes only)
   help                         show this text
 
 call and ram reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
-(--port/--host or CLOUDSSO_PORT/CLOUDSSO_HOST); migrate, backup and restore take --data-dir and
---database-url like serve.
+(--port/--host or CLOUDSSO_PORT/CLOUDSSO_HOST); migrate, backup, restore, export and import take
+--data-dir and --database-url like serve.
 
 options (each also an environment variable):
 ${Object.values(SETTINGS)
@@ -112,6 +117,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
         return await auditCommand(config, args.rest, { out: print, err: printErr, env });
       }
+      case 'export':
+        return await exportCommand(rest, { out: print, err: printErr });
+      case 'import':
+        return await importCommand(rest, { out: print, err: printErr });
       case undefined:
       case 'help':
       case '--help':
@@ -127,7 +136,7 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       printErr(`Configuration error: ${err.message}`);
       return 2;
     }
-    if (err instanceof ClientUsageError) {
+    if (err instanceof ClientUsageError || err instanceof TransferUsageError) {
       printErr(err.message);
       return 2;
     }
