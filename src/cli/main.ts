@@ -8,6 +8,7 @@ import { BackupError, backupSqlite, restoreSqlite } from './backup.js';
 import { auditCommand } from './audit.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
+import { ssoCommand } from './sso.js';
 import { TEST_TASK_HANDLER_ENV, testTaskHandlers } from './task-test-hook.js';
 import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
 
@@ -21,6 +22,7 @@ commands:
   backup <file>                copy the SQLite database to <file> (online: safe while the server runs)
   restore <file>               replace the SQLite database with the backup <file> (the server must be stopped)
   audit [--flag value]         list the audit trail, newest first (cloudsso audit help)
+  sso login|credentials        sign in through a user portal and write an Alibaba CLI profile (cloudsso sso help)
   help                         show this text
 
 call and ram reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
@@ -112,6 +114,8 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
         return await auditCommand(config, args.rest, { out: print, err: printErr, env });
       }
+      case 'sso':
+        return await ssoCommand(rest, { out: print, err: printErr, env: process.env });
       case undefined:
       case 'help':
       case '--help':
