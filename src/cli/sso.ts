@@ -204,7 +204,8 @@ async function choose(what: string, flag: string, given: string | undefined, cho
     if (!c) throw new SsoError(`${flag} ${given} is not one of the ${what}s assigned to you:\n${list}`);
     return c;
   }
-  if (choices.length === 1) return choices[0]!;
+  const [only] = choices;
+  if (choices.length === 1 && only) return only;
   if (!process.stdin.isTTY) throw new SsoError(`More than one ${what} is assigned to you; choose one with ${flag}:\n${list}`);
   io.out(`Choose the ${what}:\n${list}`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -212,7 +213,8 @@ async function choose(what: string, flag: string, given: string | undefined, cho
     for (;;) {
       const answer = (await rl.question(`${what} [1-${choices.length}]: `)).trim();
       const n = Number(answer);
-      if (Number.isInteger(n) && n >= 1 && n <= choices.length) return choices[n - 1]!;
+      const picked = Number.isInteger(n) ? choices[n - 1] : undefined;
+      if (n >= 1 && picked) return picked;
       io.out(`Type a number from 1 to ${choices.length}.`);
     }
   } finally {
@@ -371,7 +373,7 @@ async function login(f: Flags, io: SsoIo): Promise<number> {
 
   const conf = readConfig(path, false);
   const i = conf.profiles.findIndex((p) => p !== null && typeof p === 'object' && (p as { name?: unknown }).name === profileName);
-  const old = i >= 0 ? conf.profiles[i]! : {};
+  const old = conf.profiles[i] ?? {};
   const profile = {
     ...old,
     name: profileName,
@@ -416,8 +418,8 @@ async function credentials(f: Flags, io: SsoIo): Promise<number> {
   const conf = readConfig(path, true);
   const name = str(f, 'profile') ?? (io.env.ALIBABA_CLOUD_PROFILE || undefined) ?? (typeof conf.current === 'string' && conf.current ? conf.current : 'default');
   const i = conf.profiles.findIndex((p) => p !== null && typeof p === 'object' && (p as { name?: unknown }).name === name);
-  if (i < 0) throw new SsoError(`There is no profile "${name}" in ${path}. Run cloudsso sso login --portal URL --profile ${name} first.`);
-  const p = conf.profiles[i]!;
+  const p = conf.profiles[i];
+  if (!p) throw new SsoError(`There is no profile "${name}" in ${path}. Run cloudsso sso login --portal URL --profile ${name} first.`);
   if (p.mode !== 'CloudSSO') throw new SsoError(`Profile "${name}" in ${path} is in ${String(p.mode)} mode, not CloudSSO. Run cloudsso sso login --portal URL --profile ${name} to make it one.`);
   const url = typeof p.cloud_sso_sign_in_url === 'string' ? p.cloud_sso_sign_in_url : '';
   if (!url || typeof p.access_token !== 'string' || typeof p.cloud_sso_account_id !== 'string' || typeof p.cloud_sso_access_config !== 'string') {
