@@ -226,6 +226,8 @@ describe.each(DIALECTS)('the portal API on %s', (dialect) => {
         .withAccessConfig(d.AccessConfigurationId)
         .withAccessToken(token)
         .withAccessTokenExpire(Math.floor(Date.now() / 1000) + 3600)
+        // The provider's own option: its 10 s default is short on a loaded test machine.
+        .withReadTimeout(60_000)
         .build();
     const viaProvider = await provider(at).getCredentials();
     expect(viaProvider.accessKeyId).toMatch(/^STS\./);
