@@ -232,3 +232,34 @@ describe.each(DIALECTS)('cloudsso sso on %s', (dialect) => {
     expect(usage.stderr).toContain('cloudsso sso login needs --portal URL');
   }, 300_000);
 });
+
+describe('cloudsso sso without a server', () => {
+  it('leaves a configuration file that is not JSON alone, and explains a missing or non-CloudSSO profile', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cloudsso-sso-home-'));
+    try {
+      const env = { HOME: home, USERPROFILE: home };
+      const path = join(home, '.aliyun', 'config.json');
+      const none = await runCli(['sso', 'credentials'], env);
+      expect({ code: none.code, stderr: none.stderr }).toEqual({ code: 1, stderr: `There is no ${path} yet. Run cloudsso sso login --portal URL first.\n` });
+
+      mkdirSync(join(home, '.aliyun'));
+      writeFileSync(path, '{"profiles": [', { mode: 0o600 });
+      // Refused before any request: the portal URL points nowhere.
+      const broken = await runCli(['sso', 'login', '--portal', 'http://127.0.0.1:9/portal/x', '--no-browser'], env);
+      expect({ code: broken.code, stderr: broken.stderr }).toEqual({ code: 1, stderr: `${path} is not valid JSON; fix or move it first (it is left as it is).\n` });
+      expect(readFileSync(path, 'utf8')).toBe('{"profiles": [');
+
+      writeFileSync(path, JSON.stringify({ current: 'ak', profiles: [{ name: 'ak', mode: 'AK', access_key_id: 'LTAIx', access_key_secret: 's' }] }));
+      const ak = await runCli(['sso', 'credentials'], env);
+      expect(ak.code).toBe(1);
+      expect(ak.stderr).toContain('Profile "ak" in');
+      expect(ak.stderr).toContain('is in AK mode, not CloudSSO.');
+      const missing = await runCli(['sso', 'credentials', '--profile', 'nope', '--format', 'json'], env);
+      expect(missing.stderr).toContain('There is no profile "nope"');
+      const format = await runCli(['sso', 'credentials', '--format', 'yaml'], env);
+      expect({ code: format.code, stderr: format.stderr }).toEqual({ code: 2, stderr: '--format must be env, powershell or json, not "yaml".\n' });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
