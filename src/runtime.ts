@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { ensureRootAccessKey } from './core/access-keys.js';
 import { pruneAuditTrail } from './core/audit-trail.js';
+import { prunePortalApi } from './core/sign-in/device-flow.js';
 import { DEFAULT_QUOTAS, type CoreContext } from './core/context.js';
 import { TransferError } from './core/directory-transfer.js';
 import { readTransferFile, runImport } from './directory-import.js';
@@ -266,6 +267,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       runtime.core.store.sts.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'STS credential pruning failed'));
       runtime.core.store.portal.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'portal session pruning failed'));
       runtime.core.store.samlSignIn.prune(runtime.core.clock.now()).catch((err: unknown) => live.log.warn({ err }, 'SAML request pruning failed'));
+      prunePortalApi(runtime.core).catch((err: unknown) => live.log.warn({ err }, 'device grant and access token pruning failed'));
     }, 60_000);
     pruner.unref();
     let warned = false;

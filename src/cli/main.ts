@@ -8,6 +8,7 @@ import { BackupError, backupSqlite, restoreSqlite } from './backup.js';
 import { auditCommand } from './audit.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
+import { ssoCommand } from './sso.js';
 import { exportCommand, importCommand, TransferUsageError } from './transfer.js';
 import { TEST_TASK_HANDLER_ENV, TEST_TASK_PAUSE_ENV, testTaskHandlers } from './task-test-hook.js';
 import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
@@ -26,6 +27,7 @@ commands:
                                write the directory's data (no secrets) as one JSON document
   import <file> [--dry-run] [--directory ID]
                                create or change what the document holds (--dry-run: print the changes only)
+  sso login|credentials        sign in through a user portal and write an Alibaba CLI profile (cloudsso sso help)
   help                         show this text
 
 call and ram reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
@@ -121,6 +123,8 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         return await exportCommand(rest, { out: print, err: printErr });
       case 'import':
         return await importCommand(rest, { out: print, err: printErr });
+      case 'sso':
+        return await ssoCommand(rest, { out: print, err: printErr, env: process.env });
       case undefined:
       case 'help':
       case '--help':

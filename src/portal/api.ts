@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accountsOfUser, configurationsOfUser, issueUserCredentials, PortalAccessRefused } from '../core/access/user-access.js';
 import type { CoreContext } from '../core/context.js';
-import { authenticateAccessToken, exchangeDeviceCode, startDeviceAuthorization, type TokenHolder } from '../core/sign-in/device-flow.js';
+import {
+  authenticateAccessToken,
+  credentialTarget,
+  exchangeDeviceCode,
+  recordTokenSelection,
+  startDeviceAuthorization,
+  type TokenHolder,
+} from '../core/sign-in/device-flow.js';
 import { readPortalSession } from '../core/sign-in/sessions.js';
 import { portalOrigin, portalPath, readCookie, SESSION_COOKIE } from './session-cookie.js';
 
@@ -132,17 +139,15 @@ export async function portalApiPlugin(app: FastifyInstance, opts: PortalApiOptio
   app.post('/cloud-credentials', async (request, reply) => {
     const h = await holder(request);
     const b = body(request);
-    if (typeof b.AccountId !== 'string' || b.AccountId === '') throw new PortalAccessRefused('MissingParameter.AccountId', 'AccountId is required in the JSON body.', 400);
-    if (typeof b.AccessConfigurationId !== 'string' || b.AccessConfigurationId === '') {
-      throw new PortalAccessRefused('MissingParameter.AccessConfigurationId', 'AccessConfigurationId is required in the JSON body.', 400);
-    }
+    const target = credentialTarget(h, b.AccountId, b.AccessConfigurationId);
     const issued = await issueUserCredentials(core, {
       directoryId: h.directoryId,
       userId: h.userId,
-      accountId: b.AccountId,
-      accessConfigurationId: b.AccessConfigurationId,
+      accountId: target.accountId,
+      accessConfigurationId: target.accessConfigurationId,
       requestId: request.id,
     });
+    await recordTokenSelection(core, h, target);
     return reply.send({
       RequestId: request.id,
       CloudCredential: {

@@ -98,7 +98,16 @@ export interface Database {
     create_time: number;
     expire_time: number;
   };
-  portal_access_tokens: { token_hash: string; directory_id: string; user_id: string; create_time: number; expire_time: number };
+  portal_access_tokens: {
+    token_hash: string;
+    directory_id: string;
+    user_id: string;
+    create_time: number;
+    expire_time: number;
+    selected_account_id: string | null;
+    selected_access_configuration_id: string | null;
+    selection_ambiguous: Generated<number>;
+  };
   saml_assertions: { directory_id: string; assertion_id: string; expire_time: number };
   cloudsso_service: { account_id: string; status: string; update_time: number };
   cloudsso_delegate_accounts: { account_id: string; status: string; create_time: number; update_time: number };

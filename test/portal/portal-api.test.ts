@@ -216,17 +216,39 @@ describe.each(DIALECTS)('the portal API on %s', (dialect) => {
     expect(await json('GET', '/access-assignments/accounts', undefined, at)).toMatchObject({ status: 401, body: { ErrorCode: 'InvalidToken' } });
     offset = 0;
 
-    // @alicloud/credentials' CloudSSO provider (2.4.7) builds the JSON body but never sends it: the
-    // server can only say what is missing, in the body the provider reports (docs/decisions/0137).
-    const provider = CloudSSOProvider.builder()
-      .withSignInUrl(`${node.url}/device/login`)
-      .withAccountId(memberId)
-      .withAccessConfig(d.AccessConfigurationId)
-      .withAccessToken(at)
-      .withAccessTokenExpire(Math.floor(Date.now() / 1000) + 3600)
-      .build();
-    const err = await rejection(provider.getCredentials());
+    // @alicloud/credentials' CloudSSO provider (2.4.7) builds the JSON body but never sends it
+    // (decision 0137). A token that has got credentials for exactly one choice gets that choice's
+    // credentials again (decision 0165): `at` chose ECS-Admin on the member account above.
+    const provider = (token: string) =>
+      CloudSSOProvider.builder()
+        .withSignInUrl(`${node.url}/device/login`)
+        .withAccountId(memberId)
+        .withAccessConfig(d.AccessConfigurationId)
+        .withAccessToken(token)
+        .withAccessTokenExpire(Math.floor(Date.now() / 1000) + 3600)
+        // The provider's own option: its 10 s default is short on a loaded test machine.
+        .withReadTimeout(60_000)
+        .build();
+    const viaProvider = await provider(at).getCredentials();
+    expect(viaProvider.accessKeyId).toMatch(/^STS\./);
+    const again = new Sts.default(config(node.endpoint, { id: viaProvider.accessKeyId, secret: viaProvider.accessKeySecret, token: viaProvider.securityToken }));
+    expect((await again.getCallerIdentity()).body.arn).toBe(`acs:ram::${memberId}:role/aliyunreservedsso-ecs-admin/alice`);
+    // A token that has chosen nothing yet: the server can only say what is missing, in the body the provider reports.
+    const fresh = (await deviceLogin(b)).token.body.AccessToken as string;
+    const err = await rejection(provider(fresh).getCredentials());
     expect(err.message).toContain('MissingParameter.AccountId');
+    // A token used for two different choices names neither any more.
+    expect((await json('POST', '/cloud-credentials', { AccountId: memberId, AccessConfigurationId: d.AccessConfigurationId }, fresh)).status).toBe(200);
+    const other = await json('POST', '/cloud-credentials', { AccountId: memberId, AccessConfigurationId: 'ac-00000000000000000000' }, fresh);
+    expect(other).toMatchObject({ status: 403, body: { ErrorCode: 'Forbidden.NoAccessAssignment' } });
+    expect((await provider(fresh).getCredentials()).accessKeyId).toMatch(/^STS\./);
+    const admin = (await api.call('CreateAccessConfiguration', { DirectoryId: d.DirectoryId, AccessConfigurationName: 'Reader', SessionDuration: 900 })).AccessConfiguration
+      .AccessConfigurationId as string;
+    const t2 = await api.call('CreateAccessAssignment', { DirectoryId: d.DirectoryId, AccessConfigurationId: admin, TargetType: 'RD-Account', TargetId: memberId, PrincipalType: 'User', PrincipalId: d.UserId });
+    await untilDone(d.DirectoryId, t2.Task.TaskId);
+    expect((await json('POST', '/cloud-credentials', { AccountId: memberId, AccessConfigurationId: admin }, fresh)).status).toBe(200);
+    const ambiguous = await rejection(provider(fresh).getCredentials());
+    expect(ambiguous.message).toContain('MissingParameter.AccountId');
   });
 
   it('refuses credentials when the directory does not allow them, when nothing is assigned, and to a disabled user', async () => {

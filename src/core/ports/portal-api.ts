@@ -24,6 +24,8 @@ export interface PortalAccessToken {
   readonly userStatus: string;
   readonly createTime: number;
   readonly expireTime: number;
+  /** The one account and access configuration the token has got credentials for (decision 0165); undefined when none or more than one. */
+  readonly selection: { readonly accountId: string; readonly accessConfigurationId: string } | undefined;
 }
 
 export interface PortalApiRepository {
@@ -38,6 +40,8 @@ export interface PortalApiRepository {
   /** The token with its user's name and status; undefined if unknown or its user is gone. */
   getToken(tokenHash: string): Promise<PortalAccessToken | undefined>;
   deleteUserTokens(userId: string): Promise<number>;
-  /** Drops expired grants and tokens; returns how many. */
-  prune(now: number): Promise<number>;
+  /** Records a choice the token got credentials for: the first is kept; a different later one makes the selection ambiguous. */
+  recordSelection(tokenHash: string, accountId: string, accessConfigurationId: string): Promise<void>;
+  /** Drops up to `batch` expired grants and up to `batch` expired tokens (expire_time < now); returns how many. */
+  prune(now: number, batch: number): Promise<number>;
 }

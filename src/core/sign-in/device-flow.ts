@@ -17,6 +17,8 @@ export const PUBLIC_CLIENT_ID = 'app-vaz16tltdxs96audqf35';
 export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 export const DEVICE_CODE_SECONDS = 600;
 export const POLL_INTERVAL_SECONDS = 5;
+/** Rows deleted per statement when expired grants and tokens are pruned. */
+export const PRUNE_BATCH = 500;
 /** No vowels and no look-alikes, as RFC 8628 §6.1 suggests: 20^8 codes. */
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -60,7 +62,7 @@ export async function startDeviceAuthorization(ctx: CoreContext, input: DeviceAu
   const deviceCode = randomBytes(32).toString('base64url');
   const userCode = `${Array.from({ length: 8 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join('')}`;
   const shown = `${userCode.slice(0, 4)}-${userCode.slice(4)}`;
-  await ctx.store.portalApi.prune(now);
+  await ctx.store.portalApi.prune(now, PRUNE_BATCH);
   await ctx.store.portalApi.insertGrant({
     deviceCodeHash: sha256(deviceCode),
     userCode: shown,
@@ -149,6 +151,10 @@ export interface TokenHolder {
   readonly directoryId: string;
   readonly userId: string;
   readonly userName: string;
+  /** SHA-256 of the token, to record its selection. */
+  readonly tokenHash: string;
+  /** The one account and access configuration the token has got credentials for (decision 0165). */
+  readonly selection: { readonly accountId: string; readonly accessConfigurationId: string } | undefined;
 }
 
 /** The user of a bearer token, or PortalAccessRefused: 401 InvalidToken when unknown or expired; 403 Forbidden.UserDisabled
@@ -165,5 +171,46 @@ export async function authenticateAccessToken(ctx: CoreContext, token: string | 
     await ctx.store.portalApi.deleteUserTokens(t.userId);
     throw new PortalAccessRefused('Forbidden.UserDisabled', 'The user is disabled: its access tokens are revoked.', 403);
   }
-  return { directoryId: t.directoryId, userId: t.userId, userName: t.userName };
+  return { directoryId: t.directoryId, userId: t.userId, userName: t.userName, tokenHash: hash, selection: t.selection };
+}
+
+/**
+ * The account and access configuration of a `POST /cloud-credentials` (decision 0165): those the
+ * body names, or, when the body names neither (as @alicloud/credentials' CloudSSO provider sends
+ * it, decision 0137), the one choice this token has already got credentials for.
+ */
+export function credentialTarget(holder: TokenHolder, accountId: unknown, accessConfigurationId: unknown): { accountId: string; accessConfigurationId: string } {
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+  if (!given(accountId) && !given(accessConfigurationId) && holder.selection) return holder.selection;
+  if (typeof accountId !== 'string' || accountId === '') {
+    throw new PortalAccessRefused(
+      'MissingParameter.AccountId',
+      given(accessConfigurationId) || !holder.selection
+        ? 'AccountId is required in the JSON body (this access token has not chosen exactly one account and access configuration yet).'
+        : 'AccountId is required in the JSON body.',
+      400,
+    );
+  }
+  if (typeof accessConfigurationId !== 'string' || accessConfigurationId === '') {
+    throw new PortalAccessRefused('MissingParameter.AccessConfigurationId', 'AccessConfigurationId is required in the JSON body.', 400);
+  }
+  return { accountId, accessConfigurationId };
+}
+
+/** After credentials were issued for a named choice: remember it for body-less requests of the same token. */
+export async function recordTokenSelection(ctx: CoreContext, holder: TokenHolder, target: { accountId: string; accessConfigurationId: string }): Promise<void> {
+  const s = holder.selection;
+  if (s && s.accountId === target.accountId && s.accessConfigurationId === target.accessConfigurationId) return;
+  await ctx.store.portalApi.recordSelection(holder.tokenHash, target.accountId, target.accessConfigurationId);
+}
+
+/** Periodic pruning: deletes expired device grants and access tokens in batches; returns how many. */
+export async function prunePortalApi(ctx: CoreContext, batch = PRUNE_BATCH): Promise<number> {
+  const now = ctx.clock.now();
+  let total = 0;
+  for (;;) {
+    const n = await ctx.store.portalApi.prune(now, batch);
+    total += n;
+    if (n < batch) return total;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DeviceGrant, DeviceGrantStatus, PortalApiRepository } from '../../core/ports/portal-api.js';
 import type { Database } from '../schema.js';
 
@@ -65,7 +65,7 @@ export function portalApiRepository(db: Kysely<Database>): PortalApiRepository {
       const r = await db
         .selectFrom('portal_access_tokens as t')
         .innerJoin('users as u', (j) => j.onRef('u.id', '=', 't.user_id').onRef('u.directory_id', '=', 't.directory_id'))
-        .select(['t.directory_id', 't.user_id', 't.create_time', 't.expire_time', 'u.user_name', 'u.status'])
+        .select(['t.directory_id', 't.user_id', 't.create_time', 't.expire_time', 't.selected_account_id', 't.selected_access_configuration_id', 't.selection_ambiguous', 'u.user_name', 'u.status'])
         .where('t.token_hash', '=', hash)
         .executeTakeFirst();
       return (
@@ -76,6 +76,10 @@ export function portalApiRepository(db: Kysely<Database>): PortalApiRepository {
           userStatus: r.status,
           createTime: Number(r.create_time),
           expireTime: Number(r.expire_time),
+          selection:
+            r.selected_account_id !== null && r.selected_access_configuration_id !== null && Number(r.selection_ambiguous) === 0
+              ? { accountId: r.selected_account_id, accessConfigurationId: r.selected_access_configuration_id }
+              : undefined,
         }
       );
     },
@@ -83,9 +87,23 @@ export function portalApiRepository(db: Kysely<Database>): PortalApiRepository {
       const r = await db.deleteFrom('portal_access_tokens').where('user_id', '=', userId).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
-    async prune(now) {
-      const a = await db.deleteFrom('portal_device_grants').where('expire_time', '<', now).executeTakeFirst();
-      const b = await db.deleteFrom('portal_access_tokens').where('expire_time', '<', now).executeTakeFirst();
+    async recordSelection(hash, accountId, accessConfigurationId) {
+      // One statement, so two racing requests cannot both take the empty slot with different choices.
+      await db
+        .updateTable('portal_access_tokens')
+        .set({
+          selection_ambiguous: sql<number>`case when selected_account_id is null or (selected_account_id = ${accountId} and selected_access_configuration_id = ${accessConfigurationId}) then selection_ambiguous else 1 end`,
+          selected_account_id: sql<string>`coalesce(selected_account_id, ${accountId})`,
+          selected_access_configuration_id: sql<string>`coalesce(selected_access_configuration_id, ${accessConfigurationId})`,
+        })
+        .where('token_hash', '=', hash)
+        .execute();
+    },
+    async prune(now, batch) {
+      const grants = db.selectFrom('portal_device_grants').select('device_code_hash').where('expire_time', '<', now).limit(batch);
+      const a = await db.deleteFrom('portal_device_grants').where('device_code_hash', 'in', grants).executeTakeFirst();
+      const tokens = db.selectFrom('portal_access_tokens').select('token_hash').where('expire_time', '<', now).limit(batch);
+      const b = await db.deleteFrom('portal_access_tokens').where('token_hash', 'in', tokens).executeTakeFirst();
       return Number(a.numDeletedRows) + Number(b.numDeletedRows);
     },
   };
