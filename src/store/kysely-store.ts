@@ -23,6 +23,7 @@ import { serviceRepository } from './repos/service.js';
 import { groupScimAttributes, userScimAttributes } from './scim-attributes.js';
 import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
+import { webhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 import { rethrowIntegrity } from './unique-violation.js';
 
@@ -50,6 +51,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     audit: auditRepository(db),
     meta: metaRepository(db),
     service: serviceRepository(db, dialect),
+    webhooks: webhookRepository(db, dialect),
     transaction: (fn) =>
       db.isTransaction
         ? fn(createStore(db, dialect))

@@ -11,6 +11,7 @@ import type { SignInRepository } from './sign-in.js';
 import type { StsRepository } from './sts.js';
 import type { TaskRepository } from './tasks.js';
 import type { ServiceRepository } from './service.js';
+import type { WebhookRepository } from './webhooks.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -38,6 +39,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly meta: MetaRepository;
   readonly service: ServiceRepository;
+  readonly webhooks: WebhookRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers and every migration is applied. */

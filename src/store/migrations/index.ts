@@ -14,6 +14,7 @@ import * as m0120 from './0120-portal-sessions.js';
 import * as m0125 from './0125-saml-replay.js';
 import * as m0130 from './0130-portal-api.js';
 import * as m0150 from './0150-cloudsso-service.js';
+import * as m0170 from './0170-webhooks.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0125-saml-replay': m0125,
   '0130-portal-api': m0130,
   '0150-cloudsso-service': m0150,
+  '0170-webhooks': m0170,
 };
