@@ -29,6 +29,7 @@ export const DOMAIN_ERROR_CODES = [
   'SystemPolicyNotFound',
   'TaskNotFound',
   'DelegateAccountNotFound',
+  'WebhookNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -58,6 +59,7 @@ export const DOMAIN_ERROR_CODES = [
   'AccessConfigurationQuotaExceeded',
   'SystemPolicyQuotaExceeded',
   'InlinePolicyQuotaExceeded',
+  'WebhookQuotaExceeded',
   // state conflicts
   'DirectoryNotEmpty',
   'UserHasMemberships',
