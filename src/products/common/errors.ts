@@ -34,6 +34,7 @@ export const COMMON_ERRORS: ErrorTable = {
   SystemPolicyNotFound: { code: 'EntityNotExists.SystemPolicy', status: 404 },
   TaskNotFound: { code: 'EntityNotExists.Task', status: 404 },
   DelegateAccountNotFound: { code: 'EntityNotExists.DelegateAccount', status: 404 },
+  WebhookNotFound: { code: 'EntityNotExists.Webhook', status: 404 },
 
   DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
   UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
@@ -64,6 +65,7 @@ export const COMMON_ERRORS: ErrorTable = {
   AccessConfigurationQuotaExceeded: { code: 'QuotaExceeded.AccessConfiguration', status: 409 },
   SystemPolicyQuotaExceeded: { code: 'QuotaExceeded.AccessConfiguration.SystemPolicy', status: 409 },
   InlinePolicyQuotaExceeded: { code: 'QuotaExceeded.AccessConfiguration.InlinePolicy', status: 409 },
+  WebhookQuotaExceeded: { code: 'QuotaExceeded.Webhook', status: 409 },
 
   DirectoryNotEmpty: { code: 'DeletionConflict.Directory', status: 409 },
   UserHasMemberships: { code: 'DeletionConflict.User.Group', status: 409 },
