@@ -8,6 +8,7 @@ import { BackupError, backupSqlite, restoreSqlite } from './backup.js';
 import { auditCommand } from './audit.js';
 import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
+import { webhooksCommand } from './webhooks.js';
 import { TEST_TASK_HANDLER_ENV, testTaskHandlers } from './task-test-hook.js';
 import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
 
@@ -18,12 +19,13 @@ commands:
   migrate [--dry-run]          apply database migrations and exit (--dry-run: list what would run)
   call <Action> [Name=Value]   call the management API with the root AccessKey and print the JSON
   ram <command> [--flag value] manage RAM users, AccessKeys, groups and policies (cloudsso ram help)
+  webhooks <command> [...]     manage signed change-event webhooks (cloudsso webhooks help)
   backup <file>                copy the SQLite database to <file> (online: safe while the server runs)
   restore <file>               replace the SQLite database with the backup <file> (the server must be stopped)
   audit [--flag value]         list the audit trail, newest first (cloudsso audit help)
   help                         show this text
 
-call and ram reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
+call, ram and webhooks reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
 (--port/--host or CLOUDSSO_PORT/CLOUDSSO_HOST); migrate, backup and restore take --data-dir and
 --database-url like serve.
 
@@ -77,6 +79,12 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         const config = loadConfig(process.env, args.configFlags);
         const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
         return await ramCommand(config, args.rest, { out: print, err: printErr, env });
+      }
+      case 'webhooks': {
+        const args = splitClientArgs(rest);
+        const config = loadConfig(process.env, args.configFlags);
+        const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
+        return await webhooksCommand(config, args.rest, { out: print, err: printErr, env });
       }
       case 'backup':
       case 'restore': {
