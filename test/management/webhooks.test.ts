@@ -69,6 +69,11 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
     expect(TotalCounts).toBe(1);
     expect(Webhooks[0]).not.toHaveProperty('Secret');
     expect(JSON.stringify(Webhooks)).not.toContain(secret);
+    // Audited under the extension's own service name, without the secret.
+    const trail = makeClient('openapi-client ACS3', { endpoint: node.endpoint, key: node.rootKey, version: '2020-07-06' });
+    const { Events } = await trail.call('LookupEvents', { LookupAttribute: [{ Key: 'EventName', Value: 'CreateWebhook' }] });
+    expect(Events.map((e: Body) => [e.eventName, e.serviceName, e.apiVersion, e.eventRW])).toEqual([['CreateWebhook', 'opencloudsso', VERSION, 'Write']]);
+    expect(JSON.stringify(Events)).not.toContain(secret);
   });
 
   it('refuses bad URLs and event types with documented errors', async () => {
