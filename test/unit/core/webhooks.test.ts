@@ -105,7 +105,7 @@ describe('event payloads are bounded', () => {
     let written: { payload: string } | undefined;
     const tx = {
       webhooks: {
-        enabledEndpoints: async () => [],
+        enabledEndpoints: async () => [{ endpointId: 'wh-1', eventTypes: ['*'] }],
         insertEvent: async (e: { payload: string }) => {
           written = e;
         },
@@ -115,6 +115,20 @@ describe('event payloads are bounded', () => {
     const body = JSON.parse(written?.payload ?? '{}');
     expect(body).toMatchObject({ type: 'user.updated', directoryId: 'd-1', source: 'scim', data: { userId: 'u-1', truncated: true } });
     expect(body.data).not.toHaveProperty('huge');
+  });
+
+  it('keeps nothing when no endpoint subscribes to the type', async () => {
+    let written = false;
+    const tx = {
+      webhooks: {
+        enabledEndpoints: async () => [{ endpointId: 'wh-1', eventTypes: ['group.*'] }],
+        insertEvent: async () => {
+          written = true;
+        },
+      },
+    } as unknown as Store;
+    await recordChangeEvent(tx, { clock: { now: () => 0 } }, { type: 'user.created', directoryId: 'd-1', source: 'scim', data: { userId: 'u-1' } });
+    expect(written).toBe(false);
   });
 });
 
