@@ -86,7 +86,7 @@ export default tseslint.config(
     files: ['src/portal/**/*.ts'],
     rules: restrict(SQL, STORE, COMPOSITION, SCIM_MODEL, layer('The user portal edge imports no other edge and no product.', '**/rpc/**', '**/scim/**', '**/products/**')),
   },
-  ...['cloudsso', 'ram', 'actiontrail', 'resource-manager', 'sts'].map((product) => ({
+  ...['cloudsso', 'ram', 'actiontrail', 'resource-manager', 'sts', 'opencloudsso'].map((product) => ({
     files: [`src/products/${product}/**/*.ts`],
     rules: restrict(
       HTTP,
@@ -94,11 +94,11 @@ export default tseslint.config(
       STORE,
       COMPOSITION,
       SCIM_MODEL,
-      layer('A product imports no other product (only products/common) and no SCIM edge.', '**/scim/**', ...['cloudsso', 'ram', 'actiontrail', 'resource-manager', 'sts'].filter((p) => p !== product).flatMap((p) => [`**/${p}/**`, `../${p}/*`])),
+      layer('A product imports no other product (only products/common) and no SCIM edge.', '**/scim/**', ...['cloudsso', 'ram', 'actiontrail', 'resource-manager', 'sts', 'opencloudsso'].filter((p) => p !== product).flatMap((p) => [`**/${p}/**`, `../${p}/*`])),
     ),
   })),
   {
     files: ['src/products/common/**/*.ts'],
-    rules: restrict(HTTP, SQL, STORE, COMPOSITION, SCIM_MODEL, layer('products/common is shared by every product and imports none.', '**/cloudsso/**', '**/ram/**', '**/actiontrail/**', '**/resource-manager/**', '**/sts/**', '**/scim/**')),
+    rules: restrict(HTTP, SQL, STORE, COMPOSITION, SCIM_MODEL, layer('products/common is shared by every product and imports none.', '**/cloudsso/**', '**/ram/**', '**/actiontrail/**', '**/resource-manager/**', '**/sts/**', '**/opencloudsso/**', '**/scim/**')),
   },
 );

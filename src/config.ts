@@ -46,6 +46,12 @@ export interface Config {
   readonly taskMaxAttempts: number;
   /** An export document imported at every start (docs/decisions/0186). */
   readonly seedFile: string | undefined;
+  /** Webhooks may target loopback, private and link-local addresses (docs/decisions/0190-webhooks.md). */
+  readonly webhookAllowPrivateTargets: boolean;
+  /** Attempts before a webhook delivery ends Failed. */
+  readonly webhookMaxAttempts: number;
+  /** The first webhook retry's delay; each next one doubles, up to an hour. */
+  readonly webhookRetryBaseMs: number;
 }
 
 export interface HttpLimits {
@@ -175,6 +181,19 @@ export const SETTINGS = {
   },
   taskMaxAttempts: { env: 'CLOUDSSO_TASK_MAX_ATTEMPTS', flag: 'task-max-attempts', default: '3', doc: 'runs a task may start before it ends Failed' },
   seedFile: { env: 'CLOUDSSO_SEED_FILE', flag: 'seed-file', doc: 'a `cloudsso export` document imported (idempotently) at every start' },
+  webhookAllowPrivateTargets: {
+    env: 'CLOUDSSO_WEBHOOK_ALLOW_PRIVATE_TARGETS',
+    flag: 'webhook-allow-private-targets',
+    default: 'false',
+    doc: 'true lets webhooks call loopback, private and link-local addresses (refused by default)',
+  },
+  webhookMaxAttempts: { env: 'CLOUDSSO_WEBHOOK_MAX_ATTEMPTS', flag: 'webhook-max-attempts', default: '8', doc: 'attempts before a webhook delivery ends Failed' },
+  webhookRetryBaseMs: {
+    env: 'CLOUDSSO_WEBHOOK_RETRY_BASE_MS',
+    flag: 'webhook-retry-base-ms',
+    default: '10000',
+    doc: 'delay before the first webhook retry; each next one doubles, at most one hour',
+  },
 } as const satisfies Record<Exclude<keyof Config, 'http' | 'authThrottle'> | SettingName, Setting>;
 
 type SettingName =
@@ -219,6 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(`${s.env} must be an integer from ${min} to ${max}, got "${raw}".`);
     return n;
+  };
+  const bool = (s: Setting): boolean => {
+    const raw = get(s) ?? '';
+    if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${s.env} must be true or false, got "${raw}".`);
+    return raw === 'true';
   };
   /** A setting with a default: set to the empty string, it is an error rather than unset. */
   const required = (s: Setting): string => {
@@ -277,6 +301,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     taskLeaseSeconds: int(SETTINGS.taskLeaseSeconds, 1, 3600),
     taskMaxAttempts: int(SETTINGS.taskMaxAttempts, 1, 100),
     seedFile: ((f) => (f === undefined ? undefined : resolve(f)))(get(SETTINGS.seedFile)),
+    webhookAllowPrivateTargets: bool(SETTINGS.webhookAllowPrivateTargets),
+    webhookMaxAttempts: int(SETTINGS.webhookMaxAttempts, 1, 50),
+    webhookRetryBaseMs: int(SETTINGS.webhookRetryBaseMs, 100, 3_600_000),
   };
 }
 

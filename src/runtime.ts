@@ -17,6 +17,9 @@ import { taskHandlers as defaultTaskHandlers } from './core/task-handlers.js';
 import { createTaskRunner, createTaskSignal, DEFAULT_TASK_POLL_MS, type TaskRunner } from './core/task-runner.js';
 import { pruneTasks, type TaskHandler, type TaskType } from './core/tasks.js';
 import { createLogger } from './logger.js';
+import { createDispatcher } from './core/webhooks/dispatcher.js';
+import { pruneWebhookDeliveries } from './core/webhooks/endpoints.js';
+import { createWebhookSender } from './webhook-sender.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { ramAuthorizer, type Authorizer } from './rpc/pipeline/authorize.js';
 import { migrateToLatest, openDatabase, type DatabaseOptions, type DbHandle } from './store/db.js';
@@ -137,6 +140,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         },
         // The SP entity ID and ACS URL (GetDirectorySAMLServiceProviderInfo, the SAML sign-in) derive from it.
         ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+        webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
       },
     };
     metrics.bind({ store, poolStats: db.poolStats });
@@ -184,6 +188,8 @@ export interface StartOptions {
   readonly taskHandlers?: Partial<Record<TaskType, TaskHandler>>;
   /** How often an idle task runner polls (default 1 s). */
   readonly taskPollMs?: number;
+  /** How often an idle webhook dispatcher polls (default 1 s). */
+  readonly webhookPollMs?: number;
   /** Check every management API response against its action's schema (the test harness sets it; docs/decisions/0080). */
   readonly checkResponses?: boolean;
 }
@@ -307,6 +313,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     taskPruner.unref();
     const firstTaskPrune = setTimeout(pruneOldTasks, 10_000);
     firstTaskPrune.unref();
+    // Webhooks: this node claims and sends due deliveries, one at a time (docs/decisions/0190).
+    const dispatcher = createDispatcher(runtime.core, {
+      send: createWebhookSender({ allowPrivateTargets: config.webhookAllowPrivateTargets }),
+      log: live.log,
+      maxAttempts: config.webhookMaxAttempts,
+      retryBaseMs: config.webhookRetryBaseMs,
+      ...(opts.webhookPollMs !== undefined ? { pollMs: opts.webhookPollMs } : {}),
+    });
+    dispatcher.start();
+    const pruneWebhooks = () => pruneWebhookDeliveries(runtime.core).catch((err: unknown) => live.log.warn({ err }, 'webhook delivery pruning failed'));
+    const webhookPruner = setInterval(pruneWebhooks, AUDIT_PRUNE_INTERVAL_MS);
+    webhookPruner.unref();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -325,6 +343,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         clearInterval(watchdog);
         clearInterval(taskPruner);
         clearTimeout(firstTaskPrune);
+        clearInterval(webhookPruner);
         closing = true;
         // Stops accepting, answers 503 to new requests on open connections, waits for the
         // requests in flight and the task in hand (its lease released if it outlasts the grace),
@@ -332,6 +351,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         await live.close();
         // Half the shutdown timeout, so a stuck task's lease is handed over before a forced exit.
         await taskRunner.stop(config.shutdownTimeout * 500);
+        await dispatcher.stop(config.shutdownTimeout * 500);
         await runtime.close();
       },
     };

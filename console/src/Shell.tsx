@@ -20,6 +20,7 @@ const LOADERS = {
   assignments: () => import('./pages/Assignments'),
   provisionings: () => import('./pages/Provisionings'),
   tasks: () => import('./pages/Tasks'),
+  webhooks: () => import('./pages/Webhooks'),
   ram: () => Promise.all([import('./pages/RamUsers'), import('./pages/RamPolicies')]),
 } as const;
 
@@ -43,6 +44,7 @@ const AccessConfigurationDetail = lazy(() =>
 const AssignmentsPage = lazy(() => LOADERS.assignments().then((p) => ({ default: p.AssignmentsPage })));
 const ProvisioningsPage = lazy(() => LOADERS.provisionings().then((p) => ({ default: p.ProvisioningsPage })));
 const TasksPage = lazy(() => LOADERS.tasks().then((p) => ({ default: p.TasksPage })));
+const WebhooksPage = lazy(() => LOADERS.webhooks().then((p) => ({ default: p.WebhooksPage })));
 const AuditLogPage = lazy(() => LOADERS['audit-log']().then((p) => ({ default: p.AuditLogPage })));
 
 /** Starts fetching the page's chunk while the directory list is still on its way. */
@@ -206,6 +208,8 @@ function Page({ route }: { route: string[] }): ReactNode {
       return <ProvisioningsPage />;
     case 'tasks':
       return <TasksPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
     case 'ram':
       if (a === 'policies') return b ? <RamPolicyDetail policyName={b} /> : <RamPoliciesPage />;
       return b ? <RamUserDetail userName={b} /> : <RamUsersPage />;

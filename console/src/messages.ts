@@ -31,6 +31,7 @@ export const m = {
     assignments: 'Assignments',
     provisionings: 'Provisionings',
     tasks: 'Tasks',
+    webhooks: 'Webhooks',
   },
 
   signIn: {
@@ -178,6 +179,32 @@ export const m = {
     confirmEnable: 'Enable this credential again?',
     deleted: 'Credential deleted',
     statusChanged: (status: string) => `Credential ${status.toLowerCase()}`,
+  },
+
+  webhooks: {
+    title: 'Webhooks',
+    intro:
+      'Signed change events (users, groups, memberships, assignments) sent to your systems, from every directory of this server. An Open CloudSSO extension: Alibaba Cloud has no such API.',
+    create: 'Create webhook',
+    empty: 'No webhook yet.',
+    id: 'Webhook ID',
+    url: 'URL',
+    urlHelp: 'http or https. Loopback and private addresses are refused unless the server allows them.',
+    events: 'Events',
+    eventsHelp: 'None chosen: every event (*).',
+    createdTitle: 'Webhook created',
+    secretLabel: 'Signing secret',
+    secretWarning: 'Copy the signing secret now and configure your receiver with it. It is shown only once and cannot be retrieved later.',
+    secretCopiedClose: 'I have copied the secret',
+    deleted: 'Webhook deleted',
+    deliveries: 'Deliveries',
+    deliveriesOf: (id: string) => `Deliveries of ${id}`,
+    noDeliveries: 'No delivery yet.',
+    eventType: 'Event',
+    eventId: 'Event ID',
+    attempts: 'Attempts',
+    attempt: (n: number, time: string, status: number | undefined, latencyMs: number, error: string | undefined) =>
+      `Attempt ${n} at ${time}: ${status !== undefined ? `HTTP ${status}` : 'no answer'} in ${latencyMs} ms${error ? ` (${error})` : ''}`,
   },
 
   users: {

@@ -50,6 +50,7 @@ export const NAVIGATION: readonly NavSection[] = [
     items: [
       { key: 'tasks', label: m.nav.tasks },
       { key: 'audit-log', label: m.nav.auditLog },
+      { key: 'webhooks', label: m.nav.webhooks },
     ],
   },
 ];

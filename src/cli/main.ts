@@ -10,6 +10,7 @@ import { callCommand } from './call.js';
 import { ramCommand } from './ram.js';
 import { ssoCommand } from './sso.js';
 import { exportCommand, importCommand, TransferUsageError } from './transfer.js';
+import { webhooksCommand } from './webhooks.js';
 import { TEST_TASK_HANDLER_ENV, TEST_TASK_PAUSE_ENV, testTaskHandlers } from './task-test-hook.js';
 import { ClientUsageError, serverEndpoint, splitClientArgs } from './target.js';
 
@@ -20,6 +21,7 @@ commands:
   migrate [--dry-run]          apply database migrations and exit (--dry-run: list what would run)
   call <Action> [Name=Value]   call the management API with the root AccessKey and print the JSON
   ram <command> [--flag value] manage RAM users, AccessKeys, groups and policies (cloudsso ram help)
+  webhooks <command> [...]     manage signed change-event webhooks (cloudsso webhooks help)
   backup <file>                copy the SQLite database to <file> (online: safe while the server runs)
   restore <file>               replace the SQLite database with the backup <file> (the server must be stopped)
   audit [--flag value]         list the audit trail, newest first (cloudsso audit help)
@@ -30,7 +32,7 @@ commands:
   sso login|credentials        sign in through a user portal and write an Alibaba CLI profile (cloudsso sso help)
   help                         show this text
 
-call and ram reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
+call, ram and webhooks reach the server at --endpoint URL or CLOUDSSO_ENDPOINT, else http://<host>:<port>
 (--port/--host or CLOUDSSO_PORT/CLOUDSSO_HOST); migrate, backup, restore, export and import take
 --data-dir and --database-url like serve.
 
@@ -84,6 +86,12 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         const config = loadConfig(process.env, args.configFlags);
         const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
         return await ramCommand(config, args.rest, { out: print, err: printErr, env });
+      }
+      case 'webhooks': {
+        const args = splitClientArgs(rest);
+        const config = loadConfig(process.env, args.configFlags);
+        const env = { ...process.env, CLOUDSSO_ENDPOINT: serverEndpoint(config, process.env, args.endpoint) };
+        return await webhooksCommand(config, args.rest, { out: print, err: printErr, env });
       }
       case 'backup':
       case 'restore': {

@@ -19,6 +19,8 @@ export interface CoreSettings {
   readonly quotas: Quotas;
   /** The server's public base URL (`https://sso.example.com`), when configured; absolute URLs derive from it. */
   readonly publicUrl?: string;
+  /** CLOUDSSO_WEBHOOK_ALLOW_PRIVATE_TARGETS (docs/decisions/0190-webhooks.md); false if absent. */
+  readonly webhookAllowPrivateTargets?: boolean;
 }
 
 /** Everything a core operation needs, passed explicitly: no ambient state. */

@@ -31,6 +31,7 @@ export const DOMAIN_ERROR_CODES = [
   'DelegateAccountNotFound',
   'UserProvisioningNotFound',
   'UserProvisioningEventNotFound',
+  'WebhookNotFound',
   // uniqueness
   'DirectoryNameTaken',
   'UserNameTaken',
@@ -62,6 +63,7 @@ export const DOMAIN_ERROR_CODES = [
   'SystemPolicyQuotaExceeded',
   'InlinePolicyQuotaExceeded',
   'UserProvisioningQuotaExceeded',
+  'WebhookQuotaExceeded',
   // state conflicts
   'DirectoryNotEmpty',
   'UserHasMemberships',

@@ -13,6 +13,7 @@ import type { Store } from './ports/store.js';
 import type { Provenance } from './provenance.js';
 import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
 import { getUserIn } from './users.js';
+import { boundedIds, groupData, recordChangeEvent, sourceOf } from './webhooks/events.js';
 
 /** CloudSSO: `[A-Za-z0-9._-]{1,128}`, description at most 1,024 characters. */
 const GROUP_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -123,9 +124,13 @@ export async function createGroupWithMembers(
     }
     await tx.groups.insert(group);
     // Members change the version as they do later (the group's ETag counts member changes).
-    const withMembers = (await applyMemberChanges(tx, directoryId, group.id, members, now)) ? await tx.groups.touch(directoryId, group.id, now) : undefined;
+    const delta = await applyMemberChanges(tx, directoryId, group.id, members, now);
+    const withMembers = memberDeltaChanged(delta) ? await tx.groups.touch(directoryId, group.id, now) : undefined;
     await audit(tx, ctx, directoryId, p, 'CreateGroup', group.id);
-    return withMembers ?? group;
+    const created = withMembers ?? group;
+    await recordChangeEvent(tx, ctx, { type: 'group.created', directoryId, source: sourceOf(p), data: groupData(created) });
+    await membersEvent(tx, ctx, directoryId, group.id, delta, p);
+    return created;
   });
 }
 
@@ -182,7 +187,8 @@ export async function patchGroup(
       if (m === undefined) return group;
       if (m.changes) checkChanges(m.changes, p);
       const now = ctx.clock.now();
-      const membersChanged = await applyMemberChanges(tx, directoryId, groupId, m.members ?? [], now);
+      const delta = await applyMemberChanges(tx, directoryId, groupId, m.members ?? [], now);
+      const membersChanged = memberDeltaChanged(delta);
       // Provisionings of the group synchronize its members (all of them: a replace may touch any).
       if (membersChanged) {
         const adds = (m.members ?? []).some((c) => c.kind === 'add' || c.kind === 'replace');
@@ -197,6 +203,8 @@ export async function patchGroup(
       }
       if (!written) return group;
       await audit(tx, ctx, directoryId, p, m.changes ? 'UpdateGroup' : 'ChangeGroupMembers', groupId);
+      if (m.changes) await recordChangeEvent(tx, ctx, { type: 'group.updated', directoryId, source: sourceOf(p), data: groupData(written) });
+      await membersEvent(tx, ctx, directoryId, groupId, delta, p);
       return written;
     }),
   );
@@ -238,6 +246,7 @@ export async function deleteGroup(
     await groupDeleted(tx, ctx, directoryId, groupId);
     await tx.groups.delete(directoryId, groupId);
     await audit(tx, ctx, directoryId, p, 'DeleteGroup', groupId);
+    await recordChangeEvent(tx, ctx, { type: 'group.deleted', directoryId, source: sourceOf(p), data: { groupId, groupName: group.name, assignmentsRemoved: p.via === 'scim' ? assignments : 0 } });
   });
   kickTasks(ctx);
 }
@@ -278,6 +287,7 @@ export async function addUserToGroup(ctx: CoreContext, directoryId: string, grou
       await tx.groups.touch(directoryId, groupId, ctx.clock.now());
       await groupMembersChanged(tx, ctx, directoryId, groupId, 'AddUserToGroup', [userId]);
       await audit(tx, ctx, directoryId, p, 'AddUserToGroup', groupId);
+      await membersEvent(tx, ctx, directoryId, groupId, { added, removedIds: [], removedCount: 0 }, p);
     }
   });
   kickTasks(ctx);
@@ -294,6 +304,7 @@ export async function removeUserFromGroup(ctx: CoreContext, directoryId: string,
     await tx.groups.touch(directoryId, groupId, ctx.clock.now());
     await groupMembersChanged(tx, ctx, directoryId, groupId, 'RemoveUserFromGroup', [userId]);
     await audit(tx, ctx, directoryId, p, 'RemoveUserFromGroup', groupId);
+    await membersEvent(tx, ctx, directoryId, groupId, { added: [], removedIds: [userId], removedCount: removed }, p);
   });
   kickTasks(ctx);
 }
@@ -311,28 +322,54 @@ export type MemberChange =
  * proportional to the change, never to the group's size, except for `replace` and
  * `removeAll`, which are set operations on the whole list by definition. True if anything changed.
  */
-async function applyMemberChanges(tx: Store, directoryId: string, groupId: string, changes: readonly MemberChange[], now: number): Promise<boolean> {
-  let changed = false;
+async function applyMemberChanges(tx: Store, directoryId: string, groupId: string, changes: readonly MemberChange[], now: number): Promise<MemberDelta> {
+  const delta: MemberDelta = { added: [], removedIds: [], removedCount: 0 };
   for (const c of changes) {
     switch (c.kind) {
       case 'add':
-        changed = (await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays)).length > 0 || changed;
+        delta.added.push(...(await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays)));
         break;
-      case 'remove':
-        changed = (await tx.groups.removeMembers(directoryId, groupId, c.values)) > 0 || changed;
+      case 'remove': {
+        const asked = [...new Set(c.values)];
+        const n = await tx.groups.removeMembers(directoryId, groupId, asked);
+        delta.removedCount += n;
+        // Every ID asked for was a member: the removed ones are known exactly.
+        if (n === asked.length) delta.removedIds?.push(...asked);
+        else if (n > 0) delta.removedIds = null;
         break;
-      case 'removeAll':
-        changed = (await tx.groups.removeAllMembers(directoryId, groupId)) > 0 || changed;
+      }
+      case 'removeAll': {
+        const n = await tx.groups.removeAllMembers(directoryId, groupId);
+        delta.removedCount += n;
+        if (n > 0) delta.removedIds = null;
         break;
+      }
       case 'replace': {
         const removed = await tx.groups.removeAllMembers(directoryId, groupId);
-        const added = await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays);
-        changed = removed > 0 || added.length > 0 || changed;
+        delta.removedCount += removed;
+        if (removed > 0) delta.removedIds = null;
+        delta.added.push(...(await tx.groups.addMembers(directoryId, groupId, c.values, now, c.displays)));
         break;
       }
     }
   }
-  return changed;
+  return delta;
+}
+
+/** Who joined and left in one change; `removedIds` is null when the store could not say which users left (removeAll, replace). */
+interface MemberDelta {
+  readonly added: string[];
+  removedIds: string[] | null;
+  removedCount: number;
+}
+
+const memberDeltaChanged = (d: MemberDelta) => d.added.length > 0 || d.removedCount > 0;
+
+/** The `group.members.changed` event of a delta, in the change's transaction. */
+async function membersEvent(tx: Store, ctx: CoreContext, directoryId: string, groupId: string, d: MemberDelta, p: Provenance): Promise<void> {
+  if (!memberDeltaChanged(d)) return;
+  const removed = d.removedIds === null ? { ids: null, count: d.removedCount, truncated: false } : boundedIds(d.removedIds);
+  await recordChangeEvent(tx, ctx, { type: 'group.members.changed', directoryId, source: sourceOf(p), data: { groupId, added: boundedIds(d.added), removed } });
 }
 
 export async function listGroupMembers(

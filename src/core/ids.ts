@@ -44,7 +44,7 @@ function increment(s: string): string | undefined {
 
 const last = new Map<string, { time: string; rest: string }>();
 
-export function newId(prefix: 'u' | 'g' | 'scimcred' | 'ram-u' | 'ram-g' | 'idp-c' | 'mfa' | 'ac' | 't' | 'up' | 'upe', now = Date.now()): string {
+export function newId(prefix: 'u' | 'g' | 'scimcred' | 'ram-u' | 'ram-g' | 'idp-c' | 'mfa' | 'ac' | 't' | 'up' | 'upe' | 'wh' | 'evt' | 'whd', now = Date.now()): string {
   const time = timePrefix(now, 10);
   const previous = last.get(prefix);
   const rest = (previous?.time === time ? increment(previous.rest) : undefined) ?? randomSuffix(10);
@@ -62,6 +62,8 @@ export const ID_PATTERNS = {
   group: /^g-[0-9a-z]{20}$/,
   scimCredential: /^scimcred-[0-9a-z]{20}$/,
   task: /^t-[0-9a-z]{20}$/,
+  webhook: /^wh-[0-9a-z]{20}$/,
+  webhookEvent: /^evt-[0-9a-z]{20}$/,
 } as const;
 
 /** Uppercase UUID, the shape of Alibaba's `RequestId`. */

@@ -13,6 +13,7 @@ import type { OffsetPage, OffsetRequest, UserChanges } from './ports/directory-e
 import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import type { Store } from './ports/store.js';
 import type { Provenance } from './provenance.js';
+import { boundedIds, recordChangeEvent, sourceOf, userData } from './webhooks/events.js';
 import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
 
 /** Provenance lives in core/provenance.ts; re-exported for callers that import it from here. */
@@ -167,6 +168,7 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     if (opts.passwordHash !== undefined) await tx.passwordHistory.add(directoryId, user.id, opts.passwordHash, now, PASSWORD_HISTORY_KEPT);
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
     await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
+    await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
     return user;
   });
 }
@@ -278,6 +280,7 @@ async function readModifyWrite(
           await userChanged(tx, ctx, directoryId, userId);
         }
         await audit(tx, ctx, directoryId, p, opts.action, userId);
+        await recordChangeEvent(tx, ctx, { type: 'user.updated', directoryId, source: sourceOf(p), data: userData(updated) });
         return { user: updated };
       });
       if ('user' in r) {
@@ -331,15 +334,25 @@ export async function deleteUser(
       if (groups > 0) {
         throw new DomainError('UserHasMemberships', `The user is a member of ${groups} group(s); remove it from them (RemoveUserFromGroup) first.`, { id: userId });
       }
-    } else {
+    }
+    let groupsLeft: string[] = [];
+    if (p.via !== 'management') {
       const groups = await tx.groups.listGroupsOfUser(directoryId, userId, { limit: 1_000_000 });
       await tx.groups.removeUserFromAllGroups(directoryId, userId);
       // Member lists changed: the groups' versions (ETags) move too.
       for (const g of groups) await tx.groups.touch(directoryId, g.groupId, ctx.clock.now());
+      groupsLeft = groups.map((g) => g.groupId);
     }
     await userDeleted(tx, ctx, directoryId, userId);
     await tx.users.delete(directoryId, userId);
     await audit(tx, ctx, directoryId, p, 'DeleteUser', userId);
+    // The groups and assignments an IdP's DELETE took along are named here, not as events of their own.
+    await recordChangeEvent(tx, ctx, {
+      type: 'user.deleted',
+      directoryId,
+      source: sourceOf(p),
+      data: { userId, userName: user.userName, groupsLeft: boundedIds(groupsLeft), assignmentsRemoved: p.via === 'management' ? 0 : assignments },
+    });
   });
   kickTasks(ctx);
 }

@@ -30,6 +30,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   SystemPolicyNotFound: { status: 404 },
   TaskNotFound: { status: 404 },
   DelegateAccountNotFound: { status: 404 },
+  WebhookNotFound: { status: 404 },
   DelegateAccountQuotaExceeded: { status: 409 },
   UserProvisioningNotFound: { status: 404 },
   UserProvisioningEventNotFound: { status: 404 },
@@ -65,6 +66,7 @@ export const SCIM_ERROR_MAP: Record<DomainErrorCode, ScimErrorInit> = {
   AccessConfigurationQuotaExceeded: { status: 400, scimType: 'tooMany' },
   SystemPolicyQuotaExceeded: { status: 400, scimType: 'tooMany' },
   InlinePolicyQuotaExceeded: { status: 400, scimType: 'tooMany' },
+  WebhookQuotaExceeded: { status: 400, scimType: 'tooMany' },
   SAMLCertificateQuotaExceeded: { status: 400, scimType: 'tooMany' },
 
   DirectoryNotEmpty: { status: 409 },

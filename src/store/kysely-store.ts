@@ -24,6 +24,7 @@ import { serviceRepository } from './repos/service.js';
 import { groupScimAttributes, userScimAttributes } from './scim-attributes.js';
 import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
+import { webhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 import { rethrowIntegrity } from './unique-violation.js';
 
@@ -52,6 +53,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     meta: metaRepository(db),
     service: serviceRepository(db, dialect),
     userProvisioning: userProvisioningRepository(db),
+    webhooks: webhookRepository(db, dialect),
     transaction: (fn) =>
       db.isTransaction
         ? fn(createStore(db, dialect))

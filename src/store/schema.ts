@@ -66,6 +66,10 @@ export interface Database {
   access_assignments: AccessAssignmentRow;
   access_provisionings: AccessProvisioningRow;
   tasks: TaskRow;
+  webhook_endpoints: WebhookEndpointRow;
+  webhook_events: { event_id: string; directory_id: string | null; event_type: string; payload: string; create_time: number };
+  webhook_deliveries: WebhookDeliveryRow;
+  webhook_attempts: { delivery_id: string; attempt: number; time: number; status_code: number | null; latency_ms: number; error: string | null };
   portal_sessions: {
     id_hash: string;
     directory_id: string;
@@ -375,4 +379,34 @@ export interface TaskRow {
   lease_owner: string | null;
   lease_until: number | null;
   next_run_at: number;
+}
+
+/** migrations/0170-webhooks.ts */
+export interface WebhookEndpointRow {
+  endpoint_id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event types, or ["*"]. */
+  event_types: string;
+  secret_sealed: string;
+  status: string;
+  create_time: number;
+  update_time: number;
+}
+
+export interface WebhookDeliveryRow {
+  delivery_id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_attempt_time: number | null;
+  last_status_code: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  create_time: number;
+  end_time: number | null;
 }

@@ -1,7 +1,7 @@
 import { acsDate, newNonce, signAcs3, type Acs3Credentials } from './signer';
 
 /** The products the console calls, all served at `/` of this origin. */
-export const VERSIONS = { cloudsso: '2021-05-15', ram: '2015-05-01', actiontrail: '2020-07-06', resourcemanager: '2020-03-31' } as const;
+export const VERSIONS = { cloudsso: '2021-05-15', ram: '2015-05-01', actiontrail: '2020-07-06', resourcemanager: '2020-03-31', opencloudsso: '2026-12-01' } as const;
 export type Product = keyof typeof VERSIONS;
 
 export interface AccessDeniedDetail {

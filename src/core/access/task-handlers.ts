@@ -8,6 +8,7 @@ import type { DeprovisionStrategy } from './assignments.js';
 import { principalName, TARGET_TYPE, targetAccount } from './assignments.js';
 import { configurationIn } from './configurations.js';
 import { applyProvisioning, removeProvisioning, serviceWriter } from './provisioning.js';
+import { recordChangeEvent } from '../webhooks/events.js';
 
 /**
  * The task bodies of the four asynchronous operations (docs/decisions/0106). Each runs as one
@@ -82,6 +83,20 @@ async function markDeprovisionFailed(deps: Deps, task: TaskRecord): Promise<void
   });
 }
 
+/** What an assignment event shows: the assignment's key, names, and the task that made the change. */
+function assignmentData(task: TaskRecord): Record<string, unknown> {
+  return {
+    accessConfigurationId: task.accessConfigurationId,
+    accessConfigurationName: task.accessConfigurationName,
+    targetType: task.targetType,
+    targetId: task.targetId,
+    principalType: task.principalType,
+    principalId: task.principalId,
+    principalName: task.principalName,
+    taskId: task.taskId,
+  };
+}
+
 /** The assignment, and the first provisioning of the configuration on the account when there is none yet. */
 const createAssignment: TaskHandler = (deps, task) =>
   inTask(deps, task, async (tx, ac) => {
@@ -90,6 +105,7 @@ const createAssignment: TaskHandler = (deps, task) =>
     await targetAccount(tx, key.targetId);
     if (!(await tx.access.getAssignment(key))) {
       await tx.access.insertAssignment({ ...key, directoryId: task.directoryId, targetType: TARGET_TYPE, createTime: deps.ctx.clock.now() });
+      await recordChangeEvent(tx, deps.ctx, { type: 'assignment.created', directoryId: task.directoryId, source: 'task', data: assignmentData(task) });
     }
     if (!(await tx.access.getProvisioning(ac.id, key.targetId))) await provisionIn(tx, deps.ctx, ac, key.targetId, task);
   });
@@ -98,7 +114,10 @@ const createAssignment: TaskHandler = (deps, task) =>
 const deleteAssignment: TaskHandler = (deps, task) =>
   inTask(deps, task, async (tx, ac) => {
     const key = keyOf(task);
-    await tx.access.deleteAssignment(key);
+    if (await tx.access.getAssignment(key)) {
+      await tx.access.deleteAssignment(key);
+      await recordChangeEvent(tx, deps.ctx, { type: 'assignment.deleted', directoryId: task.directoryId, source: 'task', data: assignmentData(task) });
+    }
     const strategy = (task.payload as { deprovisionStrategy?: DeprovisionStrategy } | null)?.deprovisionStrategy ?? 'None';
     if (strategy !== 'DeprovisionForLastAccessAssignmentOnAccount') return;
     if ((await tx.access.countAssignments(task.directoryId, { accessConfigurationId: ac.id, targetId: key.targetId })) > 0) return;

@@ -12,6 +12,7 @@ import type { StsRepository } from './sts.js';
 import type { TaskRepository } from './tasks.js';
 import type { UserProvisioningRepository } from './user-provisioning.js';
 import type { ServiceRepository } from './service.js';
+import type { WebhookRepository } from './webhooks.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -40,6 +41,7 @@ export interface Store {
   readonly meta: MetaRepository;
   readonly service: ServiceRepository;
   readonly userProvisioning: UserProvisioningRepository;
+  readonly webhooks: WebhookRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers and every migration is applied. */

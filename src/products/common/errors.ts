@@ -36,6 +36,7 @@ export const COMMON_ERRORS: ErrorTable = {
   DelegateAccountNotFound: { code: 'EntityNotExists.DelegateAccount', status: 404 },
   UserProvisioningNotFound: { code: 'EntityNotExists.UserProvisioning', status: 404 },
   UserProvisioningEventNotFound: { code: 'EntityNotExists.UserProvisioningEvent', status: 404 },
+  WebhookNotFound: { code: 'EntityNotExists.Webhook', status: 404 },
 
   DirectoryNameTaken: { code: 'EntityAlreadyExists.Directory', status: 409 },
   UserNameTaken: { code: 'EntityAlreadyExists.User.UserName', status: 409 },
@@ -68,6 +69,7 @@ export const COMMON_ERRORS: ErrorTable = {
   AccessConfigurationQuotaExceeded: { code: 'QuotaExceeded.AccessConfiguration', status: 409 },
   SystemPolicyQuotaExceeded: { code: 'QuotaExceeded.AccessConfiguration.SystemPolicy', status: 409 },
   InlinePolicyQuotaExceeded: { code: 'QuotaExceeded.AccessConfiguration.InlinePolicy', status: 409 },
+  WebhookQuotaExceeded: { code: 'QuotaExceeded.Webhook', status: 409 },
 
   DirectoryNotEmpty: { code: 'DeletionConflict.Directory', status: 409 },
   UserHasMemberships: { code: 'DeletionConflict.User.Group', status: 409 },

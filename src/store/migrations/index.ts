@@ -15,6 +15,7 @@ import * as m0125 from './0125-saml-replay.js';
 import * as m0130 from './0130-portal-api.js';
 import * as m0150 from './0150-cloudsso-service.js';
 import * as m0160 from './0160-user-provisioning.js';
+import * as m0170 from './0170-webhooks.js';
 import * as m0180 from './0180-portal-token-selection.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0130-portal-api': m0130,
   '0150-cloudsso-service': m0150,
   '0160-user-provisioning': m0160,
+  '0170-webhooks': m0170,
   '0180-portal-token-selection': m0180,
 };
