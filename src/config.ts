@@ -25,6 +25,8 @@ export interface Config {
   /** Access configurations per directory (GetDirectoryStatistics AccessConfigurationQuota). */
   readonly accessConfigurationQuota: number;
   readonly userProvisioningQuota: number;
+  /** Seconds a device-flow client waits between /token polls (the `Interval` of /device-authorization). */
+  readonly devicePollInterval: number;
   readonly logLevel: string;
   /** HTTP bounds (docs/decisions/0041-request-bounds.md). */
   readonly http: HttpLimits;
@@ -112,6 +114,12 @@ export const SETTINGS = {
     flag: 'user-provisioning-quota',
     default: '1000',
     doc: 'RAM user provisionings per directory',
+  },
+  devicePollInterval: {
+    env: 'CLOUDSSO_DEVICE_POLL_INTERVAL',
+    flag: 'device-poll-interval',
+    default: '5',
+    doc: 'seconds a CLI signing in by the device flow waits between polls (the Interval it is told)',
   },
   logLevel: { env: 'CLOUDSSO_LOG_LEVEL', flag: 'log-level', default: 'info', doc: 'pino log level (fatal, error, warn, info, debug, silent)' },
   requestTimeoutMs: {
@@ -286,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     groupQuota: int(SETTINGS.groupQuota, 1, 10_000_000),
     accessConfigurationQuota: int(SETTINGS.accessConfigurationQuota, 1, 1_000_000),
     userProvisioningQuota: int(SETTINGS.userProvisioningQuota, 1, 1_000_000),
+    devicePollInterval: int(SETTINGS.devicePollInterval, 1, 60),
     logLevel: required(SETTINGS.logLevel),
     publicUrl,
     trustedProxies,

@@ -141,6 +141,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         // The SP entity ID and ACS URL (GetDirectorySAMLServiceProviderInfo, the SAML sign-in) derive from it.
         ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
         webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
+        devicePollInterval: config.devicePollInterval,
       },
     };
     metrics.bind({ store, poolStats: db.poolStats });

@@ -21,6 +21,8 @@ export interface CoreSettings {
   readonly publicUrl?: string;
   /** CLOUDSSO_WEBHOOK_ALLOW_PRIVATE_TARGETS (docs/decisions/0190-webhooks.md); false if absent. */
   readonly webhookAllowPrivateTargets?: boolean;
+  /** CLOUDSSO_DEVICE_POLL_INTERVAL: the device flow's `Interval`, in seconds; 5 if absent. */
+  readonly devicePollInterval?: number;
 }
 
 /** Everything a core operation needs, passed explicitly: no ambient state. */

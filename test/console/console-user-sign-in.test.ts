@@ -47,7 +47,7 @@ describeWithChromium('web console: a CloudSSO user signs in', { buildConsole: tr
     }
 
     beforeAll(async () => {
-      server = await startTestServer(dialect);
+      server = await startTestServer(dialect, { env: { CLOUDSSO_DEVICE_POLL_INTERVAL: '1' } });
       api = client(server);
       const rm = makeClient('openapi-client ACS3', { endpoint: server.endpoint, key: server.rootKey, version: '2020-03-31' });
       management = (await rm.call('EnableResourceDirectory', { EnableMode: 'CurrentAccount' })).ResourceDirectory.MasterAccountId as string;

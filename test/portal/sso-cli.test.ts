@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ describe.each(DIALECTS)('cloudsso sso on %s', (dialect) => {
   let d: { DirectoryId: string; name: string; UserId: string; AccessConfigurationId: string };
 
   beforeAll(async () => {
-    node = await startTestServer(dialect, { env: { CLOUDSSO_MAX_DIRECTORIES: '1000', CLOUDSSO_AUTH_FAILURES_PER_IP: '10000' } });
+    node = await startTestServer(dialect, { env: { CLOUDSSO_MAX_DIRECTORIES: '1000', CLOUDSSO_AUTH_FAILURES_PER_IP: '10000', CLOUDSSO_DEVICE_POLL_INTERVAL: '1' } });
     api = client(node);
     const cfg = new Core.$OpenApiUtil.Config({ accessKeyId: node.rootKey.id, accessKeySecret: node.rootKey.secret, endpoint: node.endpoint, protocol: 'http', regionId: 'cn-shanghai' });
     const rm = new RM.default(cfg);
@@ -108,6 +109,17 @@ describe.each(DIALECTS)('cloudsso sso on %s', (dialect) => {
   }
 
   const readConfig = () => JSON.parse(readFileSync(configPath, 'utf8')) as { current: string; profiles: Record<string, unknown>[]; meta_path: string };
+
+  it('tells device-flow clients the configured poll interval (CLOUDSSO_DEVICE_POLL_INTERVAL)', async () => {
+    const challenge = createHash('sha256').update('v'.repeat(48)).digest('base64url');
+    const res = await fetch(`${node.url}/device-authorization`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ PortalUrl: portal(), ClientId: 'app-vaz16tltdxs96audqf35', CodeChallenge: challenge, CodeChallengeMethod: 'S256' }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { Interval: number }).Interval).toBe(1);
+  });
 
   it('logs in by the device flow and writes a CloudSSO profile that @alicloud/credentials loads unchanged; RAM allows what the policy allows', async () => {
     // Someone's existing Alibaba CLI configuration: left as it is, but for the profile written.

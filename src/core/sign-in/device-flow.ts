@@ -74,7 +74,7 @@ export async function startDeviceAuthorization(ctx: CoreContext, input: DeviceAu
     createTime: now,
     expireTime: now + DEVICE_CODE_SECONDS * 1000,
   });
-  return { deviceCode, userCode: shown, expiresIn: DEVICE_CODE_SECONDS, interval: POLL_INTERVAL_SECONDS };
+  return { deviceCode, userCode: shown, expiresIn: DEVICE_CODE_SECONDS, interval: ctx.settings.devicePollInterval ?? POLL_INTERVAL_SECONDS };
 }
 
 /** The pending grant of a user code, for the approval page; undefined if unknown, expired or decided. */

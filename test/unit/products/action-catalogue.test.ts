@@ -44,9 +44,9 @@ describe("Alibaba's CloudSSO client list", () => {
   it('names each action of every product with its RAM action <code>:<Action> and an access level', () => {
     const entries = actionCatalog();
     expect(entries).toHaveLength(PRODUCTS.reduce((n, p) => n + p.actions.size, 0));
-    expect(new Set(entries.map((e) => e.product))).toEqual(new Set(['CloudSSO', 'RAM', 'STS', 'ResourceManager', 'ActionTrail']));
+    expect(new Set(entries.map((e) => e.product))).toEqual(new Set(['CloudSSO', 'RAM', 'STS', 'ResourceManager', 'ActionTrail', 'Open CloudSSO extensions']));
     for (const e of entries) {
-      expect(e.ramAction).toMatch(/^(cloudsso|ram|sts|resourcemanager|actiontrail):[A-Z][A-Za-z]+$/);
+      expect(e.ramAction).toMatch(/^(cloudsso|ram|sts|resourcemanager|actiontrail|opencloudsso):[A-Z][A-Za-z]+$/);
       expect(e.ramAction.endsWith(`:${e.action}`)).toBe(true);
       expect(['get', 'list', 'create', 'update', 'delete']).toContain(e.accessLevel);
     }
