@@ -1,53 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { RAM } from '../products/ram/index.js';
-import { readRootKey } from '../runtime.js';
-import { callRpc, type RpcTarget } from './ram-client.js';
-import { serverEndpoint, unreachableMessage } from './target.js';
+import { ApiFailure, json, need, optional, runSubcommand, UsageError, type Api, type CliIo, type Flags, type Subcommand } from './subcommands.js';
 
 /**
  * `cloudsso ram <command>`: manages RAM users, AccessKeys, groups and policies as a client of the
  * server's RAM API (2015-05-01), signed with the root key. The server writes to the store, so
  * every node sees a change at once (docs/decisions/0007-ram-api-and-authorization.md).
  */
-export interface RamCliIo {
-  out(line: string): void;
-  err(line: string): void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-type Flags = Record<string, string | true>;
-
-class UsageError extends Error {}
-
-interface Command {
-  readonly usage: string;
-  run(api: Api, flags: Flags, io: RamCliIo): Promise<void>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- RAM responses are the server's JSON, read loosely by the CLI commands
-type Api = (action: string, params?: Record<string, string | undefined>) => Promise<Record<string, any>>;
-
-class ApiFailure extends Error {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON error body
-  constructor(readonly body: Record<string, any>) {
-    super(String(body['Message'] ?? 'request failed'));
-  }
-}
-
-const json = (v: unknown) => JSON.stringify(v, null, 2);
-
-function need(flags: Flags, name: string): string {
-  const v = flags[name];
-  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required.`);
-  return v;
-}
-
-function optional(flags: Flags, name: string): string | undefined {
-  const v = flags[name];
-  if (v === true) throw new UsageError(`--${name} needs a value.`);
-  return v;
-}
+export type RamCliIo = CliIo;
 
 /** --user NAME or --group NAME, exactly one. */
 function principal(flags: Flags): { kind: 'User' | 'Group'; param: 'UserName' | 'GroupName'; name: string } {
@@ -81,7 +42,7 @@ async function ownerOf(api: Api, keyId: string): Promise<string> {
   throw new ApiFailure({ Code: 'EntityNotExist.User.AccessKey', Message: `No RAM user has the AccessKey "${keyId}".` });
 }
 
-function keyCommand(status: 'Active' | 'Inactive' | 'delete'): Command {
+function keyCommand(status: 'Active' | 'Inactive' | 'delete'): Subcommand {
   return {
     usage: `--id ACCESS_KEY_ID [--user NAME]`,
     async run(api, flags) {
@@ -100,7 +61,7 @@ function documentOf(value: string): string {
   return readFileSync(value, 'utf8');
 }
 
-const COMMANDS: Record<string, Command> = {
+const COMMANDS: Record<string, Subcommand> = {
   'create-user': {
     usage: '--name NAME [--display-name TEXT]',
     async run(api, flags, io) {
@@ -230,56 +191,6 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(24)} ${c.usage}`)
   .join('\n')}`;
 
-function parseArgs(args: readonly string[]): Flags {
-  const flags: Flags = {};
-  for (let i = 0; i < args.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i] ?? '');
-    if (!m) throw new UsageError(`Unexpected argument "${args[i]}".`);
-    const [, name = '', inline] = m;
-    const next = args[i + 1];
-    flags[name] = inline ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : true);
-  }
-  return flags;
-}
-
-export async function ramCommand(config: Config, args: readonly string[], io: RamCliIo): Promise<number> {
-  const [name, ...rest] = args;
-  // Object.hasOwn: `cloudsso ram constructor` must not find Object.prototype.constructor.
-  const command = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
-  if (!command) {
-    (name === undefined || name === 'help' ? io.out : io.err)(name && name !== 'help' ? `Unknown ram command "${name}".\n${RAM_USAGE}` : RAM_USAGE);
-    return name === 'help' ? 0 : 2;
-  }
-  const key = readRootKey(config);
-  if (!key) {
-    io.err('No root AccessKey: set CLOUDSSO_ROOT_ACCESS_KEY_ID/SECRET, or start the server once so it generates one in the data dir.');
-    return 2;
-  }
-  const target: RpcTarget = { endpoint: serverEndpoint(config, io.env), accessKeyId: key.AccessKeyId, accessKeySecret: key.AccessKeySecret };
-  const api: Api = async (action, params = {}) => {
-    const defined: Record<string, string> = {};
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) defined[k] = v;
-    let result;
-    try {
-      result = await callRpc(target, RAM.version, action, defined);
-    } catch (err) {
-      throw new ApiFailure({ Code: 'ConnectionFailed', Message: unreachableMessage(target.endpoint, err) });
-    }
-    if (!result.ok) throw new ApiFailure(result.body);
-    return result.body;
-  };
-  try {
-    await command.run(api, parseArgs(rest), io);
-    return 0;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`${err.message}\nusage: cloudsso ram ${name} ${command.usage}`);
-      return 2;
-    }
-    if (err instanceof ApiFailure) {
-      io.err(json(err.body));
-      return 1;
-    }
-    throw err;
-  }
+export function ramCommand(config: Config, args: readonly string[], io: RamCliIo): Promise<number> {
+  return runSubcommand({ name: 'ram', usage: RAM_USAGE, version: RAM.version, commands: COMMANDS }, config, args, io);
 }
