@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithChromium, expectNoSeriousA11yViolations, watchConsole } from '../support/browser.js';
 import type { ApiClient } from '../support/clients.js';
 import { client } from '../support/management.js';
+import { portalScreenshotDir } from '../support/portal.js';
 import { Ram, rejection } from '../support/ram.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 
@@ -26,12 +27,6 @@ const RM = require('@alicloud/resourcemanager20200331');
 const PASSWORD = 'Corr3ct!horse';
 const INLINE = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ram:ListUsers', Resource: '*' }] });
 
-function screenshotDir(): string | undefined {
-  const v = process.env.CLOUDSSO_PORTAL_SCREENSHOTS;
-  if (!v) return undefined;
-  return v === 'docs' ? new URL('../../docs/portal/', import.meta.url).pathname : v;
-}
-
 const config = (endpoint: string, c: { id: string; secret: string; token?: string }) =>
   new Core.$OpenApiUtil.Config({
     accessKeyId: c.id,
@@ -49,7 +44,7 @@ describeWithChromium('portal accounts and credentials in chromium', { buildConso
     let context: BrowserContext;
     let page: Page;
     let seen: ReturnType<typeof watchConsole>;
-    const shots = screenshotDir();
+    const shots = portalScreenshotDir();
     async function shot(name: string): Promise<void> {
       if (shots && dialect === 'sqlite') await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     }

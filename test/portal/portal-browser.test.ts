@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithChromium, expectNoSeriousA11yViolations, watchConsole } from '../support/browser.js';
 import type { ApiClient } from '../support/clients.js';
 import { client, newDirectory } from '../support/management.js';
-import { totpAt } from '../support/portal.js';
+import { portalScreenshotDir, totpAt } from '../support/portal.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -15,12 +15,6 @@ import { DIALECTS, startTestServer, type TestServer } from '../support/server.js
  * saved to docs/portal/ (or to the directory it names).
  */
 const PASSWORD = 'Corr3ct!horse';
-
-function screenshotDir(): string | undefined {
-  const v = process.env.CLOUDSSO_PORTAL_SCREENSHOTS;
-  if (!v) return undefined;
-  return v === 'docs' ? new URL('../../docs/portal/', import.meta.url).pathname : v;
-}
 
 describeWithChromium('user portal in chromium', { buildConsole: false }, (chromium) => {
 
@@ -32,7 +26,7 @@ describeWithChromium('user portal in chromium', { buildConsole: false }, (chromi
     let seen: ReturnType<typeof watchConsole>;
     let offset = 0;
     const now = () => Date.now() + offset;
-    const shots = screenshotDir();
+    const shots = portalScreenshotDir();
     async function shot(name: string): Promise<void> {
       if (shots && dialect === 'sqlite') await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     }

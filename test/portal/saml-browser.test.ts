@@ -1,16 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithChromium, expectNoSeriousA11yViolations, watchConsole } from '../support/browser.js';
 import { client, newDirectory } from '../support/management.js';
+import { portalScreenshotDir } from '../support/portal.js';
 import { b64, newTestIdp, signedResponse } from '../support/saml-idp.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 
 /**
  * SAML sign-in in a real browser (Debian's chromium) on each database: the portal's sign-in page
  * links to the IdP, a test IdP (an HTTP server here, signing with xml-crypto) shows its page and
- * posts the Response, the browser lands signed in on the portal, at phone width.
+ * posts the Response, the browser lands signed in on the portal, at phone width. With
+ * CLOUDSSO_PORTAL_SCREENSHOTS=docs the SSO sign-in page and the page after it are saved to docs/portal/.
  */
 describeWithChromium('SAML sign-in in chromium', { buildConsole: false }, (chromium) => {
 
@@ -66,12 +69,18 @@ describeWithChromium('SAML sign-in in chromium', { buildConsole: false }, (chrom
       const page = await context.newPage();
       const seen = watchConsole(page);
       try {
+        const shots = portalScreenshotDir();
+        const shot = async (file: string) => {
+          if (shots && dialect === 'sqlite') await page.screenshot({ path: join(shots, `${file}.png`), fullPage: true });
+        };
         await page.goto(`${server.url}/portal/${name}`);
         await expectNoSeriousA11yViolations(page, 'the SSO sign-in page');
+        await shot('sso-sign-in');
         await page.getByRole('link', { name: /organisation's sign-in/ }).click();
         await page.getByRole('button', { name: 'Sign in as alice' }).click();
         await page.waitForURL(`${server.url}/portal/${name}`);
         await expect.poll(() => page.content()).toContain('Alice Liddell');
+        await shot('sso-signed-in');
         expect(seen.errors).toEqual([]);
       } finally {
         await context.close();

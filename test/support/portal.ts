@@ -114,3 +114,13 @@ export function secretOnPage(body: string): string {
   if (!m) throw new Error('No MFA key on the page.');
   return m[1]!.replace(/\s+/g, '');
 }
+
+/**
+ * Where the portal's browser tests save their screenshots: CLOUDSSO_PORTAL_SCREENSHOTS=docs means
+ * docs/portal/, any other value a directory of that name; unset, none are taken.
+ */
+export function portalScreenshotDir(): string | undefined {
+  const v = process.env.CLOUDSSO_PORTAL_SCREENSHOTS;
+  if (!v) return undefined;
+  return v === 'docs' ? new URL('../../docs/portal/', import.meta.url).pathname : v;
+}
