@@ -284,7 +284,7 @@ describe.each(DIALECTS)('CLOUDSSO_SEED_FILE on %s', (dialect) => {
     };
     const start = async (): Promise<{ stdout: string; url: string; stop: () => Promise<void> }> => {
       const p = spawnCli(['serve'], env);
-      // The last line of the start; the signal handlers are installed right after it.
+      // The last line of the start (a signal sent during the start also ends in a clean shutdown).
       await p.waitFor('SCIM 2.0 endpoint');
       const url = /listening on (http:\/\/[^ ]+)/.exec(p.stdout())![1]!;
       return {

@@ -175,8 +175,21 @@ async function serve(args: readonly string[]): Promise<undefined> {
         : `${TEST_TASK_HANDLER_ENV} is set: tasks run a test handler and do none of their real work.`,
     );
   }
-  const server = await startServer(config, { print, ...(taskHandlers ? { taskHandlers } : {}) });
+  // The handlers go in before the server starts: a signal during the start (a supervisor's stop
+  // right after launch) shuts the server down cleanly once it is up, instead of killing it.
+  const started: { server?: Awaited<ReturnType<typeof startServer>> } = {};
   let stopping = false;
+  const shutdown = (running: Awaited<ReturnType<typeof startServer>>) =>
+    running.close().then(
+      () => {
+        print('Shut down cleanly.');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        printErr(`Shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
       printErr(`Received ${signal} again: exiting without waiting.`);
@@ -189,18 +202,11 @@ async function serve(args: readonly string[]): Promise<undefined> {
       process.exit(1);
     }, config.shutdownTimeout * 1000);
     timer.unref();
-    server.close().then(
-      () => {
-        print('Shut down cleanly.');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        printErr(`Shutdown failed: ${(err as Error).message}`);
-        process.exit(1);
-      },
-    );
+    if (started.server) void shutdown(started.server); // else: once startServer returns, below
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  started.server = await startServer(config, { print, ...(taskHandlers ? { taskHandlers } : {}) });
+  if (stopping) void shutdown(started.server);
   return undefined;
 }

@@ -21,7 +21,7 @@ describe.each(DIALECTS)('portal API store on %s', (dialect) => {
   async function setup() {
     let now = T0;
     const store = createStore(database().db, database().dialect);
-    const ctx = { store, clock: { now: () => now } } as unknown as CoreContext;
+    const ctx = { store, clock: { now: () => now }, settings: {} } as unknown as CoreContext;
     const dir = `d-papistore${String(++n).padStart(4, '0')}`;
     const user = { id: `u-papi${String(n).padStart(17, '0')}`, directoryId: dir, userName: `u${n}`, displayName: null, firstName: null, lastName: null, email: null, description: null, status: 'Enabled' as const, provisionType: 'Manual' as const, externalId: null, scim: null, version: 1, createTime: now, updateTime: now };
     await store.directories.insert({ id: dir, name: dir, region: 'cn-shanghai', scimSyncEnabled: false, createTime: now, updateTime: now });
