@@ -27,13 +27,8 @@ export class PortalAccessRefused extends Error {
 
 /** Every assignment reaching the user (its own and its groups'), read whole: a user has few. */
 export async function assignmentsOfUser(store: Store, directoryId: string, userId: string): Promise<AccessAssignment[]> {
-  const principals: Array<{ type: 'User' | 'Group'; id: string }> = [{ type: 'User', id: userId }];
-  for (let after: string | undefined; ; ) {
-    const groups = await store.groups.listGroupsOfUser(directoryId, userId, { after, limit: PAGE });
-    for (const g of groups) principals.push({ type: 'Group', id: g.group.id });
-    if (groups.length < PAGE) break;
-    after = groups[groups.length - 1]?.group.id;
-  }
+  const [, ...groupIds] = await principalIdsOf(store, directoryId, userId);
+  const principals: Array<{ type: 'User' | 'Group'; id: string }> = [{ type: 'User', id: userId }, ...groupIds.map((id) => ({ type: 'Group' as const, id }))];
   const out: AccessAssignment[] = [];
   for (const principal of principals) {
     for (let after: AccessAssignment | undefined; ; ) {
