@@ -13,7 +13,9 @@
  * BENCH_OPEN_RATE (requests/s offered by the open-loop signed scenario, default 500),
  * BENCH_CONNECTIONS (default 16), BENCH_DIALECTS (default "sqlite,postgres"), BENCH_PG_URL (a
  * PostgreSQL server whose user may CREATE DATABASE; default: a throwaway cluster started with
- * scripts/pg-throwaway.sh).
+ * scripts/pg-throwaway.sh), BENCH_ONLY (a regular expression: run only the scenarios whose request
+ * matches it), BENCH_PROFILE_DIR (write a V8 CPU profile of each server process there, to open in
+ * Chrome's DevTools).
  *
  * The load generator is autocannon (HdrHistogram latencies, keep-alive connections), run in this
  * process; each server runs in a child process of its own. Signed calls are signed before a
@@ -64,6 +66,8 @@ const CONNECTIONS = int('BENCH_CONNECTIONS', 16);
 const SIGNED = int('BENCH_SIGNED_REQUESTS', 20_000);
 const OPEN_RATE = int('BENCH_OPEN_RATE', 500);
 const DIALECTS = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Array<'sqlite' | 'postgres'>;
+const ONLY = process.env['BENCH_ONLY'] ? new RegExp(process.env['BENCH_ONLY'], 'i') : undefined;
+const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
 const ROOT = resolve(import.meta.dirname, '..');
 
 if (USERS < MEMBERS + PATCHES) throw new Error(`BENCH_USERS (${USERS}) must be at least BENCH_MEMBERS + BENCH_PATCH_REQUESTS (${MEMBERS + PATCHES}).`);
@@ -133,7 +137,8 @@ async function prepare(t: Target): Promise<void> {
 }
 
 async function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = PROFILE_DIR && script === 'bench/server.ts' ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`${script} exited with ${code}`)));
@@ -237,73 +242,86 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
     generatorCpu: r.generatorCpu,
   });
   try {
-    const rows: Row[] = [];
     const filter = encodeURIComponent(`userName eq "${userName(probe)}"`);
-    rows.push(row('GET /Users?filter=userName eq "..."', await measure(`${base}/Users?filter=${filter}`, { headers })));
-    rows.push(row('GET /Users/{id}', await measure(`${base}/Users/${userId(probe)}`, { headers })));
-    rows.push(row('GET /Groups/{id}?excludedAttributes=members', await measure(`${base}/Groups/${t.groupId}?excludedAttributes=members`, { headers })));
     // Each PATCH adds a different user (one that is not a member yet): a real insert every time.
     let next = t.members;
-    const patch = await load({
-      url: `${base}/Groups/${t.groupId}`,
-      amount: PATCHES,
-      requests: [
-        {
-          method: 'PATCH',
-          headers,
-          setupRequest: (req: Record<string, unknown>) => ({
-            ...req,
-            body: JSON.stringify({
-              schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-              Operations: [{ op: 'add', path: 'members', value: [{ value: userId(next++) }] }],
-            }),
-          }),
-        },
-      ],
-    });
-    rows.push(row('PATCH /Groups/{id} add one member', patch));
-    // Durable creates, each a new userName (performance.md: at least twice scimmy's in-memory 2.1k/s).
-    let created = 0;
-    const post = await load({
-      url: `${base}/Users`,
-      amount: POSTS,
-      requests: [
-        {
-          method: 'POST',
-          headers,
-          setupRequest: (req: Record<string, unknown>) => {
-            const n = created++;
-            return {
+    const patch = () =>
+      load({
+        url: `${base}/Groups/${t.groupId}`,
+        amount: PATCHES,
+        requests: [
+          {
+            method: 'PATCH',
+            headers,
+            setupRequest: (req: Record<string, unknown>) => ({
               ...req,
               body: JSON.stringify({
-                schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-                userName: `bench.post.${n}@example.com`,
-                externalId: `post-${n}`,
-                name: { givenName: 'Bench', familyName: `Post${n}` },
-                emails: [{ value: `bench.post.${n}@example.com`, type: 'work', primary: true }],
-                active: true,
+                schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+                Operations: [{ op: 'add', path: 'members', value: [{ value: userId(next++) }] }],
               }),
-            };
+            }),
           },
-        },
-      ],
-    });
-    rows.push(row('POST /Users', post));
-
+        ],
+      });
+    // Durable creates, each a new userName (performance.md: at least twice scimmy's in-memory 2.1k/s).
+    let created = 0;
+    const post = () =>
+      load({
+        url: `${base}/Users`,
+        amount: POSTS,
+        requests: [
+          {
+            method: 'POST',
+            headers,
+            setupRequest: (req: Record<string, unknown>) => {
+              const n = created++;
+              return {
+                ...req,
+                body: JSON.stringify({
+                  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+                  userName: `bench.post.${n}@example.com`,
+                  externalId: `post-${n}`,
+                  name: { givenName: 'Bench', familyName: `Post${n}` },
+                  emails: [{ value: `bench.post.${n}@example.com`, type: 'work', primary: true }],
+                  active: true,
+                }),
+              };
+            },
+          },
+        ],
+      });
     // Signed management calls (issue 16): a read and a write at CONNECTIONS connections, then the
     // read at a fixed offered rate, whose p99 is the figure that matters for a caller.
-    const getDirectory = () => presigned(url, t.env, SIGNED, 'GetDirectory', () => ({ DirectoryId: t.directoryId }));
+    const getDirectory = (count: number) => presigned(url, t.env, count, 'GetDirectory', () => ({ DirectoryId: t.directoryId }));
     const warm = Math.min(500, SIGNED);
-    await load({ ...presigned(url, t.env, warm, 'GetDirectory', () => ({ DirectoryId: t.directoryId })), amount: warm }); // warm-up
-    rows.push(row('signed GetDirectory (ACS3)', await load({ ...getDirectory(), amount: SIGNED })));
-    const status = presigned(url, t.env, SIGNED, 'UpdateSCIMServerCredentialStatus', (n) => ({
-      DirectoryId: t.directoryId,
-      CredentialId: t.spareCredentialId,
-      NewStatus: n % 2 === 0 ? 'Disabled' : 'Enabled',
-    }));
-    rows.push(row('signed UpdateSCIMServerCredentialStatus', await load({ ...status, amount: SIGNED })));
-    const open = presigned(url, t.env, OPEN_RATE * DURATION + OPEN_RATE, 'GetDirectory', () => ({ DirectoryId: t.directoryId }));
-    rows.push(row(`signed GetDirectory at ${OPEN_RATE} req/s offered`, await load({ ...open, overallRate: OPEN_RATE, duration: DURATION })));
+    const signedRead = async () => {
+      await load({ ...getDirectory(warm), amount: warm }); // warm-up
+      return load({ ...getDirectory(SIGNED), amount: SIGNED });
+    };
+    const signedWrite = () => {
+      const status = presigned(url, t.env, SIGNED, 'UpdateSCIMServerCredentialStatus', (n) => ({
+        DirectoryId: t.directoryId,
+        CredentialId: t.spareCredentialId,
+        NewStatus: n % 2 === 0 ? 'Disabled' : 'Enabled',
+      }));
+      return load({ ...status, amount: SIGNED });
+    };
+    const openLoop = async () => {
+      await load({ ...getDirectory(warm), amount: warm }); // warm-up
+      return load({ ...getDirectory(OPEN_RATE * DURATION + OPEN_RATE), overallRate: OPEN_RATE, duration: DURATION });
+    };
+    const all: Array<[string, () => Promise<Measured>]> = [
+      ['GET /Users?filter=userName eq "..."', () => measure(`${base}/Users?filter=${filter}`, { headers })],
+      ['GET /Users/{id}', () => measure(`${base}/Users/${userId(probe)}`, { headers })],
+      ['GET /Groups/{id}?excludedAttributes=members', () => measure(`${base}/Groups/${t.groupId}?excludedAttributes=members`, { headers })],
+      ['PATCH /Groups/{id} add one member', patch],
+      ['POST /Users', post],
+      ['signed GetDirectory (ACS3)', signedRead],
+      ['signed UpdateSCIMServerCredentialStatus', signedWrite],
+      [`signed GetDirectory at ${OPEN_RATE} req/s offered`, openLoop],
+    ];
+    const rows: Row[] = [];
+    for (const [request, run] of all) if (!ONLY || ONLY.test(request)) rows.push(row(request, await run()));
     return rows;
   } finally {
     await stopChild(child);
