@@ -21,10 +21,13 @@
  * process; each server runs in a child process of its own. Signed calls are signed before a
  * scenario starts (each has its own nonce, so none is replayed), and the generator's own CPU time
  * is reported beside each figure: a generator near a whole core is the ceiling, not the server.
+ * So is the server process's own CPU time per request (from /proc, Linux only), with the bare
+ * server's as a ratio: on a machine shared with other work, requests/s swing with the load while
+ * CPU time per request barely moves. On PostgreSQL it leaves out the database's own processes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,10 +94,12 @@ interface Row {
   rps: number;
   p50: number;
   p99: number;
-  ceiling: number;
+  ceiling: Ceiling;
   failures: number;
   /** The load generator's CPU time over the scenario's wall time (1 = one whole core). */
   generatorCpu: number;
+  /** The server's CPU time per request (µs). */
+  serverCpuUs: number | undefined;
 }
 
 function baseEnv(dataDir: string, databaseUrl?: string): Record<string, string> {
@@ -166,6 +171,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 async function load(opts: Record<string, unknown>): Promise<Measured> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const server0 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
   let last = t0;
   const run = autocannon({ connections: CONNECTIONS, ...opts });
   run.on('response', () => {
@@ -173,11 +179,31 @@ async function load(opts: Record<string, unknown>): Promise<Measured> {
   });
   const r = await run;
   const cpu = process.cpuUsage(cpu0);
+  const server1 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
   const seconds = (last - t0) / 1000;
-  return { ...r, seconds, generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3) };
+  const serverCpuUs = server0 === undefined || server1 === undefined || r.requests.total === 0 ? undefined : ((server1 - server0) * 1e6) / r.requests.total;
+  return { ...r, seconds, generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3), serverCpuUs };
 }
 
-type Measured = AutocannonResult & { seconds: number; generatorCpu: number };
+type Measured = AutocannonResult & { seconds: number; generatorCpu: number; serverCpuUs: number | undefined };
+
+/** The server process under load, whose CPU time `load` reads. */
+let serverPid: number | undefined;
+
+/**
+ * A process's CPU time (user + system) in seconds, from /proc (Linux; undefined elsewhere). CPU
+ * time per request does not depend on what else the machine is doing as much as requests/s does.
+ */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /**
  * `count` management calls signed in advance with the root key (ACS3-HMAC-SHA256, each with its
@@ -214,18 +240,27 @@ async function measure(url: string, opts: Record<string, unknown>): Promise<Meas
   return load({ url, duration: DURATION, ...opts });
 }
 
-async function bare(): Promise<number> {
+interface Ceiling {
+  readonly rps: number;
+  /** The bare server's CPU time per request (µs). */
+  readonly cpuUs: number | undefined;
+}
+
+async function bare(): Promise<Ceiling> {
   const { child, url } = await startChild('bench/bare-server.ts', {});
+  serverPid = child.pid;
   try {
     const r = await measure(url, {});
-    return r.requests.total / r.seconds;
+    return { rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs };
   } finally {
+    serverPid = undefined;
     await stopChild(child);
   }
 }
 
-async function scenarios(store: string, t: Target, ceiling: number): Promise<Row[]> {
+async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Row[]> {
   const { child, url } = await startChild('bench/server.ts', t.env);
+  serverPid = child.pid;
   const base = `${url}/scim/v2`;
   const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
   const probe = Math.floor(t.users / 2);
@@ -240,6 +275,7 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
     ceiling,
     failures: r.non2xx + r.errors + r.timeouts,
     generatorCpu: r.generatorCpu,
+    serverCpuUs: r.serverCpuUs,
   });
   try {
     const filter = encodeURIComponent(`userName eq "${userName(probe)}"`);
@@ -324,13 +360,14 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
     for (const [request, run] of all) if (!ONLY || ONLY.test(request)) rows.push(row(request, await run()));
     return rows;
   } finally {
+    serverPid = undefined;
     await stopChild(child);
   }
 }
 
 function printTable(rows: Row[]): void {
   const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'full / empty', 'failed', 'generator CPU'];
+  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'server CPU µs/req', '% of bare by CPU', 'full / empty', 'failed', 'generator CPU'];
   const body = rows.map((r) => {
     const empty = rows.find((x) => x.store === r.store && x.request === r.request && x.directory.startsWith('empty'));
     return [
@@ -340,7 +377,9 @@ function printTable(rows: Row[]): void {
       fmt(r.rps),
       fmt(r.p50, 1),
       fmt(r.p99, 1),
-      `${fmt((100 * r.rps) / r.ceiling, 1)} % of ${fmt(r.ceiling)}`,
+      `${fmt((100 * r.rps) / r.ceiling.rps, 1)} % of ${fmt(r.ceiling.rps)}`,
+      r.serverCpuUs === undefined ? '' : fmt(r.serverCpuUs),
+      r.serverCpuUs === undefined || r.ceiling.cpuUs === undefined ? '' : `${fmt((100 * r.ceiling.cpuUs) / r.serverCpuUs, 1)} % of ${fmt(r.ceiling.cpuUs, 1)} µs`,
       empty && empty !== r ? fmt(r.rps / empty.rps, 2) : '',
       String(r.failures),
       `${fmt(100 * r.generatorCpu)} %`,
@@ -401,7 +440,7 @@ async function main(): Promise<void> {
     }
     for (const t of targets) {
       const ceiling = await bare();
-      process.stderr.write(`measuring ${store} ${t.label} (bare node:http: ${Math.round(ceiling)} req/s)\n`);
+      process.stderr.write(`measuring ${store} ${t.label} (bare node:http: ${Math.round(ceiling.rps)} req/s, ${ceiling.cpuUs?.toFixed(1) ?? '?'} µs CPU a request)\n`);
       rows.push(...(await scenarios(store, t, ceiling)));
     }
   };

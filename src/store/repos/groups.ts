@@ -6,7 +6,7 @@ import type { Dialect } from '../db.js';
 import { GROUP_SCHEMA_ID, GROUP_STORAGE, type GroupField } from '../../scim-model/index.js';
 import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '../filter-sql.js';
 import { columnMap, sortColumns } from '../scim-attributes.js';
-import { listWhere, totalFromPage } from '../list-query.js';
+import { listWhere, lookupPage, totalFromPage, uniqueKeyLookup } from '../list-query.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
 import type { Database, GroupRow } from '../schema.js';
@@ -79,6 +79,10 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   const getById = prepared(db, (directoryId: string, id: string) =>
     db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id),
   );
+  // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
+  const byNameKey = prepared(db, (directoryId: string, key: string) =>
+    db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('name_key', '=', key),
+  );
   return {
     async insert(g) {
       await db
@@ -109,12 +113,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return Number(r?.group_count ?? 0);
     },
     async findByName(directoryId, name) {
-      const r = await db
-        .selectFrom('groups')
-        .selectAll()
-        .where('directory_id', '=', directoryId)
-        .where('name_key', '=', foldKey(name))
-        .executeTakeFirst();
+      const [r] = await byNameKey(directoryId, foldKey(name));
       return r && toGroup(r);
     },
     async getForUpdate(directoryId, id) {
@@ -144,6 +143,8 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       await db.deleteFrom('groups').where('directory_id', '=', directoryId).where('id', '=', id).execute();
     },
     async listByOffset(q, page) {
+      const displayName = uniqueKeyLookup(q, 'displayname', GROUP_CORE_SCHEMAS);
+      if (displayName !== undefined) return lookupPage((await byNameKey(q.directoryId, foldKey(displayName))).map(toGroup), page);
       const base = db.selectFrom('groups').where(where(q));
       const count = () => countOf(base.select((eb) => eb.fn.countAll<number>().as('n')));
       if (page.limit === 0) return { items: [], total: await count() };
