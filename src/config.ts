@@ -12,6 +12,8 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL connections this node keeps open at most (node-postgres pool size). */
+  readonly databasePoolSize: number;
   readonly regionId: string;
   readonly accountId: string;
   readonly rootAccessKeyId: string | undefined;
@@ -95,6 +97,12 @@ export const SETTINGS = {
   port: { env: 'CLOUDSSO_PORT', flag: 'port', default: '8080', doc: 'port to listen on (0 picks a free one)' },
   dataDir: { env: 'CLOUDSSO_DATA_DIR', flag: 'data-dir', default: './data', doc: 'SQLite file, generated master key, generated root key' },
   databaseUrl: { env: 'CLOUDSSO_DATABASE_URL', flag: 'database-url', doc: 'postgres://... switches the store to PostgreSQL' },
+  databasePoolSize: {
+    env: 'CLOUDSSO_DATABASE_POOL_SIZE',
+    flag: 'database-pool-size',
+    default: '10',
+    doc: 'PostgreSQL connections this node opens at most (1 to 1000)',
+  },
   regionId: { env: 'CLOUDSSO_REGION_ID', flag: 'region-id', default: 'cn-shanghai', doc: 'region in ARNs and Directory.Region' },
   accountId: { env: 'CLOUDSSO_ACCOUNT_ID', flag: 'account-id', default: '1234567890123456', doc: 'account ID in ARNs (16 digits)' },
   rootAccessKeyId: { env: 'CLOUDSSO_ROOT_ACCESS_KEY_ID', flag: 'root-access-key-id', doc: 'the root AccessKey ID' },
@@ -284,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     port: int(SETTINGS.port, 0, 65535),
     dataDir: resolve(required(SETTINGS.dataDir)),
     databaseUrl,
+    databasePoolSize: int(SETTINGS.databasePoolSize, 1, 1000),
     regionId,
     accountId,
     rootAccessKeyId,
