@@ -100,7 +100,6 @@ async function main() {
     let n = 0;
     const nextUser = () => userId(n++ % USERS);
     const steps: Array<[string, () => Promise<unknown>]> = [
-      ['token lookup', () => core.store.scimCredentials.findBySecretHash(hashCredentialSecret(TOKEN))],
       ['throttle counts', () => throttle.blockedFor({ ip: '10.0.0.1' })],
       ['guard', () => guard(core, request, throttle)],
       ['user by id', () => core.store.users.get(DIRECTORY, nextUser())],

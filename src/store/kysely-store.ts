@@ -32,7 +32,7 @@ import { rethrowIntegrity } from './unique-violation.js';
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   return {
     directories: directoryRepository(db, dialect),
-    scimCredentials: scimCredentialRepository(db),
+    scimCredentials: scimCredentialRepository(db, dialect),
     users: userRepository(db, dialect, { special: userScimAttributes }),
     groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),
