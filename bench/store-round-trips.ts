@@ -9,11 +9,12 @@
  *
  * Environment: MICRO_DIALECT (postgres or sqlite, default postgres), MICRO_USERS (default 10,000),
  * MICRO_CALLS (calls per measurement, default 5,000), CLOUDSSO_DATABASE_POOL_SIZE (PostgreSQL
- * connections, as for the server). The PostgreSQL server's user must be allowed to CREATE DATABASE;
+ * connections, as for the server), MICRO_PG_DATA (the data directory of a PostgreSQL server on this
+ * machine: its processes' CPU time per call is reported too, from /proc). The PostgreSQL server's user must be allowed to CREATE DATABASE;
  * the database is dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
@@ -37,6 +38,7 @@ const int = (name: string, fallback: number) => {
 const DIALECT = process.env['MICRO_DIALECT'] ?? 'postgres';
 const USERS = int('MICRO_USERS', 10_000);
 const CALLS = int('MICRO_CALLS', 5_000);
+const PG_DATA = process.env['MICRO_PG_DATA'];
 const DIRECTORY = 'd-micro0000000000';
 const TOKEN = 'micro-bench-scim-token';
 
@@ -100,7 +102,6 @@ async function main() {
     let n = 0;
     const nextUser = () => userId(n++ % USERS);
     const steps: Array<[string, () => Promise<unknown>]> = [
-      ['throttle counts', () => throttle.blockedFor({ ip: '10.0.0.1' })],
       ['guard', () => guard(core, request, throttle)],
       ['user by id', () => core.store.users.get(DIRECTORY, nextUser())],
       [
@@ -114,13 +115,14 @@ async function main() {
     process.stdout.write(
       `${DIALECT}, ${USERS.toLocaleString('en')} users, ${CALLS.toLocaleString('en')} calls per figure` +
         (DIALECT === 'postgres' ? `, pool of ${config.databasePoolSize}` : '') +
-        '\n\n| step | 1 caller: wall µs/call | CPU µs/call | 16 callers: wall µs/call | CPU µs/call |\n|---|---|---|---|---|\n',
+        '\n\n| step | 1 caller: wall µs/call | node CPU | server CPU | 16 callers: wall µs/call | node CPU | server CPU |\n|---|---|---|---|---|---|---|\n',
     );
     for (const [label, step] of steps) {
       for (let i = 0; i < 500; i++) await step(); // warm up: connections open, statements prepared
       const single = await measure(step, 1);
       const concurrent = await measure(step, 16);
-      const f = (m: { wall: number; cpu: number }) => `${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)}`;
+      const f = (m: { wall: number; cpu: number; server: number | undefined }) =>
+        `${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${m.server === undefined ? '-' : m.server.toFixed(0)}`;
       process.stdout.write(`| ${label} | ${f(single)} | ${f(concurrent)} |\n`);
     }
   } finally {
@@ -133,8 +135,9 @@ async function main() {
  * µs per call, wall clock and this process's CPU time (user + system), with `callers` loops calling
  * `step` until CALLS calls are done. On a loaded machine the CPU figure is the steadier one.
  */
-async function measure(step: () => Promise<unknown>, callers: number): Promise<{ wall: number; cpu: number }> {
+async function measure(step: () => Promise<unknown>, callers: number): Promise<{ wall: number; cpu: number; server: number | undefined }> {
   let left = CALLS;
+  const server = serverCpuMicros();
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -143,7 +146,34 @@ async function measure(step: () => Promise<unknown>, callers: number): Promise<{
     }),
   );
   const used = process.cpuUsage(cpu);
-  return { wall: Number(process.hrtime.bigint() - started) / 1000 / CALLS, cpu: (used.user + used.system) / CALLS };
+  const serverAfter = serverCpuMicros();
+  return {
+    wall: Number(process.hrtime.bigint() - started) / 1000 / CALLS,
+    cpu: (used.user + used.system) / CALLS,
+    server: server === undefined || serverAfter === undefined ? undefined : (serverAfter - server) / CALLS,
+  };
+}
+
+/** CPU time (µs, user + system) of the PostgreSQL server's processes (MICRO_PG_DATA), from /proc. */
+function serverCpuMicros(): number | undefined {
+  if (!PG_DATA) return undefined;
+  const postmaster = Number(readFileSync(join(PG_DATA, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command's closing parenthesis: state ppid ... utime(14) stime(15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(entry) !== postmaster && Number(fields[1]) !== postmaster) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks / ticksPerSecond) * 1e6;
 }
 
 await main();

@@ -22,3 +22,15 @@ describe('metrics and audit settings', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('the PostgreSQL pool size', () => {
+  it('defaults to 10 and comes from the environment or a serve flag, flags winning', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ CLOUDSSO_DATABASE_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
+    expect(loadConfig({ CLOUDSSO_DATABASE_POOL_SIZE: '4' }, parseFlags(['--database-pool-size', '16'])).databasePoolSize).toBe(16);
+  });
+
+  it.each(['0', '-1', '2.5', 'ten', '1001', ''])('rejects %j naming the variable and the range', (value) => {
+    expect(() => loadConfig({ CLOUDSSO_DATABASE_POOL_SIZE: value })).toThrow(/^CLOUDSSO_DATABASE_POOL_SIZE must be an integer from 1 to 1000/);
+  });
+});
