@@ -168,10 +168,14 @@ function serverCpuMicros(): number | undefined {
     } catch {
       continue; // exited meanwhile
     }
-    // Fields after the command's closing parenthesis: state ppid ... utime(14) stime(15).
+    // Fields after the command's closing parenthesis: state ppid ... utime(14) stime(15) cutime(16) cstime(17).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(entry) !== postmaster && Number(fields[1]) !== postmaster) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (Number(entry) === postmaster) {
+      // Its own time and that of its exited children (a backend that ended during the measurement).
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } else if (Number(fields[1]) === postmaster) {
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
   }
   return (ticks / ticksPerSecond) * 1e6;
 }
