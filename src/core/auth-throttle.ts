@@ -30,8 +30,23 @@ export interface AuthSource {
 export interface AuthThrottle {
   /** Milliseconds until `source` may try again, or undefined if it is not blocked. */
   blockedFor(source: AuthSource): Promise<number | undefined>;
+  /**
+   * `blockedFor` without its read, for an edge that reads the counts in the same statement as the
+   * credential it checks (the SCIM bearer token): which counters to read, and the verdict on them.
+   */
+  check(source: AuthSource): ThrottleCheck;
   /** Counts one failure of `source`. */
   fail(source: AuthSource): Promise<void>;
+}
+
+/** The counters a source is judged by in the current window, and the judgement. */
+export interface ThrottleCheck {
+  /** Counter subjects to read (none: the source is never blocked). */
+  readonly subjects: readonly string[];
+  /** The current window's start: only failures counted in it apply. */
+  readonly windowStart: number;
+  /** Milliseconds until the source may try again given the counts read then, or undefined. */
+  blockedFor(counts: ReadonlyMap<string, number>): number | undefined;
 }
 
 export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFAULT_AUTH_THROTTLE_LIMITS): AuthThrottle {
@@ -43,18 +58,22 @@ export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFA
     if (limits.perAccessKey > 0 && s.accessKeyId !== undefined) out.push([`key:${s.accessKeyId}`, limits.perAccessKey]);
     return out;
   };
+  const check = (source: AuthSource): ThrottleCheck => {
+    const limited = subjects(source);
+    const now = ctx.clock.now();
+    const start = windowOf(now);
+    return {
+      subjects: limited.map(([s]) => s),
+      windowStart: start,
+      blockedFor: (counts) => (limited.some(([s, limit]) => (counts.get(s) ?? 0) >= limit) ? start + windowMs - now : undefined),
+    };
+  };
   return {
+    check,
     async blockedFor(source) {
-      const limited = subjects(source);
-      if (limited.length === 0) return undefined;
-      const now = ctx.clock.now();
-      const start = windowOf(now);
-      const counts = await ctx.store.authFailures.counts(
-        limited.map(([s]) => s),
-        start,
-      );
-      const over = limited.some(([s, limit]) => (counts.get(s) ?? 0) >= limit);
-      return over ? start + windowMs - now : undefined;
+      const c = check(source);
+      if (c.subjects.length === 0) return undefined;
+      return c.blockedFor(await ctx.store.authFailures.counts(c.subjects, c.windowStart));
     },
     async fail(source) {
       const limited = subjects(source);
@@ -82,4 +101,8 @@ export function addressSubject(ip: string): string {
 }
 
 /** Never blocks, counts nothing. */
-export const NO_AUTH_THROTTLE: AuthThrottle = { blockedFor: async () => undefined, fail: async () => undefined };
+export const NO_AUTH_THROTTLE: AuthThrottle = {
+  blockedFor: async () => undefined,
+  check: () => ({ subjects: [], windowStart: 0, blockedFor: () => undefined }),
+  fail: async () => undefined,
+};

@@ -42,7 +42,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), mapIntegrity) : undefined;
   return {
     directories: directoryRepository(db, dialect),
-    scimCredentials: scimCredentialRepository(db),
+    scimCredentials: scimCredentialRepository(db, dialect),
     users: userRepository(db, dialect, { special: userScimAttributes }),
     groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),

@@ -29,6 +29,20 @@ export const GROUP_CORE_SCHEMAS = [GROUP_SCHEMA_ID.toLowerCase()];
 
 const SORT_COLUMNS = sortColumns(GROUP_STORAGE, GROUP_FIELD_COLUMNS);
 
+const GROUP_COLUMNS = [
+  'id',
+  'directory_id',
+  'name',
+  'name_key',
+  'description',
+  'provision_type',
+  'external_id',
+  'scim',
+  'version',
+  'create_time',
+  'update_time',
+] as const satisfies ReadonlyArray<keyof GroupRow>;
+
 export function toGroup(r: Selectable<GroupRow>): Group {
   return {
     id: r.id,
@@ -75,9 +89,11 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     listWhere(eb, q, { table: 'groups', dialect, attributes: GROUP_ATTRIBUTES, coreSchemas: GROUP_CORE_SCHEMAS, ...(special ? { special } : {}) });
   const countOf = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
 
-  // The read behind every SCIM request on a group: compiled once (prepared.ts).
+  // The read behind every SCIM request on a group: compiled once (prepared.ts). Named columns, not
+  // `*`: on PostgreSQL it is a named statement, which a column added by a later migration would
+  // otherwise break on a node still running (docs/decisions/0192).
   const getById = prepared(db, (directoryId: string, id: string) =>
-    db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id),
+    db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id),
   );
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, (directoryId: string, key: string) =>
