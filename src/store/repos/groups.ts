@@ -97,7 +97,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   );
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, (directoryId: string, key: string) =>
-    db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('name_key', '=', key),
+    db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('name_key', '=', key),
   );
   return {
     async insert(g) {
