@@ -14,7 +14,8 @@
  * BENCH_CONNECTIONS (default 16), BENCH_DIALECTS (default "sqlite,postgres"), BENCH_PG_URL (a
  * PostgreSQL server whose user may CREATE DATABASE; default: a throwaway cluster started with
  * scripts/pg-throwaway.sh), BENCH_ONLY (a regular expression: run only the scenarios whose request
- * matches it), BENCH_PROFILE_DIR (write a V8 CPU profile of each server process there, to open in
+ * matches it), BENCH_PG_FSYNC (on: the throwaway PostgreSQL keeps its durable defaults instead of
+ * running with fsync off; ignored with BENCH_PG_URL), BENCH_PROFILE_DIR (write a V8 CPU profile of each server process there, to open in
  * Chrome's DevTools), BENCH_PEERS=1 (issue 16: after our stores, the same filter, GET-by-id and
  * POST scenarios against two peer SCIM servers in memory, bench/peers/: scimmy 1.3.5 + express 4,
  * and better-auth 1.7.5's SCIM plugin, each beside a bare-server ceiling of the same run),
@@ -75,6 +76,8 @@ const OPEN_RATE = int('BENCH_OPEN_RATE', 500);
 const DIALECTS = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Array<'sqlite' | 'postgres'>;
 const ONLY = process.env['BENCH_ONLY'] ? new RegExp(process.env['BENCH_ONLY'], 'i') : undefined;
 const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
+/** BENCH_PG_FSYNC=on: the throwaway cluster keeps PostgreSQL's durable defaults (fsync, synchronous_commit). */
+const PG_FSYNC = process.env['BENCH_PG_FSYNC'] === 'on';
 const PEERS = process.env['BENCH_PEERS'] === '1';
 const PEER_USERS = int('BENCH_PEER_USERS', 10_000);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -466,7 +469,8 @@ async function withPostgres<T>(fn: (adminUrl: string) => Promise<T>): Promise<T>
   const given = process.env['BENCH_PG_URL'];
   if (given) return fn(given);
   const state = mkdtempSync(join(tmpdir(), 'cloudsso-bench-pg-'));
-  const started = spawnSync('bash', [resolve(ROOT, 'scripts/pg-throwaway.sh'), 'start', state], { encoding: 'utf8' });
+  const durable = { ...process.env, PG_THROWAWAY_DURABLE: PG_FSYNC ? '1' : '' };
+  const started = spawnSync('bash', [resolve(ROOT, 'scripts/pg-throwaway.sh'), 'start', state], { encoding: 'utf8', env: durable });
   if (started.status !== 0) throw new Error(`Could not start PostgreSQL: ${started.stderr}`);
   try {
     return await fn(started.stdout.trim().split('\n').pop()!);
@@ -498,7 +502,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const dirs: string[] = [];
   const emptyUsers = PATCHES + 10; // the PATCH scenario needs users to add; nothing else is there
-  const run = async (store: 'sqlite' | 'postgres', databaseUrl: (label: string) => Promise<string | undefined>) => {
+  const run = async (store: string, databaseUrl: (label: string) => Promise<string | undefined>) => {
     const targets: Target[] = [];
     for (const [label, users, members] of [
       [`empty (${emptyUsers.toLocaleString('en')} users to add, group of 10)`, emptyUsers, 10],
@@ -519,7 +523,7 @@ async function main(): Promise<void> {
   try {
     for (const store of DIALECTS) {
       if (store === 'sqlite') await run('sqlite', async () => undefined);
-      else await withPostgres((admin) => run('postgres', (label) => createDatabase(admin, `cloudsso_bench_${label}`)));
+      else await withPostgres((admin) => run(PG_FSYNC ? 'postgres (fsync on)' : 'postgres', (label) => createDatabase(admin, `cloudsso_bench_${label}`)));
     }
     if (PEERS) for (const [store, script, storage] of PEER_SERVERS) rows.push(...(await peerScenarios(store, script, storage, await bare())));
   } finally {

@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL cluster for tests, shared by .ci/run and the Vitest globalSetup
 # (test/support/pg-global-setup.ts):
 #   start STATE_DIR   initialise a cluster in a fresh temp dir, start it on a free port of
-#                     127.0.0.1 (unix socket in that temp dir), print its URL; STATE_DIR/url and
+#                     127.0.0.1 (unix socket in that temp dir), print its URL (fsync off unless
+#                     PG_THROWAWAY_DURABLE=1); STATE_DIR/url and
 #                     STATE_DIR/cluster record the URL and the cluster dir
 #   stop STATE_DIR    stop that cluster and delete its temp dir
 #   bindir            print the directory holding initdb and pg_ctl
@@ -61,9 +62,12 @@ start() {
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
   port=$(free_port)
-  # fsync off: a test cluster trades durability for speed.
+  # fsync off: a test cluster trades durability for speed. PG_THROWAWAY_DURABLE=1 keeps PostgreSQL's
+  # durable defaults (the benchmark's BENCH_PG_FSYNC=on).
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${PG_THROWAWAY_DURABLE:-}" != 1 ] || durability=""
   run_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=300" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   echo "postgres://postgres@127.0.0.1:$port/postgres" | tee "$state/url"
 }
