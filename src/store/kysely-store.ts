@@ -42,7 +42,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     access: accessRepository(db),
     sts: stsRepository(db),
     tasks: taskRepository(db, dialect),
-    nonces: nonceRepository(db),
+    nonces: nonceRepository(db, dialect),
     authFailures: authFailureRepository(db),
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),
