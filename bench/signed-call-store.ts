@@ -1,0 +1,84 @@
+/**
+ * In-process micro-benchmark of the store work every signed call does besides its action: the
+ * nonce claim, the AccessKey resolution (row read + secret open) and the throttle's failure counts.
+ * Single caller, then 16 concurrent callers; µs per operation, best of three rounds.
+ *
+ *   node --import tsx bench/signed-call-store.ts [sqlite|postgres] [claims per round]
+ *
+ * PostgreSQL needs CLOUDSSO_TEST_POSTGRES_URL (a scratch database is created and dropped).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { resolveAccessKey } from '../src/core/access-keys.js';
+import { authThrottle } from '../src/core/auth-throttle.js';
+import type { CoreContext } from '../src/core/context.js';
+import { createSecretBox } from '../src/core/secret-box.js';
+import { migrateToLatest, openDatabase } from '../src/store/db.js';
+import { createStore } from '../src/store/kysely-store.js';
+
+const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
+const perRound = Number(process.argv[3] ?? 5000);
+
+async function target(): Promise<{ url: { sqlitePath: string } | { postgresUrl: string }; cleanup: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'signed-call-bench-'));
+    return { url: { sqlitePath: join(dir, 'db.sqlite') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const base = process.env.CLOUDSSO_TEST_POSTGRES_URL;
+  if (!base) throw new Error('CLOUDSSO_TEST_POSTGRES_URL is not set.');
+  const name = `bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: { postgresUrl: u.toString() },
+    cleanup: async () => {
+      await admin.query(`drop database ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+async function measure(label: string, concurrency: number, op: (i: number) => Promise<unknown>): Promise<void> {
+  const rounds: number[] = [];
+  let n = 0;
+  for (let round = 0; round < 3; round++) {
+    const start = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < perRound) {
+          next++;
+          await op(n++);
+        }
+      }),
+    );
+    rounds.push(((performance.now() - start) * 1000) / perRound);
+  }
+  console.log(`${dialect} ${label.padEnd(28)} c=${String(concurrency).padStart(2)}  ${rounds.map((r) => r.toFixed(1).padStart(6)).join(' ')} µs/op  (best ${Math.min(...rounds).toFixed(1)})`);
+}
+
+const { url, cleanup } = await target();
+const handle = openDatabase(url);
+try {
+  await migrateToLatest(handle.db);
+  const store = createStore(handle.db, handle.dialect);
+  const secretBox = createSecretBox('bench-master-key-0123456789');
+  await store.accessKeys.insert({ id: 'LTAIbench', principalType: 'root', ramUserId: null, status: 'Enabled', createTime: 0 }, secretBox.seal('s'.repeat(30)));
+  const core = { store, secretBox, clock: { now: () => Date.now() } } as unknown as CoreContext;
+  const throttle = authThrottle(core);
+  const run = `${process.pid}-${Date.now()}`;
+  for (const c of [1, 16]) {
+    await measure('nonce claim', c, (i) => store.nonces.claim(`LTAIbench:${run}-${c}-${i}`, Date.now() + 1_800_000, Date.now()));
+    await measure('resolveAccessKey', c, () => resolveAccessKey(core, 'LTAIbench'));
+    await measure('throttle blockedFor', c, () => throttle.blockedFor({ ip: '127.0.0.1', accessKeyId: 'LTAIbench' }));
+  }
+} finally {
+  await handle.close();
+  await cleanup();
+}
