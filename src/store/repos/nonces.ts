@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { NonceRepository } from '../../core/ports/store.js';
 import type { Dialect } from '../db.js';
 import { pruneInBatches } from '../prune.js';
@@ -32,14 +32,26 @@ export function nonceRepository(db: Kysely<Database>, dialect: Dialect): NonceRe
   let scheduled = false;
   let inFlight = false;
 
-  // One SQL text for every group size: the statement is prepared once, not once per size.
+  // Two SQL texts whatever the group's size (one row; many, as one JSON or two array parameters),
+  // compiled here once, so each is prepared once and no statement is built per claim.
+  const insertOne = CompiledQuery.raw(
+    `insert into "signature_nonces" ("nonce", "expire_time") values (${dialect === 'postgres' ? '$1, $2' : '?, ?'}) on conflict ("nonce") do nothing returning "nonce"`,
+  );
+  const insertMany = CompiledQuery.raw(
+    dialect === 'postgres'
+      ? 'insert into "signature_nonces" ("nonce", "expire_time") select * from unnest($1::text[], $2::bigint[]) on conflict ("nonce") do nothing returning "nonce"'
+      : // `where true` keeps SQLite from reading ON CONFLICT as a join's ON.
+        'insert into "signature_nonces" ("nonce", "expire_time") select value ->> 0, value ->> 1 from json_each(?) where true on conflict ("nonce") do nothing returning "nonce"',
+  );
   const insertGroup = async (rows: ReadonlyArray<{ nonce: string; expireTime: number }>): Promise<Set<string>> => {
-    const query =
-      dialect === 'postgres'
-        ? sql<{ nonce: string }>`insert into "signature_nonces" ("nonce", "expire_time") select * from unnest(${rows.map((r) => r.nonce)}::text[], ${rows.map((r) => r.expireTime)}::bigint[]) on conflict ("nonce") do nothing returning "nonce"`
-        : // `where true` keeps SQLite from reading ON CONFLICT as a join's ON.
-          sql<{ nonce: string }>`insert into "signature_nonces" ("nonce", "expire_time") select value ->> 0, value ->> 1 from json_each(${JSON.stringify(rows.map((r) => [r.nonce, r.expireTime]))}) where true on conflict ("nonce") do nothing returning "nonce"`;
-    const { rows: inserted } = await query.execute(db);
+    const [only] = rows;
+    const [query, parameters] =
+      rows.length === 1 && only
+        ? [insertOne, [only.nonce, only.expireTime]]
+        : dialect === 'postgres'
+          ? [insertMany, [rows.map((r) => r.nonce), rows.map((r) => r.expireTime)]]
+          : [insertMany, [JSON.stringify(rows.map((r) => [r.nonce, r.expireTime]))]];
+    const { rows: inserted } = await db.executeQuery<{ nonce: string }>({ ...query, parameters });
     return new Set(inserted.map((r) => r.nonce));
   };
 
