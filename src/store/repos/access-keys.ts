@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AccessKey, Status } from '../../core/model.js';
 import type { AccessKeyRepository } from '../../core/ports/store.js';
+import { prepared } from '../prepared.js';
 import type { AccessKeyRow, Database } from '../schema.js';
 
 const toKey = (r: AccessKeyRow): AccessKey & { secretEncrypted: string } => ({
@@ -15,6 +16,8 @@ const toKey = (r: AccessKeyRow): AccessKey & { secretEncrypted: string } => ({
 const withoutSecret = ({ secretEncrypted: _s, ...k }: AccessKey & { secretEncrypted: string }): AccessKey => k;
 
 export function accessKeyRepository(db: Kysely<Database>): AccessKeyRepository {
+  // Every signed call reads its key: compiled once.
+  const byId = prepared(db, (id: string) => db.selectFrom('access_keys').selectAll().where('id', '=', id));
   return {
     async insert(k, secretEncrypted) {
       await db
@@ -31,7 +34,7 @@ export function accessKeyRepository(db: Kysely<Database>): AccessKeyRepository {
         .execute();
     },
     async get(id) {
-      const r = await db.selectFrom('access_keys').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await byId(id);
       return r && toKey(r);
     },
     async findRoot() {
