@@ -1,9 +1,10 @@
 /**
  * In-process micro-benchmark of the store work every signed call does besides its action: the
  * nonce claim, the AccessKey resolution (row read + secret open) and the throttle's failure counts.
- * Single caller, then 16 concurrent callers; µs per operation, best of three rounds.
+ * Single caller, then 16 concurrent callers; wall-clock and this process's CPU µs per operation
+ * (the CPU figure is steadier on a loaded machine), best of three rounds.
  *
- *   node --import tsx bench/signed-call-store.ts [sqlite|postgres] [claims per round]
+ *   node --import tsx bench/signed-call-store.ts [sqlite|postgres] [operations per round] [concurrency,...] [operation,...]
  *
  * PostgreSQL needs CLOUDSSO_TEST_POSTGRES_URL (a scratch database is created and dropped).
  */
@@ -21,6 +22,8 @@ import { createStore } from '../src/store/kysely-store.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const perRound = Number(process.argv[3] ?? 5000);
+const concurrencies = (process.argv[4] ?? '1,16').split(',').map(Number);
+const only = process.argv[5]?.split(',');
 
 async function target(): Promise<{ url: { sqlitePath: string } | { postgresUrl: string }; cleanup: () => Promise<void> }> {
   if (dialect === 'sqlite') {
@@ -46,9 +49,11 @@ async function target(): Promise<{ url: { sqlitePath: string } | { postgresUrl: 
 
 async function measure(label: string, concurrency: number, op: (i: number) => Promise<unknown>): Promise<void> {
   const rounds: number[] = [];
+  const cpu: number[] = [];
   let n = 0;
   for (let round = 0; round < 3; round++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     let next = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -59,8 +64,11 @@ async function measure(label: string, concurrency: number, op: (i: number) => Pr
       }),
     );
     rounds.push(((performance.now() - start) * 1000) / perRound);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / perRound);
   }
-  console.log(`${dialect} ${label.padEnd(28)} c=${String(concurrency).padStart(2)}  ${rounds.map((r) => r.toFixed(1).padStart(6)).join(' ')} µs/op  (best ${Math.min(...rounds).toFixed(1)})`);
+  const best = (xs: number[]) => Math.min(...xs).toFixed(1).padStart(6);
+  console.log(`${dialect.padEnd(8)} ${label.padEnd(20)} c=${String(concurrency).padStart(2)}  wall ${best(rounds)} µs/op  cpu ${best(cpu)} µs/op`);
 }
 
 const { url, cleanup } = await target();
@@ -73,10 +81,14 @@ try {
   const core = { store, secretBox, clock: { now: () => Date.now() } } as unknown as CoreContext;
   const throttle = authThrottle(core);
   const run = `${process.pid}-${Date.now()}`;
-  for (const c of [1, 16]) {
-    await measure('nonce claim', c, (i) => store.nonces.claim(`LTAIbench:${run}-${c}-${i}`, Date.now() + 1_800_000, Date.now()));
-    await measure('resolveAccessKey', c, () => resolveAccessKey(core, 'LTAIbench'));
-    await measure('throttle blockedFor', c, () => throttle.blockedFor({ ip: '127.0.0.1', accessKeyId: 'LTAIbench' }));
+  const operations: Record<string, (c: number) => (i: number) => Promise<unknown>> = {
+    nonce: (c) => (i) => store.nonces.claim(`LTAIbench:${run}-${c}-${i}`, Date.now() + 1_800_000, Date.now()),
+    key: () => () => resolveAccessKey(core, 'LTAIbench'),
+    throttle: () => () => throttle.blockedFor({ ip: '127.0.0.1', accessKeyId: 'LTAIbench' }),
+  };
+  const labels: Record<string, string> = { nonce: 'nonce claim', key: 'resolveAccessKey', throttle: 'throttle blockedFor' };
+  for (const c of concurrencies) {
+    for (const [name, op] of Object.entries(operations)) if (!only || only.includes(name)) await measure(labels[name] ?? name, c, op(c));
   }
 } finally {
   await handle.close();
