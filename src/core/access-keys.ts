@@ -1,4 +1,5 @@
 import { recordAudit } from './audit.js';
+import type { ThrottleCheck } from './auth-throttle.js';
 import type { CoreContext } from './context.js';
 import { randomBase62 } from './ids.js';
 import type { AccessKey } from './model.js';
@@ -45,7 +46,24 @@ function openCached(box: SecretBox, id: string, sealed: string): string {
 
 /** The key and its decrypted secret, for signature verification; undefined if unknown. */
 export async function resolveAccessKey(ctx: CoreContext, id: string): Promise<ResolvedAccessKey | undefined> {
-  const found = await ctx.store.accessKeys.get(id);
+  return resolved(ctx, await ctx.store.accessKeys.get(id));
+}
+
+/**
+ * `resolveAccessKey` and the throttle's verdict on the caller, from one read of the key and the
+ * failure counts (one round trip on PostgreSQL).
+ */
+export async function resolveAccessKeyThrottled(
+  ctx: CoreContext,
+  id: string,
+  check: ThrottleCheck | undefined,
+): Promise<{ resolved: ResolvedAccessKey | undefined; blockedMs: number | undefined }> {
+  if (!check) return { resolved: await resolveAccessKey(ctx, id), blockedMs: undefined };
+  const { key, failures } = await ctx.store.accessKeys.getWithFailures(id, check.subjects, check.windowStart);
+  return { resolved: resolved(ctx, key), blockedMs: check.blockedFor(failures) };
+}
+
+function resolved(ctx: CoreContext, found: (AccessKey & { secretEncrypted: string }) | undefined): ResolvedAccessKey | undefined {
   if (!found) return undefined;
   const { secretEncrypted, ...key } = found;
   return { key, secret: openCached(ctx.secretBox, key.id, secretEncrypted) };

@@ -27,9 +27,24 @@ export interface AuthSource {
   readonly accessKeyId?: string;
 }
 
+/** The throttle's question about one source, for a caller that reads the counts itself. */
+export interface ThrottleCheck {
+  /** The counters to read, and the window to read them in (`AuthFailureRepository.counts`). */
+  readonly subjects: readonly string[];
+  readonly windowStart: number;
+  /** Milliseconds until the source may try again given those counts, or undefined if it is not blocked. */
+  blockedFor(counts: ReadonlyMap<string, number>): number | undefined;
+}
+
 export interface AuthThrottle {
   /** Milliseconds until `source` may try again, or undefined if it is not blocked. */
   blockedFor(source: AuthSource): Promise<number | undefined>;
+  /**
+   * `blockedFor` in two halves, for a caller that reads the counts along with something else
+   * (a signed call reads them with its AccessKey, in one statement on PostgreSQL); undefined
+   * when nothing about `source` is limited.
+   */
+  check(source: AuthSource): ThrottleCheck | undefined;
   /** Counts one failure of `source`. */
   fail(source: AuthSource): Promise<void>;
 }
@@ -43,18 +58,22 @@ export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFA
     if (limits.perAccessKey > 0 && s.accessKeyId !== undefined) out.push([`key:${s.accessKeyId}`, limits.perAccessKey]);
     return out;
   };
+  const check = (source: AuthSource): ThrottleCheck | undefined => {
+    const limited = subjects(source);
+    if (limited.length === 0) return undefined;
+    const now = ctx.clock.now();
+    const start = windowOf(now);
+    return {
+      subjects: limited.map(([s]) => s),
+      windowStart: start,
+      blockedFor: (counts) => (limited.some(([s, limit]) => (counts.get(s) ?? 0) >= limit) ? start + windowMs - now : undefined),
+    };
+  };
   return {
+    check,
     async blockedFor(source) {
-      const limited = subjects(source);
-      if (limited.length === 0) return undefined;
-      const now = ctx.clock.now();
-      const start = windowOf(now);
-      const counts = await ctx.store.authFailures.counts(
-        limited.map(([s]) => s),
-        start,
-      );
-      const over = limited.some(([s, limit]) => (counts.get(s) ?? 0) >= limit);
-      return over ? start + windowMs - now : undefined;
+      const c = check(source);
+      return c?.blockedFor(await ctx.store.authFailures.counts(c.subjects, c.windowStart));
     },
     async fail(source) {
       const limited = subjects(source);
@@ -82,4 +101,4 @@ export function addressSubject(ip: string): string {
 }
 
 /** Never blocks, counts nothing. */
-export const NO_AUTH_THROTTLE: AuthThrottle = { blockedFor: async () => undefined, fail: async () => undefined };
+export const NO_AUTH_THROTTLE: AuthThrottle = { blockedFor: async () => undefined, check: () => undefined, fail: async () => undefined };

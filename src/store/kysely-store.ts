@@ -30,20 +30,21 @@ import { rethrowIntegrity } from './unique-violation.js';
 
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
+  const authFailures = authFailureRepository(db);
   return {
     directories: directoryRepository(db, dialect),
     scimCredentials: scimCredentialRepository(db),
     users: userRepository(db, dialect, { special: userScimAttributes }),
     groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),
-    accessKeys: accessKeyRepository(db),
+    accessKeys: accessKeyRepository(db, dialect, authFailures),
     ram: ramRepository(db, dialect),
     accounts: accountRepository(db),
     access: accessRepository(db),
     sts: stsRepository(db),
     tasks: taskRepository(db, dialect),
     nonces: nonceRepository(db, dialect),
-    authFailures: authFailureRepository(db),
+    authFailures,
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),
     portal: portalRepository(db),

@@ -50,7 +50,7 @@ describe.each(DIALECTS)('AccessKey secrets on %s', (dialect) => {
   });
 
   it('keeps at most the most recently used keys, and never shares an opened secret between secret boxes', async () => {
-    const { store, secretBox, ctx } = setUp();
+    const { secretBox, ctx } = setUp();
     const sealed = secretBox.seal('bounded-secret');
     const ids = Array.from({ length: OPENED_SECRET_CACHE_SIZE + 1 }, (_, i) => `LTAIlru${String(i).padStart(5, '0')}`);
     for (let i = 0; i < ids.length; i += 200) {

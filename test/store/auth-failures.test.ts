@@ -65,4 +65,34 @@ describe.each(DIALECTS)('auth failure counters on %s', (dialect) => {
     ]);
     expect(await store.authFailures.counts(['ip:live'], 120_000)).toEqual(new Map([['ip:live', 1]]));
   });
+
+  it('reads an AccessKey with the failure counts of its caller: one statement on PostgreSQL, the two reads on SQLite', async () => {
+    const { store, take } = capturing();
+    await store.accessKeys.insert({ id: 'LTAIwithfailures', principalType: 'root', ramUserId: null, status: 'Enabled', createTime: 5 }, 'v1.sealed');
+    await store.authFailures.record(['ip:10.9.0.1', 'key:LTAIwithfailures'], 300_000, 360_000);
+    await store.authFailures.record(['key:LTAIwithfailures'], 300_000, 360_000);
+    take();
+    const read = await store.accessKeys.getWithFailures('LTAIwithfailures', ['ip:10.9.0.1', 'key:LTAIwithfailures'], 300_000);
+    expect(read).toEqual({
+      key: { id: 'LTAIwithfailures', principalType: 'root', ramUserId: null, status: 'Enabled', createTime: 5, secretEncrypted: 'v1.sealed' },
+      failures: new Map([
+        ['ip:10.9.0.1', 1],
+        ['key:LTAIwithfailures', 2],
+      ]),
+    });
+    const statements = take();
+    if (dialect === 'postgres') {
+      expect(statements).toHaveLength(1);
+      expect(statements[0]!.parameters).toEqual(['LTAIwithfailures', 'ip:10.9.0.1', 'key:LTAIwithfailures', 300_000]);
+    } else {
+      expect(statements.map((s) => s.sql)).toEqual([expect.stringMatching(/from "access_keys"/), sql.counts]);
+    }
+    // An unknown key still brings its caller's counts; another window has none; a single subject.
+    expect(await store.accessKeys.getWithFailures('LTAIunknown', ['ip:10.9.0.1', 'key:LTAIunknown'], 300_000)).toEqual({ key: undefined, failures: new Map([['ip:10.9.0.1', 1]]) });
+    expect(await store.accessKeys.getWithFailures('LTAIwithfailures', ['ip:10.9.0.1'], 360_000)).toEqual({ key: expect.objectContaining({ id: 'LTAIwithfailures' }), failures: new Map() });
+    expect(await store.accessKeys.getWithFailures('LTAIwithfailures', ['key:LTAIwithfailures'], 300_000)).toEqual({
+      key: expect.objectContaining({ status: 'Enabled' }),
+      failures: new Map([['key:LTAIwithfailures', 2]]),
+    });
+  });
 });
