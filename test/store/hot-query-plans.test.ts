@@ -70,4 +70,33 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(plan.map((s) => s.index)).toContain('scim_credentials_secret_uq');
     expect(plan.map((s) => s.index)).toContain(dialect === 'sqlite' ? 'sqlite_autoindex_directories_1' : 'directories_pkey');
   });
+
+  // Every signed call: its AccessKey with the throttle's counts, then its nonce claim; the pruner's bounded delete.
+  it("reads a signed call's AccessKey and failure counts, takes over a nonce and prunes by their indexes among many after ANALYZE", async () => {
+    const { store, db, take } = capturing();
+    for (let start = 0; start < 2_000; start += 200) {
+      const ids = Array.from({ length: 200 }, (_, k) => start + k);
+      await db
+        .insertInto('access_keys')
+        .values(ids.map((i) => ({ id: `LTAIplan${i}`, principal_type: 'root', ram_user_id: null, secret_enc: 'v1.x', status: 'Enabled', create_time: 1, last_used_time: null })))
+        .execute();
+      await db.insertInto('auth_failures').values(ids.map((i) => ({ subject: `key:LTAIplan${i}`, window_start: 60_000, failures: 1, expire_time: 120_000 }))).execute();
+      await db.insertInto('signature_nonces').values(ids.map((i) => ({ nonce: `LTAIplan${i}:n`, expire_time: 1_000 + i }))).execute();
+    }
+    await analyze(db);
+    take();
+    expect(await store.accessKeys.getWithFailures('LTAIplan1234', ['ip:10.1.2.3', 'key:LTAIplan1234'], 60_000)).toMatchObject({
+      key: { id: 'LTAIplan1234' },
+      failures: new Map([['key:LTAIplan1234', 1]]),
+    });
+    expect(await store.nonces.claim('LTAIplan77:n', 900_000, 500_000)).toBe(true); // expired: taken over
+    expect(await store.nonces.prune(1_010)).toBe(11);
+    const statements = take();
+    expect(statements).toHaveLength(dialect === 'postgres' ? 4 : 5);
+    for (const statement of statements.filter((st) => !st.sql.startsWith('insert'))) {
+      const plan = await queryPlan(db, dialect, statement);
+      expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
+      expect(plan.some((st) => st.index !== undefined)).toBe(true);
+    }
+  });
 });
