@@ -6,6 +6,8 @@
  *
  *   node --import tsx bench/signed-call-store.ts [sqlite|postgres] [operations per round] [concurrency,...] [operation,...]
  *
+ * Operations: nonce (a claim), key (resolveAccessKey), throttle (blockedFor), auth (the key and
+ * the throttle's counts as authenticate reads them). Defaults: 5000, 1,16, all four.
  * PostgreSQL needs CLOUDSSO_TEST_POSTGRES_URL (a scratch database is created and dropped).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
