@@ -15,16 +15,23 @@
  * PostgreSQL server whose user may CREATE DATABASE; default: a throwaway cluster started with
  * scripts/pg-throwaway.sh), BENCH_ONLY (a regular expression: run only the scenarios whose request
  * matches it), BENCH_PROFILE_DIR (write a V8 CPU profile of each server process there, to open in
- * Chrome's DevTools).
+ * Chrome's DevTools), BENCH_PEERS=1 (issue 16: after our stores, the same filter, GET-by-id and
+ * POST scenarios against two peer SCIM servers in memory, bench/peers/: scimmy 1.3.5 + express 4,
+ * and better-auth 1.7.5's SCIM plugin, each beside a bare-server ceiling of the same run),
+ * BENCH_PEER_USERS (users seeded in each peer, default 10,000; better-auth is seeded through its
+ * own POST at tens of milliseconds a user).
  *
  * The load generator is autocannon (HdrHistogram latencies, keep-alive connections), run in this
  * process; each server runs in a child process of its own. Signed calls are signed before a
  * scenario starts (each has its own nonce, so none is replayed), and the generator's own CPU time
  * is reported beside each figure: a generator near a whole core is the ceiling, not the server.
+ * So is the server process's own CPU time per request (from /proc, Linux only), with the bare
+ * server's as a ratio: on a machine shared with other work, requests/s swing with the load while
+ * CPU time per request barely moves. On PostgreSQL it leaves out the database's own processes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,8 +75,11 @@ const OPEN_RATE = int('BENCH_OPEN_RATE', 500);
 const DIALECTS = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Array<'sqlite' | 'postgres'>;
 const ONLY = process.env['BENCH_ONLY'] ? new RegExp(process.env['BENCH_ONLY'], 'i') : undefined;
 const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
+const PEERS = process.env['BENCH_PEERS'] === '1';
+const PEER_USERS = int('BENCH_PEER_USERS', 10_000);
 const ROOT = resolve(import.meta.dirname, '..');
 
+if (PEERS && !(PEER_USERS >= 1)) throw new Error(`BENCH_PEER_USERS (${process.env['BENCH_PEER_USERS']}) must be a whole number of at least 1.`);
 if (USERS < MEMBERS + PATCHES) throw new Error(`BENCH_USERS (${USERS}) must be at least BENCH_MEMBERS + BENCH_PATCH_REQUESTS (${MEMBERS + PATCHES}).`);
 
 interface Target {
@@ -91,10 +101,12 @@ interface Row {
   rps: number;
   p50: number;
   p99: number;
-  ceiling: number;
+  ceiling: Ceiling;
   failures: number;
   /** The load generator's CPU time over the scenario's wall time (1 = one whole core). */
   generatorCpu: number;
+  /** The server's CPU time per request (µs). */
+  serverCpuUs: number | undefined;
 }
 
 function baseEnv(dataDir: string, databaseUrl?: string): Record<string, string> {
@@ -166,6 +178,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 async function load(opts: Record<string, unknown>): Promise<Measured> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const server0 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
   let last = t0;
   const run = autocannon({ connections: CONNECTIONS, ...opts });
   run.on('response', () => {
@@ -173,11 +186,31 @@ async function load(opts: Record<string, unknown>): Promise<Measured> {
   });
   const r = await run;
   const cpu = process.cpuUsage(cpu0);
+  const server1 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
   const seconds = (last - t0) / 1000;
-  return { ...r, seconds, generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3) };
+  const serverCpuUs = server0 === undefined || server1 === undefined || r.requests.total === 0 ? undefined : ((server1 - server0) * 1e6) / r.requests.total;
+  return { ...r, seconds, generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3), serverCpuUs };
 }
 
-type Measured = AutocannonResult & { seconds: number; generatorCpu: number };
+type Measured = AutocannonResult & { seconds: number; generatorCpu: number; serverCpuUs: number | undefined };
+
+/** The server process under load, whose CPU time `load` reads. */
+let serverPid: number | undefined;
+
+/**
+ * A process's CPU time (user + system) in seconds, from /proc (Linux; undefined elsewhere). CPU
+ * time per request does not depend on what else the machine is doing as much as requests/s does.
+ */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /**
  * `count` management calls signed in advance with the root key (ACS3-HMAC-SHA256, each with its
@@ -214,35 +247,136 @@ async function measure(url: string, opts: Record<string, unknown>): Promise<Meas
   return load({ url, duration: DURATION, ...opts });
 }
 
-async function bare(): Promise<number> {
+interface Ceiling {
+  readonly rps: number;
+  /** The bare server's CPU time per request (µs). */
+  readonly cpuUs: number | undefined;
+}
+
+async function bare(): Promise<Ceiling> {
   const { child, url } = await startChild('bench/bare-server.ts', {});
+  serverPid = child.pid;
   try {
     const r = await measure(url, {});
-    return r.requests.total / r.seconds;
+    return { rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs };
   } finally {
+    serverPid = undefined;
     await stopChild(child);
   }
 }
 
-async function scenarios(store: string, t: Target, ceiling: number): Promise<Row[]> {
+const toRow = (store: string, directory: string, request: string, r: Measured, ceiling: Ceiling): Row => ({
+  store,
+  directory,
+  request,
+  // Completed requests over the wall time (the per-second average is coarse for short runs).
+  rps: r.requests.total / r.seconds,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  ceiling,
+  failures: r.non2xx + r.errors + r.timeouts,
+  generatorCpu: r.generatorCpu,
+  serverCpuUs: r.serverCpuUs,
+});
+
+type Scenario = [request: string, run: () => Promise<Measured>];
+
+const POST_BODY = (n: number) =>
+  JSON.stringify({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: `bench.post.${n}@example.com`,
+    externalId: `post-${n}`,
+    name: { givenName: 'Bench', familyName: `Post${n}` },
+    emails: [{ value: `bench.post.${n}@example.com`, type: 'work', primary: true }],
+    active: true,
+  });
+
+/** One request, its JSON answer checked with `ok`: a scenario must not measure 401s or 404s. */
+async function expectAnswer(what: string, url: string, init: RequestInit, status: number, ok: (body: any) => boolean): Promise<any> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (response.status !== status || !ok(body)) {
+    throw new Error(`${what}: expected ${status} with the right body before measuring, got ${response.status}: ${text.slice(0, 500)}`);
+  }
+  return body;
+}
+
+/**
+ * The scenarios every SCIM server here serves, ours and the peers alike: filter by userName, get
+ * by id, create a user. Each is first checked with one request (right status, right user in the
+ * body); the probe's id is read from the filter's answer unless it is known (`expectedId`).
+ */
+async function comparable(base: string, headers: Record<string, string>, probe: number, expectedId?: string): Promise<[Scenario, Scenario, Scenario]> {
+  const name = userName(probe);
+  const filterUrl = `${base}/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`;
+  const found = await expectAnswer(
+    `GET ${filterUrl}`,
+    filterUrl,
+    { headers },
+    200,
+    (b) => b?.totalResults === 1 && b.Resources?.[0]?.userName === name && (expectedId === undefined || b.Resources[0].id === expectedId),
+  );
+  const id: string = found.Resources[0].id;
+  await expectAnswer(`GET ${base}/Users/${id}`, `${base}/Users/${id}`, { headers }, 200, (b) => b?.id === id && b.userName === name);
+  // The check's user takes the first POST number, so the scenario creates only new userNames.
+  let created = 0;
+  const checkBody = POST_BODY(created++);
+  const checkName = JSON.parse(checkBody).userName;
+  await expectAnswer(`POST ${base}/Users`, `${base}/Users`, { method: 'POST', headers, body: checkBody }, 201, (b) => b?.userName === checkName && typeof b.id === 'string' && b.id !== '');
+  // Durable creates, each a new userName (performance.md: at least twice scimmy's in-memory 2.1k/s).
+  const post = () =>
+    load({
+      url: `${base}/Users`,
+      amount: POSTS,
+      requests: [{ method: 'POST', headers, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: POST_BODY(created++) }) }],
+    });
+  return [
+    ['GET /Users?filter=userName eq "..."', () => measure(filterUrl, { headers })],
+    ['GET /Users/{id}', () => measure(`${base}/Users/${id}`, { headers })],
+    ['POST /Users', post],
+  ];
+}
+
+/** The peer SCIM servers of issue 16 (BENCH_PEERS=1): label, child process, where it keeps users. */
+const PEER_SERVERS: ReadonlyArray<[store: string, script: string, storage: string]> = [
+  ['scimmy+express', 'bench/peers/scimmy.ts', 'in a Map'],
+  ['better-auth', 'bench/peers/better-auth.ts', 'SQLite :memory:'],
+];
+
+/** The comparable scenarios against one peer, seeded with PEER_USERS users in its own process. */
+async function peerScenarios(store: string, script: string, storage: string, ceiling: Ceiling): Promise<Row[]> {
+  const token = randomBytes(24).toString('base64url');
+  process.stderr.write(`seeding and measuring ${store}: ${PEER_USERS.toLocaleString('en')} users (bare node:http: ${Math.round(ceiling.rps)} req/s)\n`);
+  const { child, url: base } = await startChild(script, { BENCH_PEER_USERS: String(PEER_USERS), BENCH_PEER_TOKEN: token });
+  serverPid = child.pid;
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
+  try {
+    const rows: Row[] = [];
+    for (const [request, run] of await comparable(base, headers, Math.floor(PEER_USERS / 2))) {
+      if (ONLY && !ONLY.test(request)) continue;
+      rows.push(toRow(store, `peer (${PEER_USERS.toLocaleString('en')} users ${storage}; BENCH_PEER_USERS)`, request, await run(), ceiling));
+    }
+    return rows;
+  } finally {
+    serverPid = undefined;
+    await stopChild(child);
+  }
+}
+
+async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Row[]> {
   const { child, url } = await startChild('bench/server.ts', t.env);
+  serverPid = child.pid;
   const base = `${url}/scim/v2`;
   const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
   const probe = Math.floor(t.users / 2);
-  const row = (request: string, r: Measured): Row => ({
-    store,
-    directory: t.label,
-    request,
-    // Completed requests over the wall time (the per-second average is coarse for short runs).
-    rps: r.requests.total / r.seconds,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    ceiling,
-    failures: r.non2xx + r.errors + r.timeouts,
-    generatorCpu: r.generatorCpu,
-  });
+  const row = (request: string, r: Measured) => toRow(store, t.label, request, r, ceiling);
   try {
-    const filter = encodeURIComponent(`userName eq "${userName(probe)}"`);
     // Each PATCH adds a different user (one that is not a member yet): a real insert every time.
     let next = t.members;
     const patch = () =>
@@ -260,33 +394,6 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
                 Operations: [{ op: 'add', path: 'members', value: [{ value: userId(next++) }] }],
               }),
             }),
-          },
-        ],
-      });
-    // Durable creates, each a new userName (performance.md: at least twice scimmy's in-memory 2.1k/s).
-    let created = 0;
-    const post = () =>
-      load({
-        url: `${base}/Users`,
-        amount: POSTS,
-        requests: [
-          {
-            method: 'POST',
-            headers,
-            setupRequest: (req: Record<string, unknown>) => {
-              const n = created++;
-              return {
-                ...req,
-                body: JSON.stringify({
-                  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-                  userName: `bench.post.${n}@example.com`,
-                  externalId: `post-${n}`,
-                  name: { givenName: 'Bench', familyName: `Post${n}` },
-                  emails: [{ value: `bench.post.${n}@example.com`, type: 'work', primary: true }],
-                  active: true,
-                }),
-              };
-            },
           },
         ],
       });
@@ -310,12 +417,13 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
       await load({ ...getDirectory(warm), amount: warm }); // warm-up
       return load({ ...getDirectory(OPEN_RATE * DURATION + OPEN_RATE), overallRate: OPEN_RATE, duration: DURATION });
     };
+    const [byFilter, byId, post] = await comparable(base, headers, probe, userId(probe));
     const all: Array<[string, () => Promise<Measured>]> = [
-      ['GET /Users?filter=userName eq "..."', () => measure(`${base}/Users?filter=${filter}`, { headers })],
-      ['GET /Users/{id}', () => measure(`${base}/Users/${userId(probe)}`, { headers })],
+      byFilter,
+      byId,
       ['GET /Groups/{id}?excludedAttributes=members', () => measure(`${base}/Groups/${t.groupId}?excludedAttributes=members`, { headers })],
       ['PATCH /Groups/{id} add one member', patch],
-      ['POST /Users', post],
+      post,
       ['signed GetDirectory (ACS3)', signedRead],
       ['signed UpdateSCIMServerCredentialStatus', signedWrite],
       [`signed GetDirectory at ${OPEN_RATE} req/s offered`, openLoop],
@@ -324,13 +432,14 @@ async function scenarios(store: string, t: Target, ceiling: number): Promise<Row
     for (const [request, run] of all) if (!ONLY || ONLY.test(request)) rows.push(row(request, await run()));
     return rows;
   } finally {
+    serverPid = undefined;
     await stopChild(child);
   }
 }
 
 function printTable(rows: Row[]): void {
   const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'full / empty', 'failed', 'generator CPU'];
+  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'server CPU µs/req', '% of bare by CPU', 'full / empty', 'failed', 'generator CPU'];
   const body = rows.map((r) => {
     const empty = rows.find((x) => x.store === r.store && x.request === r.request && x.directory.startsWith('empty'));
     return [
@@ -340,7 +449,9 @@ function printTable(rows: Row[]): void {
       fmt(r.rps),
       fmt(r.p50, 1),
       fmt(r.p99, 1),
-      `${fmt((100 * r.rps) / r.ceiling, 1)} % of ${fmt(r.ceiling)}`,
+      `${fmt((100 * r.rps) / r.ceiling.rps, 1)} % of ${fmt(r.ceiling.rps)}`,
+      r.serverCpuUs === undefined ? '' : fmt(r.serverCpuUs),
+      r.serverCpuUs === undefined || r.ceiling.cpuUs === undefined ? '' : `${fmt((100 * r.ceiling.cpuUs) / r.serverCpuUs, 1)} % of ${fmt(r.ceiling.cpuUs, 1)} µs`,
       empty && empty !== r ? fmt(r.rps / empty.rps, 2) : '',
       String(r.failures),
       `${fmt(100 * r.generatorCpu)} %`,
@@ -401,7 +512,7 @@ async function main(): Promise<void> {
     }
     for (const t of targets) {
       const ceiling = await bare();
-      process.stderr.write(`measuring ${store} ${t.label} (bare node:http: ${Math.round(ceiling)} req/s)\n`);
+      process.stderr.write(`measuring ${store} ${t.label} (bare node:http: ${Math.round(ceiling.rps)} req/s, ${ceiling.cpuUs?.toFixed(1) ?? '?'} µs CPU a request)\n`);
       rows.push(...(await scenarios(store, t, ceiling)));
     }
   };
@@ -410,6 +521,7 @@ async function main(): Promise<void> {
       if (store === 'sqlite') await run('sqlite', async () => undefined);
       else await withPostgres((admin) => run('postgres', (label) => createDatabase(admin, `cloudsso_bench_${label}`)));
     }
+    if (PEERS) for (const [store, script, storage] of PEER_SERVERS) rows.push(...(await peerScenarios(store, script, storage, await bare())));
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_AUTH_THROTTLE_LIMITS, type AuthThrottleLimits } from './core/auth-throttle.js';
 import { DEFAULT_MAX_PARAMETERS } from './http-bounds.js';
@@ -12,6 +13,8 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL connections this node keeps open at most (node-postgres pool size). */
+  readonly databasePoolSize: number;
   readonly regionId: string;
   readonly accountId: string;
   readonly rootAccessKeyId: string | undefined;
@@ -83,6 +86,16 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
 export type AuthThrottleSettings = AuthThrottleLimits;
 const DEFAULT_AUTH_THROTTLE = DEFAULT_AUTH_THROTTLE_LIMITS;
 
+/**
+ * The PostgreSQL pool's default size: twice this machine's cores, at least 4 and at most 10
+ * (docs/decisions/0192-postgres-round-trips.md: on 2 cores shared with the server, 4 connections
+ * served SCIM reads as fast as 10 for a quarter less server CPU a request; 10 was the previous
+ * fixed size and stays the ceiling, for a server further away).
+ */
+export function defaultDatabasePoolSize(cores = availableParallelism()): number {
+  return Math.min(10, Math.max(4, 2 * cores));
+}
+
 interface Setting {
   readonly env: string;
   readonly flag: string;
@@ -95,6 +108,11 @@ export const SETTINGS = {
   port: { env: 'CLOUDSSO_PORT', flag: 'port', default: '8080', doc: 'port to listen on (0 picks a free one)' },
   dataDir: { env: 'CLOUDSSO_DATA_DIR', flag: 'data-dir', default: './data', doc: 'SQLite file, generated master key, generated root key' },
   databaseUrl: { env: 'CLOUDSSO_DATABASE_URL', flag: 'database-url', doc: 'postgres://... switches the store to PostgreSQL' },
+  databasePoolSize: {
+    env: 'CLOUDSSO_DATABASE_POOL_SIZE',
+    flag: 'database-pool-size',
+    doc: 'PostgreSQL connections this node opens at most (1 to 1000; unset: twice the CPU cores, 4 to 10)',
+  },
   regionId: { env: 'CLOUDSSO_REGION_ID', flag: 'region-id', default: 'cn-shanghai', doc: 'region in ARNs and Directory.Region' },
   accountId: { env: 'CLOUDSSO_ACCOUNT_ID', flag: 'account-id', default: '1234567890123456', doc: 'account ID in ARNs (16 digits)' },
   rootAccessKeyId: { env: 'CLOUDSSO_ROOT_ACCESS_KEY_ID', flag: 'root-access-key-id', doc: 'the root AccessKey ID' },
@@ -284,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
     port: int(SETTINGS.port, 0, 65535),
     dataDir: resolve(required(SETTINGS.dataDir)),
     databaseUrl,
+    databasePoolSize: get(SETTINGS.databasePoolSize) === undefined ? defaultDatabasePoolSize() : int(SETTINGS.databasePoolSize, 1, 1000),
     regionId,
     accountId,
     rootAccessKeyId,

@@ -44,7 +44,7 @@ export class StartupError extends Error {
 
 /** Opens the configured database: PostgreSQL, else `<data dir>/cloudsso.db`. */
 export function openConfiguredDatabase(config: Config, opts: DatabaseOptions = {}): DbHandle {
-  if (config.databaseUrl) return openDatabase({ postgresUrl: config.databaseUrl }, opts);
+  if (config.databaseUrl) return openDatabase({ postgresUrl: config.databaseUrl }, { poolSize: config.databasePoolSize, ...opts });
   const path = join(config.dataDir, SQLITE_FILE);
   try {
     return openDatabase({ sqlitePath: path }, opts);

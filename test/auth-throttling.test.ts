@@ -126,6 +126,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(WINDOW_S);
     expect(await blocked.json()).toMatchObject({ status: '429', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+    // An unknown token is refused alike: the count is read even when no credential matches.
+    expect((await scim(node.url, 'not-a-token-222222222222222222')).status).toBe(429);
 
     if (other) {
       // The counters live in the database: the other PostgreSQL node refuses the address too.

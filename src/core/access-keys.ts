@@ -56,9 +56,9 @@ export async function resolveAccessKey(ctx: CoreContext, id: string): Promise<Re
 export async function resolveAccessKeyThrottled(
   ctx: CoreContext,
   id: string,
-  check: ThrottleCheck | undefined,
+  check: ThrottleCheck,
 ): Promise<{ resolved: ResolvedAccessKey | undefined; blockedMs: number | undefined }> {
-  if (!check) return { resolved: await resolveAccessKey(ctx, id), blockedMs: undefined };
+  if (check.subjects.length === 0) return { resolved: await resolveAccessKey(ctx, id), blockedMs: undefined };
   const { key, failures } = await ctx.store.accessKeys.getWithFailures(id, check.subjects, check.windowStart);
   return { resolved: resolved(ctx, key), blockedMs: check.blockedFor(failures) };
 }

@@ -27,26 +27,27 @@ export interface AuthSource {
   readonly accessKeyId?: string;
 }
 
-/** The throttle's question about one source, for a caller that reads the counts itself. */
-export interface ThrottleCheck {
-  /** The counters to read, and the window to read them in (`AuthFailureRepository.counts`). */
-  readonly subjects: readonly string[];
-  readonly windowStart: number;
-  /** Milliseconds until the source may try again given those counts, or undefined if it is not blocked. */
-  blockedFor(counts: ReadonlyMap<string, number>): number | undefined;
-}
-
 export interface AuthThrottle {
   /** Milliseconds until `source` may try again, or undefined if it is not blocked. */
   blockedFor(source: AuthSource): Promise<number | undefined>;
   /**
-   * `blockedFor` in two halves, for a caller that reads the counts along with something else
-   * (a signed call reads them with its AccessKey, in one statement on PostgreSQL); undefined
-   * when nothing about `source` is limited.
+   * `blockedFor` without its read, for an edge that reads the counts in the same statement as the
+   * credential it checks (the SCIM bearer token; a signed call's AccessKey on PostgreSQL): which
+   * counters to read, and the verdict on them.
    */
-  check(source: AuthSource): ThrottleCheck | undefined;
+  check(source: AuthSource): ThrottleCheck;
   /** Counts one failure of `source`. */
   fail(source: AuthSource): Promise<void>;
+}
+
+/** The counters a source is judged by in the current window, and the judgement. */
+export interface ThrottleCheck {
+  /** Counter subjects to read (none: the source is never blocked). */
+  readonly subjects: readonly string[];
+  /** The current window's start: only failures counted in it apply. */
+  readonly windowStart: number;
+  /** Milliseconds until the source may try again given the counts read then, or undefined. */
+  blockedFor(counts: ReadonlyMap<string, number>): number | undefined;
 }
 
 export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFAULT_AUTH_THROTTLE_LIMITS): AuthThrottle {
@@ -58,9 +59,8 @@ export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFA
     if (limits.perAccessKey > 0 && s.accessKeyId !== undefined) out.push([`key:${s.accessKeyId}`, limits.perAccessKey]);
     return out;
   };
-  const check = (source: AuthSource): ThrottleCheck | undefined => {
+  const check = (source: AuthSource): ThrottleCheck => {
     const limited = subjects(source);
-    if (limited.length === 0) return undefined;
     const now = ctx.clock.now();
     const start = windowOf(now);
     return {
@@ -73,7 +73,8 @@ export function authThrottle(ctx: CoreContext, limits: AuthThrottleLimits = DEFA
     check,
     async blockedFor(source) {
       const c = check(source);
-      return c?.blockedFor(await ctx.store.authFailures.counts(c.subjects, c.windowStart));
+      if (c.subjects.length === 0) return undefined;
+      return c.blockedFor(await ctx.store.authFailures.counts(c.subjects, c.windowStart));
     },
     async fail(source) {
       const limited = subjects(source);
@@ -101,4 +102,8 @@ export function addressSubject(ip: string): string {
 }
 
 /** Never blocks, counts nothing. */
-export const NO_AUTH_THROTTLE: AuthThrottle = { blockedFor: async () => undefined, check: () => undefined, fail: async () => undefined };
+export const NO_AUTH_THROTTLE: AuthThrottle = {
+  blockedFor: async () => undefined,
+  check: () => ({ subjects: [], windowStart: 0, blockedFor: () => undefined }),
+  fail: async () => undefined,
+};

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { recordAudit } from './audit.js';
+import { NO_AUTH_THROTTLE, type ThrottleCheck } from './auth-throttle.js';
 import { oneYearAfter, type CoreContext } from './context.js';
 import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
@@ -95,16 +96,36 @@ export type SCIMAuthResult =
   | { readonly ok: true; readonly credential: SCIMServerCredential }
   | { readonly ok: false; readonly reason: SCIMAuthFailure };
 
+/** A source over its failure limit: refused for this many milliseconds whatever its token. */
+export interface SCIMAuthBlocked {
+  readonly blockedMs: number;
+}
+
 /** Write the last-used time at most this often per credential, so reads do not all become writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+const NO_THROTTLE_CHECK = NO_AUTH_THROTTLE.check({ ip: '' });
 
 /**
  * Resolves a bearer token to its credential and directory. Reads the store on every call: no cache
  * may let a credential through after it was disabled, deleted or its directory's sync switched
- * off, on any node.
+ * off, on any node. The failures counted against the client (`throttle`, docs/decisions/0042) are
+ * read in the same statement: a source over its limit is refused before its token is judged.
  */
-export async function authenticateSCIMToken(ctx: CoreContext, token: string): Promise<SCIMAuthResult> {
-  const found = await ctx.store.scimCredentials.findBySecretHash(hashCredentialSecret(token));
+export async function authenticateSCIMToken(
+  ctx: CoreContext,
+  token: string,
+  throttle: ThrottleCheck = NO_THROTTLE_CHECK,
+): Promise<SCIMAuthResult | SCIMAuthBlocked> {
+  // A SCIM source is an address only: one counter at most.
+  if (throttle.subjects.length > 1) throw new Error('authenticateSCIMToken: a SCIM client is throttled by its address alone.');
+  const [subject = null] = throttle.subjects;
+  const { found, failures } = await ctx.store.scimCredentials.findBySecretHash(hashCredentialSecret(token), {
+    subject,
+    windowStart: throttle.windowStart,
+  });
+  const blockedMs = subject === null ? undefined : throttle.blockedFor(new Map([[subject, failures]]));
+  if (blockedMs !== undefined) return { blockedMs };
   if (!found) return { ok: false, reason: 'unknown' };
   const { credential, scimSyncEnabled } = found;
   const now = ctx.clock.now();

@@ -145,10 +145,18 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     createTime: now,
     updateTime: now,
   };
+  const quota = ctx.settings.quotas.usersPerDirectory;
+  const quotaExceeded = () => new DomainError('UserQuotaExceeded', `The directory already has ${quota} users, its quota.`);
+  // A management create checks Email uniqueness, which no index keeps: it holds the directory's
+  // lock from its start. A SCIM create is kept unique by the name index and counted by the insert's
+  // trigger, whose update of the directory row is the lock it takes; it checks the quota after its
+  // insert. On PostgreSQL, concurrent SCIM creates then hold that lock only from their insert to
+  // their commit, not for the whole transaction (issue 16).
+  const serial = p.via !== 'scim';
   return ctx.store.transaction(async (tx) => {
-    await lockDirectory(tx, directoryId);
-    if ((await tx.users.count(directoryId)) >= ctx.settings.quotas.usersPerDirectory) {
-      throw new DomainError('UserQuotaExceeded', `The directory already has ${ctx.settings.quotas.usersPerDirectory} users, its quota.`);
+    if (serial) {
+      await lockDirectory(tx, directoryId);
+      if ((await tx.users.count(directoryId)) >= quota) throw quotaExceeded();
     }
     const existing = await tx.users.findByUserName(directoryId, input.userName);
     if (existing) {
@@ -163,12 +171,19 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     }
     // The IdP owns synchronized users and may give several the same address (docs/decisions/0005).
     if (p.via === 'management') await assertEmailFree(tx, directoryId, user.email);
+    if (!serial) {
+      await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
+      await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
+    }
     await tx.users.insert(user, opts.passwordHash !== undefined ? { passwordHash: opts.passwordHash } : undefined);
+    if (!serial && (await tx.users.count(directoryId)) > quota) throw quotaExceeded();
     // A password the IdP sets counts for PasswordReusePrevention like one set by ResetUserPassword.
     if (opts.passwordHash !== undefined) await tx.passwordHistory.add(directoryId, user.id, opts.passwordHash, now, PASSWORD_HISTORY_KEPT);
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
-    await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
-    await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
+    if (serial) {
+      await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
+      await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
+    }
     return user;
   });
 }

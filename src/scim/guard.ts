@@ -50,11 +50,12 @@ export async function guard(core: CoreContext, request: FastifyRequest, throttle
     request.scimAuthFailure = 'malformed';
     throw unauthorized('The Authorization header must use the Bearer scheme with a SCIM credential.');
   }
-  // Side by side, so the throttle adds no round trip to a good request.
+  // The token and the address's failure count are read in one statement: the throttle adds no
+  // round trip to a good request.
   const [, token = ''] = m;
-  const [result, blockedMs] = await Promise.all([authenticateSCIMToken(core, token), throttle.blockedFor(source)]);
-  if (blockedMs !== undefined) {
-    const seconds = Math.max(1, Math.ceil(blockedMs / 1000));
+  const result = await authenticateSCIMToken(core, token, throttle.check(source));
+  if ('blockedMs' in result) {
+    const seconds = Math.max(1, Math.ceil(result.blockedMs / 1000));
     throw new ScimError({ status: 429 }, `Too many failed authentications from this address; retry after ${seconds} seconds.`, {
       'Retry-After': String(seconds),
     });

@@ -1,9 +1,20 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type LogEvent,
+  type MigrationProvider,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
+import { statementName } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -25,6 +36,8 @@ export interface DbHandle {
 export interface DatabaseOptions {
   /** Called after every query with its kind (select, insert, update, delete, other), time and outcome. */
   readonly onQuery?: (kind: string, seconds: number, ok: boolean) => void;
+  /** PostgreSQL: connections the pool opens at most (CLOUDSSO_DATABASE_POOL_SIZE); 10 if absent. */
+  readonly poolSize?: number;
 }
 
 const QUERY_KINDS: Record<string, string> = {
@@ -45,10 +58,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export function openDatabase(target: { sqlitePath: string } | { postgresUrl: string }, opts: DatabaseOptions = {}): DbHandle {
   const log = queryLog(opts.onQuery);
   if ('postgresUrl' in target) {
-    const pool = new pg.Pool({ connectionString: target.postgresUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: target.postgresUrl, max: opts.poolSize ?? 10 });
     // An idle client's error (e.g. the server restarting) must not crash the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }), ...(log ? { log } : {}) });
     return {
       db,
       dialect: 'postgres',
@@ -79,6 +92,49 @@ export function openDatabase(target: { sqlitePath: string } | { postgresUrl: str
     }
   };
   return { db, dialect: 'sqlite', intact, close: () => db.destroy() };
+}
+
+/**
+ * The pool Kysely's PostgreSQL driver draws from, whose clients run the text of a `prepared()`
+ * query as a named statement (`{ name, text, values }`): node-postgres sends Parse for a name once
+ * per connection and then only Bind and Execute, so the server skips parsing and planning the hot
+ * reads (docs/decisions/0192-postgres-round-trips.md). Every other query runs as before. A
+ * named statement the server no longer accepts for this text (its result columns changed under it,
+ * SQLSTATE 0A000 "cached plan must not change result type") gets its connection closed when it is
+ * released, so the next one prepares it afresh instead of failing on that connection forever.
+ */
+function namingPool(pool: pg.Pool): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let stale = false;
+    const query = (sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>): unknown => {
+      const name = typeof sqlOrCursor === 'string' ? statementName(sqlOrCursor) : undefined;
+      if (name === undefined) return (client.query as (a: unknown, b?: unknown) => unknown)(sqlOrCursor, parameters && [...parameters]);
+      return client.query({ name, text: sqlOrCursor as string, values: [...(parameters ?? [])] }).catch((err: unknown) => {
+        if ((err as { code?: string }).code === '0A000') stale = true;
+        throw err;
+      });
+    };
+    return {
+      query: query as PostgresPoolClient['query'],
+      release: (destroy?: boolean) => {
+        client.release(destroy || stale);
+        if (stale) clients.delete(client);
+      },
+    };
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) {
+        wrapped = wrap(client);
+        clients.set(client, wrapped);
+      }
+      return wrapped;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**

@@ -26,14 +26,24 @@ import { tagRepository } from './repos/tags.js';
 import { userRepository } from './repos/users.js';
 import { webhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
+import { groupCommitter } from './group-commit.js';
 import { rethrowIntegrity } from './unique-violation.js';
+
+const mapIntegrity = (err: unknown): unknown => {
+  try {
+    return rethrowIntegrity(err);
+  } catch (mapped) {
+    return mapped;
+  }
+};
 
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   const authFailures = authFailureRepository(db);
+  const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), mapIntegrity) : undefined;
   return {
     directories: directoryRepository(db, dialect),
-    scimCredentials: scimCredentialRepository(db),
+    scimCredentials: scimCredentialRepository(db, dialect),
     users: userRepository(db, dialect, { special: userScimAttributes }),
     groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),
@@ -58,10 +68,12 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     transaction: (fn) =>
       db.isTransaction
         ? fn(createStore(db, dialect))
-        : db
-            .transaction()
-            .execute((trx) => fn(createStore(trx, dialect)))
-            .catch(rethrowIntegrity),
+        : grouped
+          ? grouped(fn)
+          : db
+              .transaction()
+              .execute((trx) => fn(createStore(trx, dialect)))
+              .catch(rethrowIntegrity),
     async ready() {
       try {
         return await migrationsApplied(db);

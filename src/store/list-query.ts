@@ -56,3 +56,22 @@ export function totalFromPage(offset: number, limit: number, returned: number): 
   if (returned === 0 && offset === 0 && limit > 0) return 0;
   return undefined;
 }
+
+/**
+ * The string of a list query that is `<attribute> eq "<string>"` and nothing else, where the
+ * attribute is a unique case-folded key (users' userName, groups' displayName): a lookup of one
+ * row at most, which the repositories answer with a statement compiled once instead of building
+ * the filter's SQL for every request. IdPs ask exactly this before every create (issue 16).
+ */
+export function uniqueKeyLookup(q: ListQuery, attribute: string, coreSchemas: readonly string[]): string | undefined {
+  const f = q.filter;
+  if (!f || f.op !== 'eq' || typeof f.value !== 'string' || q.status || q.provisionType || (q.tags?.length ?? 0) > 0) return undefined;
+  if (f.attr.name !== attribute || f.attr.sub !== undefined) return undefined;
+  if (f.attr.schema !== undefined && !coreSchemas.includes(f.attr.schema)) return undefined;
+  return f.value;
+}
+
+/** An offset page of the (at most one) row a unique lookup found. */
+export function lookupPage<T>(rows: readonly T[], page: { readonly offset: number; readonly limit: number }): { items: T[]; total: number } {
+  return { items: rows.slice(page.offset, page.offset + page.limit), total: rows.length };
+}

@@ -52,4 +52,30 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await api.call('CreateUser', { DirectoryId, UserName: 'q4' });
     expect((await stats()).UserCount).toBe(3);
   });
+
+  it('SCIM creates sent at once at the quota: exactly the quota is kept, the rest refused with tooMany', async () => {
+    // A SCIM create checks the quota after its insert, under the counter's lock (core/users.ts).
+    const api = client(node);
+    const DirectoryId = await newDirectory(api, 'quota-scim');
+    await api.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Enabled' });
+    const secret = (await api.call('CreateSCIMServerCredential', { DirectoryId })).SCIMServerCredential.CredentialSecret as string;
+    await api.call('CreateUser', { DirectoryId, UserName: 'manual-1' });
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fetch(`${node.url}/scim/v2/Users`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/scim+json' },
+          body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `burst-${i}@example.com` }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { scimType?: string } })),
+      ),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(2);
+    const refused = responses.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(6);
+    for (const r of refused) expect(r).toMatchObject({ status: 400, body: { scimType: 'tooMany' } });
+    const stats = (await api.call('GetDirectoryStatistics', { DirectoryId })).DirectoryStatistics;
+    expect(stats.UserCount).toBe(3);
+    const listed = await api.call('ListUsers', { DirectoryId, MaxResults: 100 });
+    expect(listed.Users).toHaveLength(3);
+  });
 });

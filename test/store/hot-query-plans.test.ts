@@ -38,37 +38,66 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     }
   }
 
-  async function bearerLookupPlan(i: number) {
+  // The throttle's counters of other addresses, and of this one in an earlier window.
+  async function seedFailures(from: number, to: number) {
+    const { db } = capturing();
+    for (let start = from; start < to; start += 500) {
+      const ids = Array.from({ length: Math.min(to, start + 500) - start }, (_, k) => start + k);
+      await db
+        .insertInto('auth_failures')
+        .values(ids.map((i) => ({ subject: `ip:10.9.${Math.floor(i / 256)}.${i % 256}`, window_start: i === 7 ? 0 : 60_000, failures: i + 1, expire_time: 120_000 })))
+        .execute();
+    }
+  }
+
+  async function bearerLookupPlan(i: number, subject = 'ip:10.9.0.3', expectedFailures = 4) {
     const { store, db, take } = capturing();
     take();
-    const found = await store.scimCredentials.findBySecretHash(hashCredentialSecret(`secret-${i}`));
-    expect(found).toMatchObject({ credential: { id: `scimcred-plan${i}`, directoryId: `d-plan${i}` }, scimSyncEnabled: true });
-    const [statement, ...others] = take();
-    expect(others).toEqual([]);
-    if (!statement) throw new Error('no statement executed');
-    return queryPlan(db, dialect, statement);
+    const read = await store.scimCredentials.findBySecretHash(hashCredentialSecret(`secret-${i}`), { subject, windowStart: 60_000 });
+    expect(read).toMatchObject({ found: { credential: { id: `scimcred-plan${i}`, directoryId: `d-plan${i}` }, scimSyncEnabled: true }, failures: expectedFailures });
+    // One round trip on PostgreSQL; SQLite, in process, reads the token and the count apart.
+    const statements = take();
+    expect(statements).toHaveLength(dialect === 'postgres' ? 1 : 2);
+    return (await Promise.all(statements.map((statement) => queryPlan(db, dialect, statement)))).flat();
   }
+
+  const failuresIndex = dialect === 'sqlite' ? 'sqlite_autoindex_auth_failures_1' : 'auth_failures_pkey';
 
   // A single credential is the common case (one IdP per directory) and the one SQLite's planner
   // got wrong: with statistics saying one row, a join was planned as two scans. PostgreSQL rightly
   // reads a one-page table sequentially, so only SQLite's plan is asserted at this size.
   it.runIf(dialect === 'sqlite')('looks the bearer token up by its unique index with one credential after ANALYZE', async () => {
     await seedCredentials(0, 1);
+    await seedFailures(0, 10);
     await analyze(capturing().db);
     const plan = await bearerLookupPlan(0);
     expect(plan.filter((s) => s.scan)).toEqual([]);
     expect(plan.map((s) => s.index)).toContain('scim_credentials_secret_uq');
     expect(plan.map((s) => s.index)).toContain('sqlite_autoindex_directories_1');
+    expect(plan.map((s) => s.index)).toContain(failuresIndex);
   });
 
   it('looks the bearer token up by its unique index, and the directory by its key, among many after ANALYZE', async () => {
     const seeded = dialect === 'sqlite' ? 1 : 0;
     await seedCredentials(seeded, 2_000);
+    await seedFailures(dialect === 'sqlite' ? 10 : 0, 2_000);
     await analyze(capturing().db);
     const plan = await bearerLookupPlan(1_234);
     expect(plan.filter((s) => s.scan)).toEqual([]);
     expect(plan.map((s) => s.index)).toContain('scim_credentials_secret_uq');
     expect(plan.map((s) => s.index)).toContain(dialect === 'sqlite' ? 'sqlite_autoindex_directories_1' : 'directories_pkey');
+    expect(plan.map((s) => s.index)).toContain(failuresIndex);
+  });
+
+  it('reads the address’s failures in the same statement whatever the token, counting only the current window', async () => {
+    const { store } = capturing();
+    const unknown = await store.scimCredentials.findBySecretHash(hashCredentialSecret('no such secret'), { subject: 'ip:10.9.0.3', windowStart: 60_000 });
+    expect(unknown).toEqual({ found: undefined, failures: 4 });
+    // Counter 7 belongs to an earlier window; an address never counted and no address at all read 0.
+    for (const subject of ['ip:10.9.0.7', 'ip:192.0.2.1', null]) {
+      const read = await store.scimCredentials.findBySecretHash(hashCredentialSecret('secret-1234'), { subject, windowStart: 60_000 });
+      expect(read).toMatchObject({ found: { credential: { id: 'scimcred-plan1234' } }, failures: 0 });
+    }
   });
 
   // Every signed call: its AccessKey with the throttle's counts, then its nonce claim; the pruner's bounded delete.

@@ -1,5 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { prepared } from '../../src/store/prepared.js';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { prepared, statementName } from '../../src/store/prepared.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { DIALECTS } from '../support/server.js';
 import { useStoreDatabase } from '../support/store.js';
 
@@ -37,5 +40,81 @@ describe.each(DIALECTS)('prepared queries on %s', (dialect) => {
     const db = database().db;
     const broken = prepared(db, (_unused: string) => db.selectFrom('meta').select('name'));
     await expect(broken('a')).rejects.toThrow(/every argument/);
+  });
+});
+
+/**
+ * On PostgreSQL a prepared() query runs as a named statement (docs/decisions/0192): the server
+ * parses and plans it once per connection.
+ */
+describe('named prepared statements on postgres', () => {
+  const database = useStoreDatabase('postgres');
+
+  it('runs a prepared() query as a statement named after its text, kept by the connection that ran it', async () => {
+    const { db } = database();
+    const inTransaction = await db.transaction().execute(async (tx) => {
+      const byName = prepared(tx, (name: string) => tx.selectFrom('meta').select('value as named_probe').where('name', '=', name));
+      expect(await byName('a')).toEqual([{ named_probe: '1' }]);
+      expect(await byName('b')).toEqual([{ named_probe: '2' }]);
+      const { rows } = await tx.executeQuery<{ name: string; statement: string }>(
+        CompiledQuery.raw(`select name, statement from pg_prepared_statements where statement like '%as "named_probe"%'`),
+      );
+      return rows;
+    });
+    expect(inTransaction).toHaveLength(1);
+    const [kept] = inTransaction;
+    expect(kept?.name).toMatch(/^cloudsso_[0-9a-f]{32}$/);
+    expect(kept?.name).toBe(statementName(kept?.statement ?? ''));
+  });
+
+  it('runs every other query unnamed', async () => {
+    const { db } = database();
+    const rows = await db.transaction().execute(async (tx) => {
+      expect(await tx.selectFrom('meta').select('value as unnamed_probe').where('name', '=', 'a').execute()).toEqual([{ unnamed_probe: '1' }]);
+      return (await sql<{ name: string }>`select name from pg_prepared_statements where statement like '%unnamed_probe%'`.execute(tx)).rows;
+    });
+    expect(rows).toEqual([]);
+  });
+
+  beforeAll(async () => {
+    await database().db
+      .insertInto('meta')
+      .values([
+        { name: 'a', value: '1' },
+        { name: 'b', value: '2' },
+      ])
+      .execute();
+  });
+});
+
+describe('a named statement whose result columns changed under it', () => {
+  let pgDb: TestDatabase | undefined;
+  beforeAll(async () => {
+    pgDb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await pgDb?.drop();
+  });
+
+  it('fails once, then its connection is replaced and the statement prepared afresh', async () => {
+    // One connection, so the call after the failure would meet the same stale statement if it were kept.
+    const handle = openDatabase({ postgresUrl: pgDb!.url }, { poolSize: 1 });
+    try {
+      const { db } = handle;
+      await sql`create table probe (id text primary key)`.execute(db);
+      await sql`insert into probe values ('x')`.execute(db);
+      const pid = async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid;
+      // A table outside the schema's types.
+      const loose = db as unknown as Kysely<{ probe: { id: string; extra?: string } }>;
+      const all = prepared(loose, (id: string) => loose.selectFrom('probe').selectAll().where('id', '=', id));
+      expect(await all('x')).toEqual([{ id: 'x' }]);
+      const before = await pid();
+      await sql`alter table probe add column extra text default 'e'`.execute(db);
+      await expect(all('x')).rejects.toMatchObject({ code: '0A000' });
+      expect(await all('x')).toEqual([{ id: 'x', extra: 'e' }]);
+      expect(await pid()).not.toBe(before);
+    } finally {
+      await handle.close();
+    }
   });
 });

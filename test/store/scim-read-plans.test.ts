@@ -116,6 +116,18 @@ describe.each(DIALECTS)('SCIM read plans on %s', (dialect) => {
     expect(indexes(plans)).toContain('users_name_uq');
   });
 
+  it('groups filter displayName eq: the unique name index, one statement', async () => {
+    const { store } = capturing();
+    const { result, plans } = await plansOf(() =>
+      store.groups.listByOffset({ directoryId: dir(2), filter: parseFilter('displayName eq "GROUP-2-17"') }, { offset: 0, limit: 100 }),
+    );
+    expect(result.items.map((g) => g.id)).toEqual([groupId(2, 17)]);
+    expect(result.total).toBe(1);
+    expect(plans).toHaveLength(1);
+    expectIndexedOnly(plans, false);
+    expect(indexes(plans)).toContain('groups_name_uq');
+  });
+
   it('filter externalId eq: the external ID index', async () => {
     const { store } = capturing();
     const { result, plans } = await plansOf(() =>

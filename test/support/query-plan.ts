@@ -27,7 +27,7 @@ export async function queryPlan(db: Kysely<Database>, dialect: DialectName, stat
     const { rows } = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${statement.sql}`, [...statement.parameters]));
     return rows.map(({ detail }) => ({
       detail,
-      scan: /^SCAN /.test(detail),
+      scan: /^SCAN (?!CONSTANT ROW)/.test(detail), // a FROM-less SELECT "scans" its one constant row, no table
       ...(/ USING (?:COVERING )?INDEX (\S+)/.exec(detail) ? { index: / USING (?:COVERING )?INDEX (\S+)/.exec(detail)?.[1] } : {}),
       ...(/ USING INTEGER PRIMARY KEY/.test(detail) ? { index: 'rowid' } : {}),
     }));

@@ -12,7 +12,7 @@ import type { Database } from '../../src/store/schema.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 import type { DialectName } from './server.js';
 
-type Target = { sqlitePath: string } | { postgresUrl: string };
+export type Target = { sqlitePath: string } | { postgresUrl: string };
 
 /**
  * A migrated database of the given dialect for the suite (a SQLite file in a temp dir, or a fresh
@@ -23,7 +23,8 @@ export function useStoreDatabase(dialect: DialectName): () => DbHandle {
   return () => suite().handle;
 }
 
-function useTarget(dialect: DialectName): () => { handle: DbHandle; target: Target } {
+/** The same, with where it is (to open a second connection to it). */
+export function useTarget(dialect: DialectName): () => { handle: DbHandle; target: Target } {
   let handle: DbHandle | undefined;
   let target: Target | undefined;
   let pgDb: TestDatabase | undefined;

@@ -78,8 +78,15 @@ export interface SCIMCredentialRepository {
   setStatus(directoryId: string, id: string, status: Status): Promise<SCIMServerCredential | undefined>;
   /** False if there was none with this ID in the directory. */
   delete(directoryId: string, id: string): Promise<boolean>;
-  /** The credential whose secret hashes to `secretHash`, with its directory's SCIM switch, read in one query. */
-  findBySecretHash(secretHash: string): Promise<{ credential: SCIMServerCredential; scimSyncEnabled: boolean } | undefined>;
+  /**
+   * The credential whose secret hashes to `secretHash` (`found`, with its directory's SCIM switch)
+   * and the failed authentications counted against `failuresOf.subject` in the window starting at
+   * `failuresOf.windowStart` (0 if none, or if the subject is null): one statement, one round trip.
+   */
+  findBySecretHash(
+    secretHash: string,
+    failuresOf: { readonly subject: string | null; readonly windowStart: number },
+  ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean } | undefined; failures: number }>;
   touch(id: string, time: number): Promise<void>;
 }
 

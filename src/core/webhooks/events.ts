@@ -59,6 +59,9 @@ function subscribed(eventTypes: readonly string[], type: string): boolean {
 }
 
 export async function recordChangeEvent(tx: Store, ctx: Pick<CoreContext, 'clock'>, change: ChangeEvent): Promise<void> {
+  const endpoints = (await tx.webhooks.enabledEndpoints()).filter((e) => subscribed(e.eventTypes, change.type));
+  // Nobody listens: nothing to keep (an endpoint created later does not receive older events anyway).
+  if (endpoints.length === 0) return;
   const now = ctx.clock.now();
   const eventId = newId('evt', now);
   const body = (data: Record<string, unknown>) =>
@@ -68,9 +71,6 @@ export async function recordChangeEvent(tx: Store, ctx: Pick<CoreContext, 'clock
     const ids = Object.fromEntries(Object.entries(change.data).filter(([k, v]) => /Id$/.test(k) && typeof v === 'string'));
     payload = body({ ...ids, truncated: true });
   }
-  const endpoints = (await tx.webhooks.enabledEndpoints()).filter((e) => subscribed(e.eventTypes, change.type));
-  // Nobody listens: nothing to keep (an endpoint created later does not receive older events anyway).
-  if (endpoints.length === 0) return;
   await tx.webhooks.insertEvent(
     { eventId, directoryId: change.directoryId, eventType: change.type, payload, createTime: now },
     endpoints.map((e) => e.endpointId),

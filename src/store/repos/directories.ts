@@ -6,7 +6,11 @@ import { prepared } from '../prepared.js';
 import { rethrowUnique } from '../unique-violation.js';
 import type { Dialect } from '../db.js';
 
-const toDirectory = (r: Selectable<DirectoryRow>): Directory => ({
+// Named columns, not `*`: on PostgreSQL the read below is a named statement, which a column added by
+// a later migration would otherwise break on a node still running (docs/decisions/0192).
+const DIRECTORY_COLUMNS = ['id', 'name', 'region', 'scim_sync_enabled', 'create_time', 'update_time'] as const;
+
+const toDirectory = (r: Pick<Selectable<DirectoryRow>, (typeof DIRECTORY_COLUMNS)[number]>): Directory => ({
   id: r.id,
   name: r.name,
   region: r.region,
@@ -17,7 +21,7 @@ const toDirectory = (r: Selectable<DirectoryRow>): Directory => ({
 
 export function directoryRepository(db: Kysely<Database>, dialect: Dialect): DirectoryRepository {
   // Read by nearly every operation (existence checks, the lock before a write): compiled once.
-  const byId = prepared(db, (id: string) => db.selectFrom('directories').selectAll().where('id', '=', id));
+  const byId = prepared(db, (id: string) => db.selectFrom('directories').select(DIRECTORY_COLUMNS).where('id', '=', id));
   return {
     async insert(d) {
       await db

@@ -6,7 +6,7 @@ import type { Dialect } from '../db.js';
 import { GROUP_SCHEMA_ID, GROUP_STORAGE, type GroupField } from '../../scim-model/index.js';
 import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '../filter-sql.js';
 import { columnMap, sortColumns } from '../scim-attributes.js';
-import { listWhere, totalFromPage } from '../list-query.js';
+import { listWhere, lookupPage, totalFromPage, uniqueKeyLookup } from '../list-query.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
 import type { Database, GroupRow } from '../schema.js';
@@ -28,6 +28,20 @@ export const GROUP_ATTRIBUTES: AttributeMap = columnMap(GROUP_STORAGE, GROUP_FIE
 export const GROUP_CORE_SCHEMAS = [GROUP_SCHEMA_ID.toLowerCase()];
 
 const SORT_COLUMNS = sortColumns(GROUP_STORAGE, GROUP_FIELD_COLUMNS);
+
+const GROUP_COLUMNS = [
+  'id',
+  'directory_id',
+  'name',
+  'name_key',
+  'description',
+  'provision_type',
+  'external_id',
+  'scim',
+  'version',
+  'create_time',
+  'update_time',
+] as const satisfies ReadonlyArray<keyof GroupRow>;
 
 export function toGroup(r: Selectable<GroupRow>): Group {
   return {
@@ -75,9 +89,15 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     listWhere(eb, q, { table: 'groups', dialect, attributes: GROUP_ATTRIBUTES, coreSchemas: GROUP_CORE_SCHEMAS, ...(special ? { special } : {}) });
   const countOf = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
 
-  // The read behind every SCIM request on a group: compiled once (prepared.ts).
+  // The read behind every SCIM request on a group: compiled once (prepared.ts). Named columns, not
+  // `*`: on PostgreSQL it is a named statement, which a column added by a later migration would
+  // otherwise break on a node still running (docs/decisions/0192).
   const getById = prepared(db, (directoryId: string, id: string) =>
-    db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id),
+    db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id),
+  );
+  // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
+  const byNameKey = prepared(db, (directoryId: string, key: string) =>
+    db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('name_key', '=', key),
   );
   return {
     async insert(g) {
@@ -109,12 +129,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return Number(r?.group_count ?? 0);
     },
     async findByName(directoryId, name) {
-      const r = await db
-        .selectFrom('groups')
-        .selectAll()
-        .where('directory_id', '=', directoryId)
-        .where('name_key', '=', foldKey(name))
-        .executeTakeFirst();
+      const [r] = await byNameKey(directoryId, foldKey(name));
       return r && toGroup(r);
     },
     async getForUpdate(directoryId, id) {
@@ -144,6 +159,8 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       await db.deleteFrom('groups').where('directory_id', '=', directoryId).where('id', '=', id).execute();
     },
     async listByOffset(q, page) {
+      const displayName = uniqueKeyLookup(q, 'displayname', GROUP_CORE_SCHEMAS);
+      if (displayName !== undefined) return lookupPage((await byNameKey(q.directoryId, foldKey(displayName))).map(toGroup), page);
       const base = db.selectFrom('groups').where(where(q));
       const count = () => countOf(base.select((eb) => eb.fn.countAll<number>().as('n')));
       if (page.limit === 0) return { items: [], total: await count() };

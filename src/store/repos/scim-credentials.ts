@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { SCIMServerCredential, Status } from '../../core/model.js';
 import type { SCIMCredentialRepository } from '../../core/ports/store.js';
+import type { Dialect } from '../db.js';
 import { prepared } from '../prepared.js';
 import type { Database, ScimCredentialRow } from '../schema.js';
 
@@ -15,19 +16,47 @@ const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCred
 
 const PUBLIC_COLUMNS = ['id', 'directory_id', 'status', 'create_time', 'expire_time', 'last_used_time'] as const;
 
-export function scimCredentialRepository(db: Kysely<Database>): SCIMCredentialRepository {
+export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect): SCIMCredentialRepository {
   // Every SCIM request runs this: compiled once (prepared.ts). One table in FROM and the directory's
   // flag as a scalar subquery by primary key, not a join: for a join SQLite's planner weighs costs,
   // and after ANALYZE of a small credentials table it scanned both tables instead of using the
   // unique index on secret_hash. A single-table equality on a unique index is always a lookup.
-  // test/store/hot-query-plans.test.ts asserts the plan on both dialects.
-  const bySecretHash = prepared(db, (secretHash: string) =>
+  // test/store/hot-query-plans.test.ts asserts the plans on both dialects.
+  const credentialColumns = ['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time'] as const;
+  const syncEnabled = (eb: ExpressionBuilder<Database & { c: ScimCredentialRow }, 'c'>) =>
+    eb.selectFrom('directories as d').select('d.scim_sync_enabled').whereRef('d.id', '=', 'c.directory_id').as('scim_sync_enabled');
+  // The window start goes in as its decimal text (prepared() arguments are strings), compared with a
+  // BIGINT column: both databases convert it exactly.
+  const failures = (subject: string, windowStart: string) =>
     db
-      .selectFrom('scim_credentials as c')
-      .select(['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time'])
-      .select((eb) => eb.selectFrom('directories as d').select('d.scim_sync_enabled').whereRef('d.id', '=', 'c.directory_id').as('scim_sync_enabled'))
-      .where('c.secret_hash', '=', secretHash),
+      .selectFrom('auth_failures as f').select('f.failures').where('f.subject', '=', subject).where('f.window_start', '=', sql<number>`${windowStart}`);
+  const bySecretHash = prepared(db, (secretHash: string) =>
+    db.selectFrom('scim_credentials as c').select(credentialColumns).select(syncEnabled).where('c.secret_hash', '=', secretHash),
   );
+  const failuresOf = prepared(db, (subject: string, windowStart: string) => db.selectNoFrom(failures(subject, windowStart).as('failures')));
+  // PostgreSQL: the throttle's count of the client's address rides along as another scalar subquery
+  // (auth_failures by its primary key), so the guard is one round trip. The count is needed when no
+  // credential matches too (an unknown token from a blocked address gets 429), so the credential is
+  // left-joined to a one-row table: the statement always returns one row, and takes as long for a
+  // wrong token as for a right one. SQLite has no round trip to save and plans this left join as a
+  // scan of a small credentials table after ANALYZE, so it runs the two reads above.
+  const withFailures = prepared(db, (secretHash: string, subject: string, windowStart: string) =>
+    db
+      .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('o'))
+      .leftJoin('scim_credentials as c', (join) => join.on('c.secret_hash', '=', secretHash))
+      .select(credentialColumns)
+      .select(syncEnabled)
+      .select(failures(subject, windowStart).as('failures')),
+  );
+  const lookUp = async (secretHash: string, subject: string | null, windowStart: number) => {
+    if (dialect === 'postgres') {
+      const [r] = await withFailures(secretHash, subject as string, String(windowStart));
+      return { row: r?.id == null ? undefined : r, failures: r?.failures };
+    }
+    const [row] = await bySecretHash(secretHash);
+    const [counted] = subject === null ? [] : await failuresOf(subject, String(windowStart));
+    return { row, failures: counted?.failures };
+  };
   return {
     async insert(c, secretHash) {
       await db
@@ -83,9 +112,13 @@ export function scimCredentialRepository(db: Kysely<Database>): SCIMCredentialRe
       const r = await db.deleteFrom('scim_credentials').where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
-    async findBySecretHash(secretHash) {
-      const [r] = await bySecretHash(secretHash);
-      return r && { credential: toCredential(r), scimSyncEnabled: Number(r.scim_sync_enabled) === 1 };
+    async findBySecretHash(secretHash, { subject, windowStart }) {
+      const { row, failures } = await lookUp(secretHash, subject, windowStart);
+      const found = row && {
+        credential: toCredential(row as Omit<ScimCredentialRow, 'secret_hash'>),
+        scimSyncEnabled: Number(row.scim_sync_enabled) === 1,
+      };
+      return { found, failures: Number(failures ?? 0) };
     },
     async touch(id, time) {
       await db.updateTable('scim_credentials').set({ last_used_time: time }).where('id', '=', id).execute();

@@ -4,7 +4,7 @@ import type { ListQuery, UserChanges, UserRepository } from '../../core/ports/di
 import { foldKey, foldKeyOrNull } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '../filter-sql.js';
-import { listWhere, totalFromPage } from '../list-query.js';
+import { listWhere, lookupPage, totalFromPage, uniqueKeyLookup } from '../list-query.js';
 import { USER_SCHEMA_ID, USER_STORAGE, type UserField } from '../../scim-model/index.js';
 import { columnMap, foldScimDocument, sortColumns } from '../scim-attributes.js';
 import { prepared } from '../prepared.js';
@@ -212,6 +212,8 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
         .execute();
     },
     async listByOffset(q, page) {
+      const userName = uniqueKeyLookup(q, 'username', USER_CORE_SCHEMAS);
+      if (userName !== undefined) return lookupPage((await byUserNameKey(q.directoryId, foldKey(userName))).map(toUser), page);
       const base = db.selectFrom('users').where(where(q));
       const count = async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       if (page.limit === 0) return { items: [], total: await count() };
