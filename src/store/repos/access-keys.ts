@@ -5,7 +5,7 @@ import type { Dialect } from '../db.js';
 import { prepared } from '../prepared.js';
 import type { AccessKeyRow, Database } from '../schema.js';
 
-const toKey = (r: AccessKeyRow): AccessKey & { secretEncrypted: string } => ({
+const toKey = (r: Omit<AccessKeyRow, 'last_used_time'>): AccessKey & { secretEncrypted: string } => ({
   id: r.id,
   principalType: r.principal_type as AccessKey['principalType'],
   ramUserId: r.ram_user_id,
@@ -21,14 +21,16 @@ const withoutSecret = ({ secretEncrypted: _s, ...k }: AccessKey & { secretEncryp
  * statement, so a signed call's authentication reads cost one round trip, not two.
  */
 const KEY_WITH_FAILURES = CompiledQuery.raw(
-  'select k.id, k.principal_type, k.ram_user_id, k.secret_enc, k.status, k.create_time, k.last_used_time, ' +
+  'select k.id, k.principal_type, k.ram_user_id, k.secret_enc, k.status, k.create_time, ' +
     "(select coalesce(json_agg(json_build_array(f.subject, f.failures)), '[]'::json) from auth_failures f where f.subject in ($2, $3) and f.window_start = $4) as failures " +
     'from (select 1) as one left join access_keys k on k.id = $1',
 );
 
 export function accessKeyRepository(db: Kysely<Database>, dialect: Dialect, authFailures: AuthFailureRepository): AccessKeyRepository {
-  // Every signed call reads its key: compiled once.
-  const byId = prepared(db, (id: string) => db.selectFrom('access_keys').selectAll().where('id', '=', id));
+  // Every signed call reads its key: compiled once, naming the columns it needs.
+  const byId = prepared(db, (id: string) =>
+    db.selectFrom('access_keys').select(['id', 'principal_type', 'ram_user_id', 'secret_enc', 'status', 'create_time']).where('id', '=', id),
+  );
   const get = async (id: string) => {
     const [r] = await byId(id);
     return r && toKey(r);
