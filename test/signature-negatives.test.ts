@@ -1,5 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQLITE_FILE } from '../src/runtime.js';
+import { openDatabase } from '../src/store/db.js';
 import { nowTimestamp, send, signAcs3, signV1, tamper, type RawResponse } from './support/raw-request.js';
 import { DIALECTS, startTestServer, twoPostgresNodes, type TestServer } from './support/server.js';
 import { expectErrorBody, expectSuccess } from './support/wire.js';
@@ -82,6 +86,34 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect((await send(node.url, call)).status).toBe(200);
       expectRejected(await send(node.url, call), 400, 'SignatureNonceUsed');
     }
+  });
+
+  it('calls sent at once are each accepted, and of one call sent four times at once exactly one is', async () => {
+    const replayed = acs3();
+    const responses = await Promise.all([...Array.from({ length: 12 }, () => send(node.url, acs3())), ...Array.from({ length: 4 }, () => send(node.url, replayed))]);
+    expect(responses.slice(0, 12).map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    const copies = responses.slice(12);
+    expect(copies.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of copies.filter((r) => r.status !== 200)) expectRejected(r, 400, 'SignatureNonceUsed');
+  });
+
+  it('when the nonce store fails, every call of the group answers InternalError (500), and calls work again once it is back', async () => {
+    const handle = openDatabase(node.databaseUrl ? { postgresUrl: node.databaseUrl } : { sqlitePath: join(node.dataDir, SQLITE_FILE) });
+    try {
+      await sql`alter table signature_nonces rename to signature_nonces_away`.execute(handle.db);
+      try {
+        const responses = await Promise.all(Array.from({ length: 5 }, () => send(node.url, acs3())));
+        for (const r of responses) {
+          expectRejected(r, 500, 'InternalError');
+          expect(r.text).not.toMatch(/signature_nonces/);
+        }
+      } finally {
+        await sql`alter table signature_nonces_away rename to signature_nonces`.execute(handle.db);
+      }
+    } finally {
+      await handle.close();
+    }
+    expect((await send(node.url, acs3())).status).toBe(200);
   });
 
   it('a timestamp more than 15 minutes off is InvalidTimeStamp.Expired (400), either direction', async () => {

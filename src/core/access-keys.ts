@@ -1,9 +1,11 @@
 import { recordAudit } from './audit.js';
+import type { ThrottleCheck } from './auth-throttle.js';
 import type { CoreContext } from './context.js';
 import { randomBase62 } from './ids.js';
 import type { AccessKey } from './model.js';
 import type { Store } from './ports/store.js';
 import { SYSTEM } from './provenance.js';
+import type { SecretBox } from './secret-box.js';
 
 /** AccessKey IDs look like Alibaba's (`LTAI` + 20 base62); secrets are 30 base62 characters. */
 export function newAccessKeyPair(): { id: string; secret: string } {
@@ -15,12 +17,56 @@ export interface ResolvedAccessKey {
   readonly secret: string;
 }
 
+/** How many AccessKeys' opened secrets are kept, per secret box (least recently used dropped first). */
+export const OPENED_SECRET_CACHE_SIZE = 1000;
+
+/**
+ * Secrets opened recently, by AccessKey ID, with the ciphertext they were opened from. Only the
+ * AES-GCM open is saved: the row is still read on every call, so status, deletion and the owner
+ * are checked each time on every node, and a rotated key (new ciphertext) is opened afresh.
+ * Keyed by the secret box, so a plaintext is only ever reused under the key that sealed it.
+ */
+const openedSecrets = new WeakMap<SecretBox, Map<string, { sealed: string; secret: string }>>();
+
+function openCached(box: SecretBox, id: string, sealed: string): string {
+  let cache = openedSecrets.get(box);
+  if (!cache) openedSecrets.set(box, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit && hit.sealed === sealed) {
+    cache.delete(id); // most recently used last
+    cache.set(id, hit);
+    return hit.secret;
+  }
+  const secret = box.open(sealed);
+  cache.delete(id);
+  if (cache.size >= OPENED_SECRET_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(id, { sealed, secret });
+  return secret;
+}
+
 /** The key and its decrypted secret, for signature verification; undefined if unknown. */
 export async function resolveAccessKey(ctx: CoreContext, id: string): Promise<ResolvedAccessKey | undefined> {
-  const found = await ctx.store.accessKeys.get(id);
+  return resolved(ctx, await ctx.store.accessKeys.get(id));
+}
+
+/**
+ * `resolveAccessKey` and the throttle's verdict on the caller, from one read of the key and the
+ * failure counts (one round trip on PostgreSQL).
+ */
+export async function resolveAccessKeyThrottled(
+  ctx: CoreContext,
+  id: string,
+  check: ThrottleCheck,
+): Promise<{ resolved: ResolvedAccessKey | undefined; blockedMs: number | undefined }> {
+  if (check.subjects.length === 0) return { resolved: await resolveAccessKey(ctx, id), blockedMs: undefined };
+  const { key, failures } = await ctx.store.accessKeys.getWithFailures(id, check.subjects, check.windowStart);
+  return { resolved: resolved(ctx, key), blockedMs: check.blockedFor(failures) };
+}
+
+function resolved(ctx: CoreContext, found: (AccessKey & { secretEncrypted: string }) | undefined): ResolvedAccessKey | undefined {
   if (!found) return undefined;
   const { secretEncrypted, ...key } = found;
-  return { key, secret: ctx.secretBox.open(secretEncrypted) };
+  return { key, secret: openCached(ctx.secretBox, key.id, secretEncrypted) };
 }
 
 /**

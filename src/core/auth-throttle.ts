@@ -32,7 +32,8 @@ export interface AuthThrottle {
   blockedFor(source: AuthSource): Promise<number | undefined>;
   /**
    * `blockedFor` without its read, for an edge that reads the counts in the same statement as the
-   * credential it checks (the SCIM bearer token): which counters to read, and the verdict on them.
+   * credential it checks (the SCIM bearer token; a signed call's AccessKey on PostgreSQL): which
+   * counters to read, and the verdict on them.
    */
   check(source: AuthSource): ThrottleCheck;
   /** Counts one failure of `source`. */

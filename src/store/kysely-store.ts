@@ -39,6 +39,7 @@ const mapIntegrity = (err: unknown): unknown => {
 
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
+  const authFailures = authFailureRepository(db);
   const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), mapIntegrity) : undefined;
   return {
     directories: directoryRepository(db, dialect),
@@ -46,14 +47,14 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     users: userRepository(db, dialect, { special: userScimAttributes }),
     groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),
-    accessKeys: accessKeyRepository(db),
+    accessKeys: accessKeyRepository(db, dialect, authFailures),
     ram: ramRepository(db, dialect),
     accounts: accountRepository(db),
     access: accessRepository(db),
     sts: stsRepository(db),
     tasks: taskRepository(db, dialect),
-    nonces: nonceRepository(db),
-    authFailures: authFailureRepository(db),
+    nonces: nonceRepository(db, dialect),
+    authFailures,
     passwordHistory: passwordHistoryRepository(db),
     signIn: signInRepository(db),
     portal: portalRepository(db),

@@ -93,6 +93,15 @@ export interface SCIMCredentialRepository {
 export interface AccessKeyRepository {
   insert(k: AccessKey, secretEncrypted: string): Promise<void>;
   get(id: string): Promise<(AccessKey & { secretEncrypted: string }) | undefined>;
+  /**
+   * `get(id)` and the throttle's `authFailures.counts(subjects, windowStart)` read together, as
+   * every signed call needs both: one statement (one round trip) on PostgreSQL.
+   */
+  getWithFailures(
+    id: string,
+    subjects: readonly string[],
+    windowStart: number,
+  ): Promise<{ key: (AccessKey & { secretEncrypted: string }) | undefined; failures: Map<string, number> }>;
   findRoot(): Promise<AccessKey | undefined>;
   /** Every root key (normally one; two while the configured root key replaces a generated one). */
   listRoot(): Promise<AccessKey[]>;

@@ -1,8 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuthFailureRepository } from '../../core/ports/store.js';
+import { prepared } from '../prepared.js';
+import { pruneInBatches } from '../prune.js';
 import type { Database } from '../schema.js';
 
+/** Expired counters are deleted this many at a time (see pruneInBatches). */
+export const AUTH_FAILURE_PRUNE_BATCH = 1000;
+
 export function authFailureRepository(db: Kysely<Database>): AuthFailureRepository {
+  const countsQuery = (subjects: readonly string[], windowStart: number) =>
+    db.selectFrom('auth_failures').select(['subject', 'failures']).where('subject', 'in', [...subjects]).where('window_start', '=', windowStart);
+  // Every signed call asks for one or two subjects (its address, its AccessKey): compiled once.
+  const countsOfTwo = prepared(db, (a: string, b: string, windowStart: number) => countsQuery([a, b], windowStart));
   return {
     async record(subjects, windowStart, expireTime) {
       if (subjects.length === 0) return new Map();
@@ -23,17 +32,19 @@ export function authFailureRepository(db: Kysely<Database>): AuthFailureReposito
     },
     async counts(subjects, windowStart) {
       if (subjects.length === 0) return new Map();
-      const rows = await db
-        .selectFrom('auth_failures')
-        .select(['subject', 'failures'])
-        .where('subject', 'in', [...subjects])
-        .where('window_start', '=', windowStart)
-        .execute();
+      const [a, b = a] = subjects as [string, ...string[]];
+      const rows = subjects.length <= 2 ? await countsOfTwo(a, b, windowStart) : await countsQuery(subjects, windowStart).execute();
       return new Map(rows.map((r) => [r.subject, Number(r.failures)]));
     },
     async prune(now) {
-      const r = await db.deleteFrom('auth_failures').where('expire_time', '<=', now).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return pruneInBatches(
+        () =>
+          db
+            .deleteFrom('auth_failures')
+            .where('subject', 'in', db.selectFrom('auth_failures').select('subject').where('expire_time', '<=', now).limit(AUTH_FAILURE_PRUNE_BATCH))
+            .executeTakeFirst(),
+        AUTH_FAILURE_PRUNE_BATCH,
+      );
     },
   };
 }
