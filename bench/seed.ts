@@ -14,15 +14,23 @@ const ROWS_PER_TRANSACTION = 50_000;
 export const userId = (i: number) => `u-bench${i.toString(36).padStart(15, '0')}`;
 export const userName = (i: number) => `bench-user-${i}@example.com`;
 
-function userRow(directoryId: string, i: number, now: number) {
+/** User i as an IdP would send it: what the peers are seeded with, and what our rows hold. */
+export function userDocument(i: number) {
   const name = userName(i);
-  const scim = {
+  return {
     userName: name,
+    externalId: `ext-${i}`,
     name: { givenName: 'Bench', familyName: `User${i}` },
     displayName: `Bench User ${i}`,
     active: true,
     emails: [{ value: name, type: 'work', primary: true }],
   };
+}
+
+function userRow(directoryId: string, i: number, now: number) {
+  const name = userName(i);
+  // The external ID is a column of its own, not part of the stored document.
+  const { externalId: _externalId, ...scim } = userDocument(i);
   return {
     id: userId(i),
     directory_id: directoryId,

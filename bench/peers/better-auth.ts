@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { toNodeHandler } from 'better-auth/node';
-import { userName } from '../seed.js';
+import { userDocument } from '../seed.js';
 
 const USERS = Number.parseInt(process.env['BENCH_PEER_USERS'] ?? '10000', 10);
 const TOKEN = process.env['BENCH_PEER_TOKEN'];
@@ -49,20 +49,11 @@ await (await getMigrations(auth.options)).runMigrations();
 const base = `${origin}/api/auth/scim/v2`;
 const started = Date.now();
 for (let i = 0; i < USERS; i++) {
-  const name = userName(i);
   const response = await auth.handler(
     new Request(`${base}/Users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-        userName: name,
-        externalId: `ext-${i}`,
-        name: { givenName: 'Bench', familyName: `User${i}` },
-        displayName: `Bench User ${i}`,
-        active: true,
-        emails: [{ value: name, type: 'work', primary: true }],
-      }),
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...userDocument(i) }),
     }),
   );
   if (response.status !== 201) throw new Error(`Seeding user ${i} answered ${response.status}: ${await response.text()}`);

@@ -12,7 +12,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import SCIMMY from 'scimmy';
-import { userId, userName } from '../seed.js';
+import { userDocument, userId } from '../seed.js';
 
 const USERS = Number.parseInt(process.env['BENCH_PEER_USERS'] ?? '10000', 10);
 const TOKEN = Buffer.from(`Bearer ${process.env['BENCH_PEER_TOKEN'] ?? ''}`);
@@ -42,17 +42,7 @@ function store(u: StoredUser): StoredUser {
 const started = Date.now();
 const now = new Date();
 for (let i = 0; i < USERS; i++) {
-  const name = userName(i);
-  store({
-    id: userId(i),
-    userName: name,
-    externalId: `ext-${i}`,
-    name: { givenName: 'Bench', familyName: `User${i}` },
-    displayName: `Bench User ${i}`,
-    active: true,
-    emails: [{ value: name, type: 'work', primary: true }],
-    meta: { created: now, lastModified: now },
-  });
+  store({ id: userId(i), ...userDocument(i), meta: { created: now, lastModified: now } });
 }
 process.stderr.write(`  scimmy: ${USERS.toLocaleString('en')} users seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
