@@ -27,20 +27,13 @@ import { userRepository } from './repos/users.js';
 import { webhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 import { groupCommitter } from './group-commit.js';
-import { rethrowIntegrity } from './unique-violation.js';
+import { integrityError, rethrowIntegrity } from './unique-violation.js';
 
-const mapIntegrity = (err: unknown): unknown => {
-  try {
-    return rethrowIntegrity(err);
-  } catch (mapped) {
-    return mapped;
-  }
-};
 
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   const authFailures = authFailureRepository(db);
-  const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), mapIntegrity) : undefined;
+  const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), integrityError) : undefined;
   return {
     directories: directoryRepository(db, dialect),
     scimCredentials: scimCredentialRepository(db, dialect),

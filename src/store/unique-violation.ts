@@ -83,13 +83,17 @@ export function isForeignKeyViolation(err: unknown): boolean {
 }
 
 /**
- * Re-throws a foreign-key violation as ConcurrentChange (409): under READ COMMITTED a row read at
+ * A foreign-key violation as ConcurrentChange (409): under READ COMMITTED a row read at
  * the start of a transaction (a user being added to a group, a policy being attached) can be
  * deleted by another transaction before the write, and the caller should hear "retry", not 500.
  */
-export function rethrowIntegrity(err: unknown): never {
+export function integrityError(err: unknown): unknown {
   if (isForeignKeyViolation(err)) {
-    throw new DomainError('ConcurrentChange', 'Another request changed or deleted an object this request refers to; retry.');
+    return new DomainError('ConcurrentChange', 'Another request changed or deleted an object this request refers to; retry.');
   }
-  throw err;
+  return err;
+}
+
+export function rethrowIntegrity(err: unknown): never {
+  throw integrityError(err);
 }
