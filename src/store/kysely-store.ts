@@ -36,7 +36,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), integrityError) : undefined;
   return {
     directories: directoryRepository(db, dialect),
-    scimCredentials: scimCredentialRepository(db, dialect),
+    scimCredentials: scimCredentialRepository(db, dialect, authFailures),
     users: userRepository(db, dialect, { special: userScimAttributes }),
     groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { SCIMServerCredential, Status } from '../../core/model.js';
-import type { SCIMCredentialRepository } from '../../core/ports/store.js';
+import type { AuthFailureRepository, SCIMCredentialRepository } from '../../core/ports/store.js';
 import type { Dialect } from '../db.js';
 import { prepared } from '../prepared.js';
 import type { Database, ScimCredentialRow } from '../schema.js';
@@ -16,7 +16,7 @@ const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCred
 
 const PUBLIC_COLUMNS = ['id', 'directory_id', 'status', 'create_time', 'expire_time', 'last_used_time'] as const;
 
-export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect): SCIMCredentialRepository {
+export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect, authFailures: AuthFailureRepository): SCIMCredentialRepository {
   // Every SCIM request runs this: compiled once (prepared.ts). One table in FROM and the directory's
   // flag as a scalar subquery by primary key, not a join: for a join SQLite's planner weighs costs,
   // and after ANALYZE of a small credentials table it scanned both tables instead of using the
@@ -33,13 +33,13 @@ export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect)
   const bySecretHash = prepared(db, (secretHash: string) =>
     db.selectFrom('scim_credentials as c').select(credentialColumns).select(syncEnabled).where('c.secret_hash', '=', secretHash),
   );
-  const failuresOf = prepared(db, (subject: string, windowStart: string) => db.selectNoFrom(failures(subject, windowStart).as('failures')));
   // PostgreSQL: the throttle's count of the client's address rides along as another scalar subquery
   // (auth_failures by its primary key), so the guard is one round trip. The count is needed when no
   // credential matches too (an unknown token from a blocked address gets 429), so the credential is
   // left-joined to a one-row table: the statement always returns one row, and takes as long for a
   // wrong token as for a right one. SQLite has no round trip to save and plans this left join as a
-  // scan of a small credentials table after ANALYZE, so it runs the two reads above.
+  // scan of a small credentials table after ANALYZE, so it reads the token above and the count with
+  // the throttle's own read (authFailures.counts).
   const withFailures = prepared(db, (secretHash: string, subject: string, windowStart: string) =>
     db
       .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('o'))
@@ -53,9 +53,8 @@ export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect)
       const [r] = await withFailures(secretHash, subject as string, String(windowStart));
       return { row: r?.id == null ? undefined : r, failures: r?.failures };
     }
-    const [row] = await bySecretHash(secretHash);
-    const [counted] = subject === null ? [] : await failuresOf(subject, String(windowStart));
-    return { row, failures: counted?.failures };
+    const [[row], counted] = await Promise.all([bySecretHash(secretHash), authFailures.counts(subject === null ? [] : [subject], windowStart)]);
+    return { row, failures: subject === null ? undefined : counted.get(subject) };
   };
   return {
     async insert(c, secretHash) {
