@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { batcher } from './batcher.js';
 import type { Database } from './schema.js';
 
 /**
@@ -32,9 +33,6 @@ export function groupCommitter<S>(
   storeOf: (trx: Kysely<Database>) => S,
   mapError: (err: unknown) => unknown = (err) => err,
 ): <T>(fn: (tx: S) => Promise<T>) => Promise<T> {
-  const queue: Array<Job<S>> = [];
-  let state: 'idle' | 'scheduled' | 'running' = 'idle';
-
   async function runGroup(group: Array<Job<S>>): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
     try {
@@ -71,18 +69,7 @@ export function groupCommitter<S>(
   }
 
   // Transactions that arrive while a group runs form the next group as soon as it ends.
-  async function drain(): Promise<void> {
-    state = 'running';
-    while (queue.length > 0) await runGroup(queue.splice(0, MAX_GROUP));
-    state = 'idle';
-  }
-
+  const submit = batcher(MAX_GROUP, runGroup);
   return <T>(fn: (tx: S) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (state === 'idle') {
-        state = 'scheduled';
-        setImmediate(() => void drain());
-      }
-    });
+    new Promise<T>((resolve, reject) => submit({ fn, resolve: resolve as (value: unknown) => void, reject }));
 }

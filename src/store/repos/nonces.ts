@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { NonceRepository } from '../../core/ports/store.js';
 import type { Dialect } from '../db.js';
+import { batcher } from '../batcher.js';
 import { pruneInBatches } from '../prune.js';
 import type { Database } from '../schema.js';
 
@@ -28,10 +29,6 @@ interface Claim {
  * always did. Within a group a nonce is won at most once; between nodes the unique key decides.
  */
 export function nonceRepository(db: Kysely<Database>, dialect: Dialect): NonceRepository {
-  let queue: Claim[] = [];
-  let scheduled = false;
-  let inFlight = false;
-
   // Two SQL texts whatever the group's size (one row; many, as one JSON or two array parameters),
   // compiled here once, so each is prepared once and no statement is built per claim.
   const insertOne = CompiledQuery.raw(
@@ -85,36 +82,20 @@ export function nonceRepository(db: Kysely<Database>, dialect: Dialect): NonceRe
     return fresh;
   };
 
-  const flush = async (): Promise<void> => {
-    scheduled = false;
-    if (inFlight || queue.length === 0) return;
-    const group = queue.slice(0, NONCE_BATCH_LIMIT);
-    queue = queue.slice(group.length);
-    inFlight = true;
+  // Claims that arrive while a group is written wait for it and go together in the next one.
+  const submit = batcher(NONCE_BATCH_LIMIT, async (group: Claim[]) => {
     try {
       const fresh = await write(group);
       group.forEach((c, i) => c.resolve(fresh[i] === true));
     } catch (err) {
       // Every claim of the group fails with the store's error: the requests answer it, none hangs.
       for (const c of group) c.reject(err);
-    } finally {
-      inFlight = false;
-      if (queue.length > 0) schedule();
     }
-  };
-
-  const schedule = () => {
-    if (scheduled || inFlight) return;
-    scheduled = true;
-    setImmediate(() => void flush());
-  };
+  });
 
   return {
     claim(nonce, expireTime, now) {
-      return new Promise<boolean>((resolve, reject) => {
-        queue.push({ nonce, expireTime, now, resolve, reject });
-        schedule();
-      });
+      return new Promise<boolean>((resolve, reject) => submit({ nonce, expireTime, now, resolve, reject }));
     },
     async prune(now) {
       return pruneInBatches(() =>
