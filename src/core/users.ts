@@ -153,6 +153,10 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
   // insert. On PostgreSQL, concurrent SCIM creates then hold that lock only from their insert to
   // their commit, not for the whole transaction (issue 16).
   const serial = p.via !== 'scim';
+  const recordCreate = async (tx: Store) => {
+    await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
+    await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
+  };
   return ctx.store.transaction(async (tx) => {
     if (serial) {
       await lockDirectory(tx, directoryId);
@@ -171,19 +175,13 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     }
     // The IdP owns synchronized users and may give several the same address (docs/decisions/0005).
     if (p.via === 'management') await assertEmailFree(tx, directoryId, user.email);
-    if (!serial) {
-      await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
-      await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
-    }
+    if (!serial) await recordCreate(tx);
     await tx.users.insert(user, opts.passwordHash !== undefined ? { passwordHash: opts.passwordHash } : undefined);
     if (!serial && (await tx.users.count(directoryId)) > quota) throw quotaExceeded();
     // A password the IdP sets counts for PasswordReusePrevention like one set by ResetUserPassword.
     if (opts.passwordHash !== undefined) await tx.passwordHistory.add(directoryId, user.id, opts.passwordHash, now, PASSWORD_HISTORY_KEPT);
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
-    if (serial) {
-      await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
-      await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
-    }
+    if (serial) await recordCreate(tx);
     return user;
   });
 }
