@@ -1,17 +1,16 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
+import { openDatabase, type DbHandle } from '../../src/store/db.js';
 import { prepared, statementName } from '../../src/store/prepared.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { DIALECTS } from '../support/server.js';
 import { useStoreDatabase } from '../support/store.js';
 
-/** Compiled-once queries (and, on SQLite, cached statements) give each call its own rows. */
-describe.each(DIALECTS)('prepared queries on %s', (dialect) => {
-  const database = useStoreDatabase(dialect);
+/** The rows the queries below read: a = 1, b = 2, c = 3. */
+function seedMeta(database: () => DbHandle): void {
   beforeAll(async () => {
-    await database().db
-      .insertInto('meta')
+    await database()
+      .db.insertInto('meta')
       .values([
         { name: 'a', value: '1' },
         { name: 'b', value: '2' },
@@ -19,6 +18,12 @@ describe.each(DIALECTS)('prepared queries on %s', (dialect) => {
       ])
       .execute();
   });
+}
+
+/** Compiled-once queries (and, on SQLite, cached statements) give each call its own rows. */
+describe.each(DIALECTS)('prepared queries on %s', (dialect) => {
+  const database = useStoreDatabase(dialect);
+  seedMeta(database);
 
   it('substitutes each call’s arguments, in any order of use, and keeps literal parameters', async () => {
     const db = database().db;
@@ -49,6 +54,7 @@ describe.each(DIALECTS)('prepared queries on %s', (dialect) => {
  */
 describe('named prepared statements on postgres', () => {
   const database = useStoreDatabase('postgres');
+  seedMeta(database);
 
   it('runs a prepared() query as a statement named after its text, kept by the connection that ran it', async () => {
     const { db } = database();
@@ -76,15 +82,6 @@ describe('named prepared statements on postgres', () => {
     expect(rows).toEqual([]);
   });
 
-  beforeAll(async () => {
-    await database().db
-      .insertInto('meta')
-      .values([
-        { name: 'a', value: '1' },
-        { name: 'b', value: '2' },
-      ])
-      .execute();
-  });
 });
 
 describe('a named statement whose result columns changed under it', () => {
