@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -10,6 +11,8 @@ import {
   type MigrationProvider,
   type PostgresPool,
   type PostgresPoolClient,
+  type DatabaseConnection,
+  type Driver,
   type SqliteDatabase,
 } from 'kysely';
 import pg from 'pg';
@@ -78,7 +81,7 @@ export function openDatabase(target: { sqlitePath: string } | { postgresUrl: str
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
+  const db = new Kysely<Database>({ dialect: new WritingSqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
   if (path === ':memory:') return { db, dialect: 'sqlite', intact: () => true, close: () => db.destroy() };
   // SQLite gives the -wal and -shm files the main file's mode; files from an older version may be 0644.
   for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
@@ -92,6 +95,25 @@ export function openDatabase(target: { sqlitePath: string } | { postgresUrl: str
     }
   };
   return { db, dialect: 'sqlite', intact, close: () => db.destroy() };
+}
+
+/**
+ * SQLite with its transactions begun by `BEGIN IMMEDIATE`: the write lock is taken at the start,
+ * waiting for it under busy_timeout. Kysely's driver says `BEGIN` (deferred): such a transaction
+ * reads from a snapshot and asks for the lock only at its first write, and if another process
+ * (the CLI's import, `cloudsso migrate`) committed in between, SQLite cannot upgrade the stale
+ * snapshot and answers SQLITE_BUSY_SNAPSHOT at once, without waiting. The store's transactions
+ * are writes (reads run outside them), and this process has a single connection, so taking the
+ * lock early costs nothing here.
+ */
+class WritingSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /**
