@@ -55,9 +55,9 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     take();
     const read = await store.scimCredentials.findBySecretHash(hashCredentialSecret(`secret-${i}`), { subject, windowStart: 60_000 });
     expect(read).toMatchObject({ found: { credential: { id: `scimcred-plan${i}`, directoryId: `d-plan${i}` }, scimSyncEnabled: true }, failures: expectedFailures });
-    // One round trip on PostgreSQL; SQLite, in process, reads the token and the count apart.
+    // A known token and its address's count: one statement on both databases.
     const statements = take();
-    expect(statements).toHaveLength(dialect === 'postgres' ? 1 : 2);
+    expect(statements).toHaveLength(1);
     return (await Promise.all(statements.map((statement) => queryPlan(db, dialect, statement)))).flat();
   }
 
@@ -89,10 +89,13 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(plan.map((s) => s.index)).toContain(failuresIndex);
   });
 
-  it('reads the address’s failures in the same statement whatever the token, counting only the current window', async () => {
-    const { store } = capturing();
+  it('reads the address’s failures whatever the token, counting only the current window', async () => {
+    const { store, take } = capturing();
+    take();
     const unknown = await store.scimCredentials.findBySecretHash(hashCredentialSecret('no such secret'), { subject: 'ip:10.9.0.3', windowStart: 60_000 });
     expect(unknown).toEqual({ found: undefined, failures: 4 });
+    // PostgreSQL answers an unknown token in the same one round trip; SQLite reads the count after.
+    expect(take()).toHaveLength(dialect === 'postgres' ? 1 : 2);
     // Counter 7 belongs to an earlier window; an address never counted and no address at all read 0.
     for (const subject of ['ip:10.9.0.7', 'ip:192.0.2.1', null]) {
       const read = await store.scimCredentials.findBySecretHash(hashCredentialSecret('secret-1234'), { subject, windowStart: 60_000 });

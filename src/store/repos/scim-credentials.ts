@@ -33,13 +33,14 @@ export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect,
   const bySecretHash = prepared(db, (secretHash: string) =>
     db.selectFrom('scim_credentials as c').select(credentialColumns).select(syncEnabled).where('c.secret_hash', '=', secretHash),
   );
-  // PostgreSQL: the throttle's count of the client's address rides along as another scalar subquery
-  // (auth_failures by its primary key), so the guard is one round trip. The count is needed when no
-  // credential matches too (an unknown token from a blocked address gets 429), so the credential is
-  // left-joined to a one-row table: the statement always returns one row, and takes as long for a
-  // wrong token as for a right one. SQLite has no round trip to save and plans this left join as a
-  // scan of a small credentials table after ANALYZE, so it reads the token above and the count with
-  // the throttle's own read (authFailures.counts).
+  // The throttle's count of the client's address rides along as another scalar subquery
+  // (auth_failures by its primary key), so a good request's guard is one statement.
+  // PostgreSQL: the count is needed when no credential matches too (an unknown token from a blocked
+  // address gets 429), so the credential is left-joined to a one-row table: the statement always
+  // returns one row, one round trip, and takes as long for a wrong token as for a right one.
+  // SQLite plans that left join as a scan of a small credentials table after ANALYZE, so it keeps
+  // one table in FROM and reads the count by itself only when no credential matched: a statement
+  // there costs the file's lock and unlock, not a round trip.
   const withFailures = prepared(db, (secretHash: string, subject: string, windowStart: string) =>
     db
       .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('o'))
@@ -48,13 +49,27 @@ export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect,
       .select(syncEnabled)
       .select(failures(subject, windowStart).as('failures')),
   );
+  const matchWithFailures = prepared(db, (secretHash: string, subject: string, windowStart: string) =>
+    db
+      .selectFrom('scim_credentials as c')
+      .select(credentialColumns)
+      .select(syncEnabled)
+      .select(failures(subject, windowStart).as('failures'))
+      .where('c.secret_hash', '=', secretHash),
+  );
   const lookUp = async (secretHash: string, subject: string | null, windowStart: number) => {
+    if (subject === null) {
+      const [row] = await bySecretHash(secretHash);
+      return { row, failures: undefined };
+    }
     if (dialect === 'postgres') {
-      const [r] = await withFailures(secretHash, subject as string, String(windowStart));
+      const [r] = await withFailures(secretHash, subject, String(windowStart));
       return { row: r?.id == null ? undefined : r, failures: r?.failures };
     }
-    const [[row], counted] = await Promise.all([bySecretHash(secretHash), authFailures.counts(subject === null ? [] : [subject], windowStart)]);
-    return { row, failures: subject === null ? undefined : counted.get(subject) };
+    const [row] = await matchWithFailures(secretHash, subject, String(windowStart));
+    if (row) return { row, failures: row.failures };
+    const counted = await authFailures.counts([subject], windowStart);
+    return { row: undefined, failures: counted.get(subject) };
   };
   return {
     async insert(c, secretHash) {
