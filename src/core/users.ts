@@ -157,21 +157,22 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
     await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
   };
-  return ctx.store.transaction(async (tx) => {
+  const taken = (existing: User) => {
+    if (p.via === 'scim' && existing.provisionType === 'Manual') {
+      return new DomainError(
+        'ManualUserConflict',
+        'A user with this userName was created in CloudSSO (ProvisionType Manual); SCIM does not overwrite it. Find it with a userName filter to manage it, or delete it first.',
+        { field: 'UserName', id: existing.id },
+      );
+    }
+    return new DomainError('UserNameTaken', 'A user with this user name already exists in the directory.', { field: 'UserName', id: existing.id });
+  };
+  const created = ctx.store.transaction(async (tx) => {
     if (serial) {
       await lockDirectory(tx, directoryId);
       if ((await tx.users.count(directoryId)) >= quota) throw quotaExceeded();
-    }
-    const existing = await tx.users.findByUserName(directoryId, input.userName);
-    if (existing) {
-      if (p.via === 'scim' && existing.provisionType === 'Manual') {
-        throw new DomainError(
-          'ManualUserConflict',
-          'A user with this userName was created in CloudSSO (ProvisionType Manual); SCIM does not overwrite it. Find it with a userName filter to manage it, or delete it first.',
-          { field: 'UserName', id: existing.id },
-        );
-      }
-      throw new DomainError('UserNameTaken', 'A user with this user name already exists in the directory.', { field: 'UserName', id: existing.id });
+      const existing = await tx.users.findByUserName(directoryId, input.userName);
+      if (existing) throw taken(existing);
     }
     // The IdP owns synchronized users and may give several the same address (docs/decisions/0005).
     if (p.via === 'management') await assertEmailFree(tx, directoryId, user.email);
@@ -183,6 +184,16 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
     if (serial) await recordCreate(tx);
     return user;
+  });
+  if (serial) return created;
+  // A SCIM create does not look for its userName first: the name index refuses a duplicate at the
+  // insert, and the whole transaction, audit row included, is rolled back. Only then is the user
+  // holding the name read, to say whether it is a Manual user (decision 0011). One statement
+  // fewer for every create that succeeds, which is nearly every create.
+  return created.catch(async (err: unknown) => {
+    if (!(err instanceof DomainError) || err.code !== 'UserNameTaken') throw err;
+    const existing = await ctx.store.users.findByUserName(directoryId, input.userName);
+    throw existing ? taken(existing) : err;
   });
 }
 
