@@ -10,7 +10,7 @@
  * PATCH scenario, default 20,000), BENCH_POST_REQUESTS (users created by the POST scenario, default
  * 10,000), BENCH_DURATION (seconds per GET scenario, default 10),
  * BENCH_SIGNED_REQUESTS (signed management calls per closed-loop scenario, default 20,000),
- * BENCH_OPEN_RATE (requests/s offered by the open-loop signed scenario, default 500),
+ * BENCH_OPEN_RATE (requests/s offered, evenly spaced, by the open-loop signed scenario, default 500),
  * BENCH_CONNECTIONS (default 16), BENCH_DIALECTS (default "sqlite,postgres"), BENCH_PG_URL (a
  * PostgreSQL server whose user may CREATE DATABASE; default: a throwaway cluster started with
  * scripts/pg-throwaway.sh), BENCH_ONLY (a regular expression: run only the scenarios whose request
@@ -46,6 +46,7 @@ import { createSCIMServerCredential } from '../src/core/scim-credentials.js';
 import { CLOUDSSO } from '../src/products/cloudsso/index.js';
 import { signAcs3 } from '../src/rpc/signature/sign.js';
 import { openRuntime } from '../src/runtime.js';
+import { openLoop, type OpenLoopRequest } from './open-loop.js';
 import { seedMembers, seedUsers, userId, userName } from './seed.js';
 
 const require = createRequire(import.meta.url);
@@ -110,6 +111,8 @@ interface Row {
   generatorCpu: number;
   /** The server's CPU time per request (µs). */
   serverCpuUs: number | undefined;
+  /** Open loop: the generator's lateness in sending (ms, p99); its p99 is compared with the bare server's. */
+  sendLagP99?: number;
 }
 
 function baseEnv(dataDir: string, databaseUrl?: string): Record<string, string> {
@@ -197,6 +200,44 @@ async function load(opts: Record<string, unknown>): Promise<Measured> {
 
 type Measured = AutocannonResult & { seconds: number; generatorCpu: number; serverCpuUs: number | undefined };
 
+/** What a row needs of a run: autocannon's result, or the open-loop generator's (open-loop.ts). */
+interface Outcome {
+  readonly requests: { readonly total: number };
+  readonly latency: { readonly p50: number; readonly p99: number };
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly seconds: number;
+  readonly generatorCpu: number;
+  readonly serverCpuUs: number | undefined;
+  /** Open loop: the generator's own lateness in sending (ms, p99). */
+  readonly sendLagP99?: number;
+}
+
+/**
+ * BENCH_OPEN_RATE requests a second for DURATION seconds, evenly spaced (open-loop.ts), with the
+ * same CPU accounting as `load`.
+ */
+async function evenLoad(base: string, requestAt: (i: number) => OpenLoopRequest): Promise<Outcome> {
+  const cpu0 = process.cpuUsage();
+  const server0 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
+  const r = await openLoop(base, OPEN_RATE, DURATION, requestAt, CONNECTIONS);
+  const cpu = process.cpuUsage(cpu0);
+  const server1 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
+  const serverCpuUs = server0 === undefined || server1 === undefined || r.answered === 0 ? undefined : ((server1 - server0) * 1e6) / r.answered;
+  return {
+    requests: { total: r.answered },
+    latency: r.latency,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: 0,
+    seconds: r.seconds,
+    generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(r.seconds, 1e-3),
+    serverCpuUs,
+    sendLagP99: r.sendLagP99,
+  };
+}
+
 /** The server process under load, whose CPU time `load` reads. */
 let serverPid: number | undefined;
 
@@ -232,6 +273,7 @@ function presigned(url: string, env: Record<string, string>, count: number, acti
   );
   let next = 0;
   return {
+    calls,
     url: calls[0]!.url,
     requests: [
       {
@@ -254,6 +296,8 @@ interface Ceiling {
   readonly rps: number;
   /** The bare server's CPU time per request (µs). */
   readonly cpuUs: number | undefined;
+  /** The bare server's latency at BENCH_OPEN_RATE, evenly spaced (ms): the floor of the open-loop row. */
+  readonly openLoop: { readonly p50: number; readonly p99: number };
 }
 
 async function bare(): Promise<Ceiling> {
@@ -261,14 +305,15 @@ async function bare(): Promise<Ceiling> {
   serverPid = child.pid;
   try {
     const r = await measure(url, {});
-    return { rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs };
+    const even = await evenLoad(url, () => ({ method: 'GET', path: '/' }));
+    return { rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs, openLoop: even.latency };
   } finally {
     serverPid = undefined;
     await stopChild(child);
   }
 }
 
-const toRow = (store: string, directory: string, request: string, r: Measured, ceiling: Ceiling): Row => ({
+const toRow = (store: string, directory: string, request: string, r: Outcome, ceiling: Ceiling): Row => ({
   store,
   directory,
   request,
@@ -280,9 +325,10 @@ const toRow = (store: string, directory: string, request: string, r: Measured, c
   failures: r.non2xx + r.errors + r.timeouts,
   generatorCpu: r.generatorCpu,
   serverCpuUs: r.serverCpuUs,
+  ...(r.sendLagP99 !== undefined ? { sendLagP99: r.sendLagP99 } : {}),
 });
 
-type Scenario = [request: string, run: () => Promise<Measured>];
+type Scenario = [request: string, run: () => Promise<Outcome>];
 
 const POST_BODY = (n: number) =>
   JSON.stringify({
@@ -378,7 +424,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
   const base = `${url}/scim/v2`;
   const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
   const probe = Math.floor(t.users / 2);
-  const row = (request: string, r: Measured) => toRow(store, t.label, request, r, ceiling);
+  const row = (request: string, r: Outcome) => toRow(store, t.label, request, r, ceiling);
   try {
     // Each PATCH adds a different user (one that is not a member yet): a real insert every time.
     let next = t.members;
@@ -418,10 +464,17 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
     };
     const openLoop = async () => {
       await load({ ...getDirectory(warm), amount: warm }); // warm-up
-      return load({ ...getDirectory(OPEN_RATE * DURATION + OPEN_RATE), overallRate: OPEN_RATE, duration: DURATION });
+      const { calls } = getDirectory(Math.round(OPEN_RATE * DURATION) + 1);
+      return evenLoad(url, (i) => {
+        const call = new URL(calls[i]!.url);
+        return { method: 'POST', path: call.pathname + call.search, headers: calls[i]!.headers };
+      });
     };
     const [byFilter, byId, post] = await comparable(base, headers, probe, userId(probe));
-    const all: Array<[string, () => Promise<Measured>]> = [
+    const all: Array<[string, () => Promise<Outcome>]> = [
+      // The floor under every SCIM request: Fastify, the SCIM edge's hooks and a JSON body, with no
+      // credential and no store (issue 16: how much of the gap to the bare server is the framework).
+      ['GET /ServiceProviderConfig (no credential, no store)', () => measure(`${base}/ServiceProviderConfig`, {})],
       byFilter,
       byId,
       ['GET /Groups/{id}?excludedAttributes=members', () => measure(`${base}/Groups/${t.groupId}?excludedAttributes=members`, { headers })],
@@ -452,12 +505,12 @@ function printTable(rows: Row[]): void {
       fmt(r.rps),
       fmt(r.p50, 1),
       fmt(r.p99, 1),
-      `${fmt((100 * r.rps) / r.ceiling.rps, 1)} % of ${fmt(r.ceiling.rps)}`,
+      r.sendLagP99 !== undefined ? `bare p50/p99 ${fmt(r.ceiling.openLoop.p50, 1)}/${fmt(r.ceiling.openLoop.p99, 1)} ms` : `${fmt((100 * r.rps) / r.ceiling.rps, 1)} % of ${fmt(r.ceiling.rps)}`,
       r.serverCpuUs === undefined ? '' : fmt(r.serverCpuUs),
       r.serverCpuUs === undefined || r.ceiling.cpuUs === undefined ? '' : `${fmt((100 * r.ceiling.cpuUs) / r.serverCpuUs, 1)} % of ${fmt(r.ceiling.cpuUs, 1)} µs`,
       empty && empty !== r ? fmt(r.rps / empty.rps, 2) : '',
       String(r.failures),
-      `${fmt(100 * r.generatorCpu)} %`,
+      `${fmt(100 * r.generatorCpu)} %${r.sendLagP99 !== undefined ? `, sent ≤ ${fmt(r.sendLagP99, 1)} ms late (p99)` : ''}`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
