@@ -16,6 +16,7 @@ import {
   type SqliteDatabase,
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { migrations } from './migrations/index.js';
 import { statementName } from './prepared.js';
 import type { Database } from './schema.js';
@@ -31,6 +32,8 @@ export interface DbHandle {
    * on PostgreSQL.
    */
   intact(): boolean;
+  /** A SQLite file: what its checkpoint thread has done (store/checkpointer.ts). */
+  readonly checkpoints?: Checkpointer['stats'];
   /** PostgreSQL: the pool's connections (total, idle) and the requests waiting for one. */
   readonly poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
@@ -85,6 +88,8 @@ export function openDatabase(target: { sqlitePath: string } | { postgresUrl: str
   if (path === ':memory:') return { db, dialect: 'sqlite', intact: () => true, close: () => db.destroy() };
   // SQLite gives the -wal and -shm files the main file's mode; files from an older version may be 0644.
   for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
+  // Most of the checkpoints' work leaves the event loop for a thread of its own (decision 0195).
+  const checkpointer = startCheckpointer(path);
   const opened = statSync(path);
   const intact = () => {
     try {
@@ -94,7 +99,16 @@ export function openDatabase(target: { sqlitePath: string } | { postgresUrl: str
       return false;
     }
   };
-  return { db, dialect: 'sqlite', intact, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    intact,
+    checkpoints: checkpointer.stats,
+    close: async () => {
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
