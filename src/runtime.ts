@@ -278,7 +278,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }, 60_000);
     pruner.unref();
     let warned = false;
+    let checkpointsWarned = false;
     const watchdog = setInterval(() => {
+      const failure = runtime.db.checkpoints?.().failure;
+      if (failure !== undefined && !checkpointsWarned) {
+        checkpointsWarned = true;
+        live.log.warn({ reason: failure }, 'The SQLite checkpoint thread stopped; the store checkpoints in its own connection again, as SQLite does by default (writes may pause at checkpoints).');
+      }
       if (warned || runtime.db.intact()) return;
       warned = true;
       live.log.error(`The SQLite database ${join(config.dataDir, SQLITE_FILE)} is no longer in the data dir: /readyz answers 503. Stop the server and restore the data dir from a backup.`);

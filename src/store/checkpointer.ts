@@ -22,8 +22,11 @@ import { Worker } from 'node:worker_threads';
  * the worker fails, nothing is lost: the store's connection checkpoints as it did before.
  */
 export interface Checkpointer {
-  /** Checkpoints that copied pages, the WAL's pages copied so far (since it last started over), and whether the worker runs. */
-  readonly stats: () => { readonly runs: number; readonly frames: number; readonly running: boolean };
+  /**
+   * Checkpoints that copied pages, the WAL's pages copied so far (since it last started over),
+   * whether the worker runs, and why it stopped if it failed (the server logs it once).
+   */
+  readonly stats: () => { readonly runs: number; readonly frames: number; readonly running: boolean; readonly failure?: string };
   stop(): Promise<void>;
 }
 
@@ -57,6 +60,7 @@ export function startCheckpointer(path: string, intervalMs = 200): Checkpointer 
   let runs = 0;
   let frames = 0;
   let running = true;
+  let failure: string | undefined;
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: driverPath, path, intervalMs } });
   worker.unref();
   worker.on('message', (m: { frames: number }) => {
@@ -64,12 +68,13 @@ export function startCheckpointer(path: string, intervalMs = 200): Checkpointer 
     frames = m.frames;
   });
   // A failed worker leaves checkpoints to the store's connection (SQLite's own, as before).
-  worker.on('error', () => {
+  worker.on('error', (err: Error) => {
     running = false;
+    failure = err.message;
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
-    stats: () => ({ runs, frames, running }),
+    stats: () => ({ runs, frames, running, ...(failure !== undefined ? { failure } : {}) }),
     async stop() {
       if (running) {
         running = false;

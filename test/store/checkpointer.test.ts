@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../../src/store/checkpointer.js';
 import { openDatabase } from '../../src/store/db.js';
 
 type AnyDb = Kysely<any>;
@@ -48,9 +49,19 @@ describe('checkpoints of a SQLite store', () => {
     await again.close();
   });
 
+  it('says why when its thread fails, and stops without waiting for it', async () => {
+    // The worker opens the file itself: one that is not there fails it at once.
+    const checkpointer = startCheckpointer(join(dir, 'missing', 'gone.sqlite'));
+    const deadline = Date.now() + 5_000;
+    while (checkpointer.stats().running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(checkpointer.stats()).toMatchObject({ running: false, runs: 0, failure: expect.stringMatching(/directory does not exist|unable to open/i) });
+    await checkpointer.stop();
+  });
+
   it('stops its thread with the store, however soon after opening', async () => {
     const handle = openDatabase({ sqlitePath: join(dir, 'brief.sqlite') });
     await handle.close();
     expect(handle.checkpoints!().running).toBe(false);
+    expect(handle.checkpoints!().failure).toBeUndefined();
   });
 });
