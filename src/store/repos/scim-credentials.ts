@@ -30,9 +30,9 @@ export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect,
   const failures = (subject: string, windowStart: string) =>
     db
       .selectFrom('auth_failures as f').select('f.failures').where('f.subject', '=', subject).where('f.window_start', '=', sql<number>`${windowStart}`);
-  const bySecretHash = prepared(db, (secretHash: string) =>
-    db.selectFrom('scim_credentials as c').select(credentialColumns).select(syncEnabled).where('c.secret_hash', '=', secretHash),
-  );
+  const matching = (secretHash: string) =>
+    db.selectFrom('scim_credentials as c').select(credentialColumns).select(syncEnabled).where('c.secret_hash', '=', secretHash);
+  const bySecretHash = prepared(db, matching);
   // The throttle's count of the client's address rides along as another scalar subquery
   // (auth_failures by its primary key), so a good request's guard is one statement.
   // PostgreSQL: the count is needed when no credential matches too (an unknown token from a blocked
@@ -50,12 +50,7 @@ export function scimCredentialRepository(db: Kysely<Database>, dialect: Dialect,
       .select(failures(subject, windowStart).as('failures')),
   );
   const matchWithFailures = prepared(db, (secretHash: string, subject: string, windowStart: string) =>
-    db
-      .selectFrom('scim_credentials as c')
-      .select(credentialColumns)
-      .select(syncEnabled)
-      .select(failures(subject, windowStart).as('failures'))
-      .where('c.secret_hash', '=', secretHash),
+    matching(secretHash).select(failures(subject, windowStart).as('failures')),
   );
   const lookUp = async (secretHash: string, subject: string | null, windowStart: number) => {
     if (subject === null) {
