@@ -183,19 +183,31 @@ async function stopChild(child: ChildProcess): Promise<void> {
  */
 async function load(opts: Record<string, unknown>): Promise<Measured> {
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const server0 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
+  const cpuOf = cpuAccount();
   let last = t0;
   const run = autocannon({ connections: CONNECTIONS, ...opts });
   run.on('response', () => {
     last = performance.now();
   });
   const r = await run;
-  const cpu = process.cpuUsage(cpu0);
-  const server1 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
   const seconds = (last - t0) / 1000;
-  const serverCpuUs = server0 === undefined || server1 === undefined || r.requests.total === 0 ? undefined : ((server1 - server0) * 1e6) / r.requests.total;
-  return { ...r, seconds, generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3), serverCpuUs };
+  return { ...r, seconds, ...cpuOf(r.requests.total, seconds) };
+}
+
+/**
+ * Starts counting the load generator's CPU time (this process) and the server's (`serverPid`);
+ * the returned function gives, for a run of `requests` in `seconds`, the generator's share of a
+ * core and the server's CPU µs per request.
+ */
+function cpuAccount(): (requests: number, seconds: number) => { generatorCpu: number; serverCpuUs: number | undefined } {
+  const cpu0 = process.cpuUsage();
+  const server0 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
+  return (requests, seconds) => {
+    const cpu = process.cpuUsage(cpu0);
+    const server1 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
+    const serverCpuUs = server0 === undefined || server1 === undefined || requests === 0 ? undefined : ((server1 - server0) * 1e6) / requests;
+    return { generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3), serverCpuUs };
+  };
 }
 
 type Measured = AutocannonResult & { seconds: number; generatorCpu: number; serverCpuUs: number | undefined };
@@ -219,12 +231,8 @@ interface Outcome {
  * same CPU accounting as `load`.
  */
 async function evenLoad(base: string, requestAt: (i: number) => OpenLoopRequest): Promise<Outcome> {
-  const cpu0 = process.cpuUsage();
-  const server0 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
+  const cpuOf = cpuAccount();
   const r = await openLoop(base, OPEN_RATE, DURATION, requestAt, CONNECTIONS);
-  const cpu = process.cpuUsage(cpu0);
-  const server1 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
-  const serverCpuUs = server0 === undefined || server1 === undefined || r.answered === 0 ? undefined : ((server1 - server0) * 1e6) / r.answered;
   return {
     requests: { total: r.answered },
     latency: r.latency,
@@ -232,8 +240,7 @@ async function evenLoad(base: string, requestAt: (i: number) => OpenLoopRequest)
     errors: r.errors,
     timeouts: 0,
     seconds: r.seconds,
-    generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(r.seconds, 1e-3),
-    serverCpuUs,
+    ...cpuOf(r.answered, r.seconds),
     sendLagP99: r.sendLagP99,
   };
 }
@@ -261,7 +268,7 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
  * own nonce), handed out one a request: signing stays out of the measured time.
  */
 function presigned(url: string, env: Record<string, string>, count: number, action: string, params: (n: number) => Record<string, string>) {
-  const calls = Array.from({ length: count }, (_, n) =>
+  const signed = Array.from({ length: count }, (_, n) =>
     signAcs3({
       endpoint: url,
       action,
@@ -271,16 +278,21 @@ function presigned(url: string, env: Record<string, string>, count: number, acti
       accessKeySecret: env['CLOUDSSO_ROOT_ACCESS_KEY_SECRET']!,
     }),
   );
+  // The path and query of each call, parsed here rather than by the generator while it measures.
+  const calls: OpenLoopRequest[] = signed.map((call) => {
+    const parsed = new URL(call.url);
+    return { method: 'POST', path: parsed.pathname + parsed.search, headers: call.headers };
+  });
   let next = 0;
   return {
     calls,
-    url: calls[0]!.url,
+    url: signed[0]!.url,
     requests: [
       {
         method: 'POST',
         setupRequest: (req: Record<string, unknown>) => {
           const call = calls[next++ % calls.length]!;
-          return { ...req, path: new URL(call.url).pathname + new URL(call.url).search, headers: call.headers };
+          return { ...req, path: call.path, headers: call.headers };
         },
       },
     ],
@@ -462,13 +474,10 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       }));
       return load({ ...status, amount: SIGNED });
     };
-    const openLoop = async () => {
+    const signedOpenLoop = async () => {
       await load({ ...getDirectory(warm), amount: warm }); // warm-up
       const { calls } = getDirectory(Math.round(OPEN_RATE * DURATION) + 1);
-      return evenLoad(url, (i) => {
-        const call = new URL(calls[i]!.url);
-        return { method: 'POST', path: call.pathname + call.search, headers: calls[i]!.headers };
-      });
+      return evenLoad(url, (i) => calls[i]!);
     };
     const [byFilter, byId, post] = await comparable(base, headers, probe, userId(probe));
     const all: Array<[string, () => Promise<Outcome>]> = [
@@ -482,7 +491,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       post,
       ['signed GetDirectory (ACS3)', signedRead],
       ['signed UpdateSCIMServerCredentialStatus', signedWrite],
-      [`signed GetDirectory at ${OPEN_RATE} req/s offered`, openLoop],
+      [`signed GetDirectory at ${OPEN_RATE} req/s offered`, signedOpenLoop],
     ];
     const rows: Row[] = [];
     for (const [request, run] of all) if (!ONLY || ONLY.test(request)) rows.push(row(request, await run()));
