@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { makeClient, type ApiClient } from './support/clients.js';
 import { expectUnauthorized, expectUserList, scimGet } from './support/scim.js';
 import { DIALECTS, startTestServer, twoPostgresNodes, type TestServer } from './support/server.js';
@@ -13,8 +13,8 @@ const SYNC_OFF = /synchronization is disabled/i;
 const UNKNOWN = /not a known SCIM credential/i;
 const EXPIRED = /expired/i;
 
-async function directoryWithCredential(api: ApiClient): Promise<{ DirectoryId: string; CredentialId: string; secret: string }> {
-  const DirectoryId: string = (await api.call('CreateDirectory', { DirectoryName: 'revocation' })).Directory.DirectoryId;
+async function directoryWithCredential(api: ApiClient, DirectoryName = 'revocation'): Promise<{ DirectoryId: string; CredentialId: string; secret: string }> {
+  const DirectoryId: string = (await api.call('CreateDirectory', { DirectoryName })).Directory.DirectoryId;
   const created = (await api.call('CreateSCIMServerCredential', { DirectoryId })).SCIMServerCredential;
   return { DirectoryId, CredentialId: created.CredentialId, secret: created.CredentialSecret };
 }
@@ -51,6 +51,57 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     await api.call('DeleteSCIMServerCredential', { DirectoryId, CredentialId });
     expectUnauthorized(await users(), UNKNOWN);
+  });
+
+  // GET /Users/{id} authenticates and reads the user together (one statement on PostgreSQL): the
+  // same promise, and a token never reads a user of another directory, even by its real ID.
+  it('GET /Users/{id}, read together with the token, fails after each revocation and reads only its own directory', async () => {
+    // Two directories: a server of its own, allowed two.
+    const node = await startTestServer(dialect, { env: { CLOUDSSO_MAX_DIRECTORIES: '2' } });
+    onTestFinished(() => node.close());
+    const api = makeClient('openapi-client ACS3', { endpoint: node.endpoint, key: node.rootKey });
+    const { DirectoryId, CredentialId, secret } = await directoryWithCredential(api);
+    const other = await directoryWithCredential(api, 'revocation-other');
+    for (const d of [DirectoryId, other.DirectoryId]) await api.call('SetSCIMSynchronizationStatus', { DirectoryId: d, SCIMSynchronizationStatus: 'Enabled' });
+    const create = async (token: string, userName: string) => {
+      const res = await fetch(`${node.url}/scim/v2/Users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName }),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const mine = await create(secret, 'by-id@example.com');
+    const theirs = await create(other.secret, 'by-id@example.com');
+    const byId = (id: string, token = secret) => scimGet(node.url, token, `/scim/v2/Users/${id}`);
+    const expectUser = async (id: string) => {
+      const r = await byId(id);
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ id, userName: 'by-id@example.com' });
+    };
+    const setStatus = (NewStatus: string) => api.call('UpdateSCIMServerCredentialStatus', { DirectoryId, CredentialId, NewStatus });
+    const setSync = (s: string) => api.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: s });
+
+    await expectUser(mine);
+    const crossed = await byId(theirs);
+    expect(crossed.status).toBe(404);
+    expect(crossed.json.detail).not.toContain('by-id@example.com');
+    expect((await byId(theirs, other.secret)).json).toMatchObject({ id: theirs });
+    expect((await byId('u-nosuchuser')).status).toBe(404);
+
+    await setStatus('Disabled');
+    expectUnauthorized(await byId(mine), DISABLED);
+    expectUnauthorized(await byId('u-nosuchuser'), DISABLED);
+    await setStatus('Enabled');
+    await expectUser(mine);
+    await setSync('Disabled');
+    expectUnauthorized(await byId(mine), SYNC_OFF);
+    await setSync('Enabled');
+    await expectUser(mine);
+    await api.call('DeleteSCIMServerCredential', { DirectoryId, CredentialId });
+    expectUnauthorized(await byId(mine), UNKNOWN);
+    expectUnauthorized(await scimGet(node.url, undefined, `/scim/v2/Users/${mine}`), /Bearer/);
   });
 
   it('no token, another scheme or an unknown token is 401; discovery needs none', async () => {
@@ -93,11 +144,17 @@ describe('two nodes on one PostgreSQL database', () => {
     expectUserList(await scimGet(b.url, secret));
     expectUserList(await scimGet(a.url, secret));
 
+    // GET /Users/{id} reads the user with the token: the same promise on that path.
+    const byIdPath = '/scim/v2/Users/u-nosuchuser';
+    expect((await scimGet(b.url, secret, byIdPath)).status).toBe(404);
+
     await apiA.call('UpdateSCIMServerCredentialStatus', { DirectoryId, CredentialId, NewStatus: 'Disabled' });
     expectUnauthorized(await scimGet(b.url, secret), DISABLED);
+    expectUnauthorized(await scimGet(b.url, secret, byIdPath), DISABLED);
     await apiB.call('UpdateSCIMServerCredentialStatus', { DirectoryId, CredentialId, NewStatus: 'Enabled' });
     expectUserList(await scimGet(a.url, secret));
     expectUserList(await scimGet(b.url, secret));
+    expect((await scimGet(a.url, secret, byIdPath)).status).toBe(404);
 
     await apiA.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Disabled' });
     expectUnauthorized(await scimGet(b.url, secret), SYNC_OFF);

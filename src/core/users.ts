@@ -83,7 +83,11 @@ export async function getDirectoryUser(ctx: CoreContext, directoryId: string, us
 }
 
 export async function getUserIn(store: Store, directoryId: string, userId: string): Promise<User> {
-  const u = await store.users.get(directoryId, userId);
+  return foundUser(await store.users.get(directoryId, userId), userId);
+}
+
+/** The user read by ID, or the UserNotFound error of a read that found none. */
+export function foundUser(u: User | undefined, userId: string): User {
   if (!u) throw userNotFound(userId);
   return u;
 }

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
-import { authenticateSCIMToken, type SCIMAuthFailure } from '../core/scim-credentials.js';
-import type { SCIMServerCredential } from '../core/model.js';
+import { authenticateSCIMToken, authenticateSCIMTokenReadingUser, type SCIMAuthFailure } from '../core/scim-credentials.js';
+import type { SCIMServerCredential, User } from '../core/model.js';
 import { ScimError } from './scim-error.js';
 
 /**
@@ -21,6 +21,8 @@ const REASONS: Record<SCIMAuthFailure, string> = {
 export interface ScimAuth {
   readonly credential: SCIMServerCredential;
   readonly directoryId: string;
+  /** The user the guard read with the token (`readsUser`), undefined if the directory has none by that id. */
+  readonly read?: { readonly user: User | undefined };
 }
 
 const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
@@ -38,7 +40,13 @@ declare module 'fastify' {
  * A source address over its failure limit gets 429 with `Retry-After` (seconds) before its token
  * is looked at; every refused token counts as a failure of its address (docs/decisions/0042).
  */
-export async function guard(core: CoreContext, request: FastifyRequest, throttle: AuthThrottle = NO_AUTH_THROTTLE): Promise<ScimAuth> {
+export async function guard(
+  core: CoreContext,
+  request: FastifyRequest,
+  throttle: AuthThrottle = NO_AUTH_THROTTLE,
+  /** A user of the credential's directory to read in the same statement as the token (GET /Users/{id}). */
+  readsUser?: string,
+): Promise<ScimAuth> {
   const source = { ip: request.ip };
   const header = request.headers.authorization;
   if (!header) {
@@ -53,7 +61,9 @@ export async function guard(core: CoreContext, request: FastifyRequest, throttle
   // The token and the address's failure count are read in one statement: the throttle adds no
   // round trip to a good request.
   const [, token = ''] = m;
-  const result = await authenticateSCIMToken(core, token, throttle.check(source));
+  const check = throttle.check(source);
+  const withUser = readsUser === undefined ? undefined : await authenticateSCIMTokenReadingUser(core, token, readsUser, check);
+  const result = withUser ?? (await authenticateSCIMToken(core, token, check));
   if ('blockedMs' in result) {
     const seconds = Math.max(1, Math.ceil(result.blockedMs / 1000));
     throw new ScimError({ status: 429 }, `Too many failed authentications from this address; retry after ${seconds} seconds.`, {
@@ -65,5 +75,6 @@ export async function guard(core: CoreContext, request: FastifyRequest, throttle
     await throttle.fail(source);
     throw unauthorized(REASONS[result.reason]);
   }
-  return { credential: result.credential, directoryId: result.credential.directoryId };
+  const auth = { credential: result.credential, directoryId: result.credential.directoryId };
+  return withUser && 'ok' in withUser && withUser.ok ? { ...auth, read: { user: withUser.user } } : auth;
 }

@@ -28,6 +28,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     scimAuth?: ScimAuth;
   }
+  interface FastifyContextConfig {
+    /** The route reads the user `:id`: the guard reads it with the token, in one statement (guard.ts). */
+    scimReadsUser?: boolean;
+  }
 }
 
 /** Fastify's error for a request that fails a route schema (`validation` lists the failures). */
@@ -111,7 +115,8 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   // Everything else needs a valid, enabled, unexpired credential of a directory with SCIM sync on.
   await app.register(async (authed) => {
     authed.addHook('onRequest', async (request) => {
-      request.scimAuth = await guard(core, request, throttle);
+      const readsUser = request.routeOptions.config.scimReadsUser ? (request.params as { id?: string }).id : undefined;
+      request.scimAuth = await guard(core, request, throttle, readsUser);
     });
     authed.addHook('onError', async (request, _reply, err) => recordScimFailure(core, request, err));
     registerUserRoutes(authed, { core, baseUrl });

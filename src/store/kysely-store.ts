@@ -33,11 +33,12 @@ import { integrityError, rethrowIntegrity } from './unique-violation.js';
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   const authFailures = authFailureRepository(db);
+  const users = userRepository(db, dialect, { special: userScimAttributes });
   const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), integrityError) : undefined;
   return {
     directories: directoryRepository(db, dialect),
-    scimCredentials: scimCredentialRepository(db, dialect, authFailures),
-    users: userRepository(db, dialect, { special: userScimAttributes }),
+    scimCredentials: scimCredentialRepository(db, dialect, authFailures, users),
+    users,
     groups: groupRepository(db, dialect, { special: groupScimAttributes }),
     tags: tagRepository(db),
     accessKeys: accessKeyRepository(db, dialect, authFailures),

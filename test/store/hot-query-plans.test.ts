@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashCredentialSecret } from '../../src/core/scim-credentials.js';
+import { userInsertRow } from '../../src/store/repos/users.js';
+import { manualUser } from '../support/management.js';
 import { analyze, queryPlan } from '../support/query-plan.js';
 import { DIALECTS } from '../support/server.js';
 import { useCapturingStore } from '../support/store.js';
@@ -101,6 +103,45 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       const read = await store.scimCredentials.findBySecretHash(hashCredentialSecret('secret-1234'), { subject, windowStart: 60_000 });
       expect(read).toMatchObject({ found: { credential: { id: 'scimcred-plan1234' } }, failures: 0 });
     }
+  });
+
+  // GET /Users/{id}: the guard reads the user with the token (issue 16). PostgreSQL: one statement,
+  // the user by its primary key. SQLite: the token's statement, then the user's (decision 0196).
+  it('reads a user with the bearer token, by its key, in one round trip on PostgreSQL, and only of the token’s directory', async () => {
+    const { store, db, take } = capturing();
+    const mine = manualUser('d-plan1234', 'plan-user@example.com', 1_700_000_000_000);
+    const theirs = manualUser('d-plan1235', 'plan-user@example.com', 1_700_000_000_001);
+    const others = Array.from({ length: 3_000 }, (_, i) => userInsertRow(manualUser(`d-plan${i % 2_000}`, `filler-${i}@example.com`, 1_700_000_001_000 + i)));
+    for (let i = 0; i < others.length; i += 500) await db.insertInto('users').values(others.slice(i, i + 500)).execute();
+    await db.insertInto('users').values([userInsertRow(mine), userInsertRow(theirs)]).execute();
+    await analyze(db);
+    const token = hashCredentialSecret('secret-1234');
+    for (const subject of ['ip:10.9.0.3', null]) {
+      take();
+      const read = await store.scimCredentials.findBySecretHashWithUser(token, { subject, windowStart: 60_000 }, mine.id);
+      expect(read).toEqual({
+        found: { credential: expect.objectContaining({ id: 'scimcred-plan1234', directoryId: 'd-plan1234' }), scimSyncEnabled: true, user: mine },
+        failures: subject === null ? 0 : 4,
+      });
+      const statements = take();
+      expect(statements).toHaveLength(dialect === 'postgres' ? 1 : 2);
+      const plan = (await Promise.all(statements.map((statement) => queryPlan(db, dialect, statement)))).flat();
+      expect(plan.filter((st) => st.scan)).toEqual([]);
+      expect(plan.map((st) => st.index)).toContain('scim_credentials_secret_uq');
+      // The user by its key: the primary key, or the (directory_id, id) index with both columns bound.
+      const userStep = plan.find((st) => st.index === 'users_pkey' || st.index === 'users_directory_ix' || st.index === 'sqlite_autoindex_users_1');
+      expect(userStep?.detail).toMatch(dialect === 'sqlite' ? /directory_id=\? AND id=\?|\(id=\?\)/ : /users/);
+    }
+    // Another directory's user, by its real ID: not there for this token.
+    const crossed = await store.scimCredentials.findBySecretHashWithUser(token, { subject: 'ip:10.9.0.3', windowStart: 60_000 }, theirs.id);
+    expect(crossed.found).toMatchObject({ credential: { id: 'scimcred-plan1234' }, user: undefined });
+    // An unknown token: no credential and no user read, and the address's count as for any lookup.
+    take();
+    expect(await store.scimCredentials.findBySecretHashWithUser(hashCredentialSecret('no such secret'), { subject: 'ip:10.9.0.3', windowStart: 60_000 }, mine.id)).toEqual({
+      found: undefined,
+      failures: 4,
+    });
+    expect(take()).toHaveLength(dialect === 'postgres' ? 1 : 2);
   });
 
   // Every signed call: its AccessKey with the throttle's counts, then its nonce claim; the pruner's bounded delete.

@@ -1,4 +1,4 @@
-import type { AccessKey, Directory, SCIMServerCredential, Status } from '../model.js';
+import type { AccessKey, Directory, SCIMServerCredential, Status, User } from '../model.js';
 import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
 import type { PasswordHistoryRepository } from './password-history.js';
 import type { AccessRepository } from './access.js';
@@ -87,6 +87,16 @@ export interface SCIMCredentialRepository {
     secretHash: string,
     failuresOf: { readonly subject: string | null; readonly windowStart: number },
   ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean } | undefined; failures: number }>;
+  /**
+   * `findBySecretHash`, and the user `userId` of the found credential's directory (`found.user`,
+   * undefined if the directory has no such user), in the same one statement: a SCIM read of one
+   * user authenticates and reads in one round trip. Never a user of another directory.
+   */
+  findBySecretHashWithUser(
+    secretHash: string,
+    failuresOf: { readonly subject: string | null; readonly windowStart: number },
+    userId: string,
+  ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean; user: User | undefined } | undefined; failures: number }>;
   touch(id: string, time: number): Promise<void>;
 }
 

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.js';
 import type { User } from '../../core/model.js';
-import { createUser, deleteUser, getDirectoryUser, listUsersByOffset, patchUser, type UserMutation } from '../../core/users.js';
+import { createUser, deleteUser, foundUser, getDirectoryUser, listUsersByOffset, patchUser, type UserMutation } from '../../core/users.js';
 import { listGroupsOfUsers } from '../../core/groups.js';
 import { ifMatch, notModified } from '../etag.js';
 import { normalizeResource } from '../input.js';
@@ -92,10 +92,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
   app.get<{ Querystring: ListQuery }>('/Users', LIST, async (request, reply) => list(request, reply, request.query));
   app.post('/Users/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
-  app.get<ById>('/Users/:id', BY_ID, async (request, reply) => {
-    const { directoryId } = auth(request);
+  // The guard reads the user with the token, in the same statement (scimReadsUser).
+  app.get<ById>('/Users/:id', { ...BY_ID, config: { scimReadsUser: true } }, async (request, reply) => {
+    const { directoryId, read } = auth(request);
     const projection = parseProjection(request.query);
-    const u = await getUser(directoryId, request.params.id);
+    const u = read ? foundUser(read.user, request.params.id) : await getUser(directoryId, request.params.id);
     if (notModified(request, u.version)) return reply.code(304).header('etag', etagOf(u.version)).send();
     const baseUrl = deps.baseUrl(request);
     const groups = await groupsFor(deps, directoryId, [u], baseUrl, projection);
