@@ -55,7 +55,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   // GET /Users/{id} authenticates and reads the user together (one statement on PostgreSQL): the
   // same promise, and a token never reads a user of another directory, even by its real ID.
-  it('GET /Users/{id}, read together with the token, fails after each revocation and reads only its own directory', async () => {
+  it('GET /Users/{id} and the userName lookup, read together with the token, fail after each revocation and read only their own directory', async () => {
     // Two directories: a server of its own, allowed two.
     const node = await startTestServer(dialect, { env: { CLOUDSSO_MAX_DIRECTORIES: '2' } });
     onTestFinished(() => node.close());
@@ -90,17 +90,35 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect((await byId(theirs, other.secret)).json).toMatchObject({ id: theirs });
     expect((await byId('u-nosuchuser')).status).toBe(404);
 
+    // The IdPs' `userName eq` lookup is read with the token too: only this directory's user of
+    // that name (the other directory has one), paged as any list.
+    const lookup = (query: string, token = secret) => scimGet(node.url, token, `/scim/v2/Users?${query}`);
+    const byName = `filter=${encodeURIComponent('userName eq "BY-ID@example.com"')}`;
+    expect((await lookup(byName)).json).toMatchObject({ totalResults: 1, itemsPerPage: 1, startIndex: 1, Resources: [{ id: mine }] });
+    expect((await lookup(byName, other.secret)).json).toMatchObject({ totalResults: 1, Resources: [{ id: theirs }] });
+    expect((await lookup(`${byName}&startIndex=2`)).json).toMatchObject({ totalResults: 1, itemsPerPage: 0, startIndex: 2, Resources: [] });
+    expect((await lookup(`${byName}&count=0`)).json).toMatchObject({ totalResults: 1, itemsPerPage: 0, Resources: [] });
+    expect((await lookup(`filter=${encodeURIComponent('userName eq "nobody@example.com"')}`)).json).toMatchObject({ totalResults: 0, Resources: [] });
+    // A malformed filter is judged after the token, as before: 401 for a bad token, 400 for a good one.
+    expectUnauthorized(await lookup('filter=userName%20eq', 'A'.repeat(40)), UNKNOWN);
+    expect((await lookup('filter=userName%20eq')).json).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+
     await setStatus('Disabled');
     expectUnauthorized(await byId(mine), DISABLED);
     expectUnauthorized(await byId('u-nosuchuser'), DISABLED);
+    expectUnauthorized(await lookup(byName), DISABLED);
     await setStatus('Enabled');
     await expectUser(mine);
     await setSync('Disabled');
     expectUnauthorized(await byId(mine), SYNC_OFF);
     await setSync('Enabled');
     await expectUser(mine);
+    await setSync('Disabled');
+    expectUnauthorized(await lookup(byName), SYNC_OFF);
+    await setSync('Enabled');
     await api.call('DeleteSCIMServerCredential', { DirectoryId, CredentialId });
     expectUnauthorized(await byId(mine), UNKNOWN);
+    expectUnauthorized(await lookup(byName), UNKNOWN);
     expectUnauthorized(await scimGet(node.url, undefined, `/scim/v2/Users/${mine}`), /Bearer/);
   });
 

@@ -30,3 +30,15 @@ export function attributePathToString(p: AttributePath): string {
   const base = p.sub ? `${p.name}.${p.sub}` : p.name;
   return p.schema ? `${p.schema}:${base}` : base;
 }
+
+/**
+ * The string of a filter that is `<attribute> eq "<string>"` and nothing else (`attribute` lower-
+ * cased, without a sub-attribute, unqualified or qualified by one of `coreSchemas`): a lookup by a
+ * unique key when the attribute is one (users' userName, groups' displayName).
+ */
+export function stringEquality(f: Filter | undefined, attribute: string, coreSchemas: readonly string[]): string | undefined {
+  if (!f || f.op !== 'eq' || typeof f.value !== 'string') return undefined;
+  if (f.attr.name !== attribute || f.attr.sub !== undefined) return undefined;
+  if (f.attr.schema !== undefined && !coreSchemas.includes(f.attr.schema)) return undefined;
+  return f.value;
+}

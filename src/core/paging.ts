@@ -73,3 +73,11 @@ export async function keysetPage<T>(
     ...(more && last !== undefined ? { nextToken: encodeNextToken(ctx, query, keyOf(last)) } : {}),
   };
 }
+
+/**
+ * An offset page of the (at most one) row a unique lookup found: the SCIM `userName eq` and
+ * `displayName eq` lookups, whichever statement read the row.
+ */
+export function lookupPage<T>(rows: readonly T[], page: { readonly offset: number; readonly limit: number }): { items: T[]; total: number } {
+  return { items: rows.slice(page.offset, page.offset + page.limit), total: rows.length };
+}

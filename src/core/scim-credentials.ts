@@ -6,7 +6,7 @@ import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import { newId, randomBase62 } from './ids.js';
 import type { SCIMServerCredential, Status, User } from './model.js';
-import type { Store } from './ports/store.js';
+import type { Store, UserKey } from './ports/store.js';
 import { SYSTEM, type AuditedBy } from './provenance.js';
 
 /**
@@ -128,18 +128,19 @@ export type SCIMAuthResultWithUser =
   | { readonly ok: false; readonly reason: SCIMAuthFailure };
 
 /**
- * `authenticateSCIMToken`, and the user `userId` of the credential's directory read in the same
- * statement (a SCIM GET of one user: one round trip, not two). The user is handed over only when
- * the credential passes every check, and is never one of another directory.
+ * `authenticateSCIMToken`, and the user of the credential's directory with this ID or userName,
+ * read in the same statement on PostgreSQL (a SCIM GET of one user, or an IdP's `userName eq`
+ * lookup: one round trip, not two). The user is handed over only when the credential passes every
+ * check, and is never one of another directory.
  */
 export async function authenticateSCIMTokenReadingUser(
   ctx: CoreContext,
   token: string,
-  userId: string,
+  user: UserKey,
   throttle: ThrottleCheck = NO_THROTTLE_CHECK,
 ): Promise<SCIMAuthResultWithUser | SCIMAuthBlocked> {
   const subject = soleSubject(throttle);
-  const read = await ctx.store.scimCredentials.findBySecretHashWithUser(hashCredentialSecret(token), { subject, windowStart: throttle.windowStart }, userId);
+  const read = await ctx.store.scimCredentials.findBySecretHashWithUser(hashCredentialSecret(token), { subject, windowStart: throttle.windowStart }, user);
   const result = await judge(ctx, read, subject, throttle);
   return 'ok' in result && result.ok ? { ...result, user: read.found?.user } : result;
 }

@@ -3,6 +3,7 @@ import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
 import { authenticateSCIMToken, authenticateSCIMTokenReadingUser, type SCIMAuthFailure } from '../core/scim-credentials.js';
 import type { SCIMServerCredential, User } from '../core/model.js';
+import type { UserKey } from '../core/ports/store.js';
 import { ScimError } from './scim-error.js';
 
 /**
@@ -21,8 +22,8 @@ const REASONS: Record<SCIMAuthFailure, string> = {
 export interface ScimAuth {
   readonly credential: SCIMServerCredential;
   readonly directoryId: string;
-  /** The user the guard read with the token (`readsUser`), undefined if the directory has none by that id. */
-  readonly read?: { readonly user: User | undefined };
+  /** The user the guard read with the token (`readsUser`): `user` undefined if the directory has none so keyed. */
+  readonly read?: { readonly key: UserKey; readonly user: User | undefined };
 }
 
 const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
@@ -44,8 +45,8 @@ export async function guard(
   core: CoreContext,
   request: FastifyRequest,
   throttle: AuthThrottle = NO_AUTH_THROTTLE,
-  /** A user of the credential's directory to read in the same statement as the token (GET /Users/{id}). */
-  readsUser?: string,
+  /** A user of the credential's directory to read with the token (GET /Users/{id}, `userName eq`). */
+  readsUser?: UserKey,
 ): Promise<ScimAuth> {
   const source = { ip: request.ip };
   const header = request.headers.authorization;
@@ -76,5 +77,5 @@ export async function guard(
     throw unauthorized(REASONS[result.reason]);
   }
   const auth = { credential: result.credential, directoryId: result.credential.directoryId };
-  return withUser && 'ok' in withUser && withUser.ok ? { ...auth, read: { user: withUser.user } } : auth;
+  return readsUser && withUser && 'ok' in withUser && withUser.ok ? { ...auth, read: { key: readsUser, user: withUser.user } } : auth;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
+import type { UserKey } from '../core/ports/store.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
 import { recordScimFailure } from './audit.js';
@@ -29,8 +30,12 @@ declare module 'fastify' {
     scimAuth?: ScimAuth;
   }
   interface FastifyContextConfig {
-    /** The route reads the user `:id`: the guard reads it with the token, in one statement (guard.ts). */
-    scimReadsUser?: boolean;
+    /**
+     * The user the route will read, if it can tell before the guard runs: the guard reads it with
+     * the token, one statement on PostgreSQL (guard.ts, decision 0196). Must not throw: a request
+     * it cannot judge (a malformed filter) returns undefined and is refused later, in order.
+     */
+    scimReadsUser?: (request: FastifyRequest) => UserKey | undefined;
   }
 }
 
@@ -115,8 +120,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   // Everything else needs a valid, enabled, unexpired credential of a directory with SCIM sync on.
   await app.register(async (authed) => {
     authed.addHook('onRequest', async (request) => {
-      const readsUser = request.routeOptions.config.scimReadsUser ? (request.params as { id?: string }).id : undefined;
-      request.scimAuth = await guard(core, request, throttle, readsUser);
+      request.scimAuth = await guard(core, request, throttle, request.routeOptions.config.scimReadsUser?.(request));
     });
     authed.addHook('onError', async (request, _reply, err) => recordScimFailure(core, request, err));
     registerUserRoutes(authed, { core, baseUrl });

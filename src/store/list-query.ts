@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { ListQuery } from '../core/ports/directory-entities.js';
+import { stringEquality } from '../core/filter.js';
 import type { Dialect } from './db.js';
 import { compileFilter, type AttributeMap, type SpecialAttributeCompiler } from './filter-sql.js';
 
@@ -64,14 +65,7 @@ export function totalFromPage(offset: number, limit: number, returned: number): 
  * the filter's SQL for every request. IdPs ask exactly this before every create (issue 16).
  */
 export function uniqueKeyLookup(q: ListQuery, attribute: string, coreSchemas: readonly string[]): string | undefined {
-  const f = q.filter;
-  if (!f || f.op !== 'eq' || typeof f.value !== 'string' || q.status || q.provisionType || (q.tags?.length ?? 0) > 0) return undefined;
-  if (f.attr.name !== attribute || f.attr.sub !== undefined) return undefined;
-  if (f.attr.schema !== undefined && !coreSchemas.includes(f.attr.schema)) return undefined;
-  return f.value;
+  if (q.status || q.provisionType || (q.tags?.length ?? 0) > 0) return undefined;
+  return stringEquality(q.filter, attribute, coreSchemas);
 }
 
-/** An offset page of the (at most one) row a unique lookup found. */
-export function lookupPage<T>(rows: readonly T[], page: { readonly offset: number; readonly limit: number }): { items: T[]; total: number } {
-  return { items: rows.slice(page.offset, page.offset + page.limit), total: rows.length };
-}

@@ -107,7 +107,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
 
   // GET /Users/{id}: the guard reads the user with the token (issue 16). PostgreSQL: one statement,
   // the user by its primary key. SQLite: the token's statement, then the user's (decision 0196).
-  it('reads a user with the bearer token, by its key, in one round trip on PostgreSQL, and only of the token’s directory', async () => {
+  it('reads a user by ID or userName with the bearer token, in one round trip on PostgreSQL, and only of the token’s directory', async () => {
     const { store, db, take } = capturing();
     const mine = manualUser('d-plan1234', 'plan-user@example.com', 1_700_000_000_000);
     const theirs = manualUser('d-plan1235', 'plan-user@example.com', 1_700_000_000_001);
@@ -116,28 +116,36 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     await db.insertInto('users').values([userInsertRow(mine), userInsertRow(theirs)]).execute();
     await analyze(db);
     const token = hashCredentialSecret('secret-1234');
-    for (const subject of ['ip:10.9.0.3', null]) {
-      take();
-      const read = await store.scimCredentials.findBySecretHashWithUser(token, { subject, windowStart: 60_000 }, mine.id);
-      expect(read).toEqual({
-        found: { credential: expect.objectContaining({ id: 'scimcred-plan1234', directoryId: 'd-plan1234' }), scimSyncEnabled: true, user: mine },
-        failures: subject === null ? 0 : 4,
-      });
-      const statements = take();
-      expect(statements).toHaveLength(dialect === 'postgres' ? 1 : 2);
-      const plan = (await Promise.all(statements.map((statement) => queryPlan(db, dialect, statement)))).flat();
-      expect(plan.filter((st) => st.scan)).toEqual([]);
-      expect(plan.map((st) => st.index)).toContain('scim_credentials_secret_uq');
-      // The user by its key: the primary key, or the (directory_id, id) index with both columns bound.
-      const userStep = plan.find((st) => st.index === 'users_pkey' || st.index === 'users_directory_ix' || st.index === 'sqlite_autoindex_users_1');
-      expect(userStep?.detail).toMatch(dialect === 'sqlite' ? /directory_id=\? AND id=\?|\(id=\?\)/ : /users/);
+    // By ID, and by userName compared case-insensitively: both directories have a user of that name.
+    for (const [key, index] of [
+      [{ id: mine.id }, /users_pkey|users_directory_ix|sqlite_autoindex_users_1/],
+      [{ userName: 'PLAN-user@example.com' }, /users_name_uq/],
+    ] as const) {
+      for (const subject of ['ip:10.9.0.3', null]) {
+        take();
+        const read = await store.scimCredentials.findBySecretHashWithUser(token, { subject, windowStart: 60_000 }, key);
+        expect(read).toEqual({
+          found: { credential: expect.objectContaining({ id: 'scimcred-plan1234', directoryId: 'd-plan1234' }), scimSyncEnabled: true, user: mine },
+          failures: subject === null ? 0 : 4,
+        });
+        const statements = take();
+        expect(statements).toHaveLength(dialect === 'postgres' ? 1 : 2);
+        const plan = (await Promise.all(statements.map((statement) => queryPlan(db, dialect, statement)))).flat();
+        expect(plan.filter((st) => st.scan)).toEqual([]);
+        expect(plan.map((st) => st.index)).toContain('scim_credentials_secret_uq');
+        // The user by its key; on SQLite the ID's index with both columns bound.
+        const userStep = plan.find((st) => st.index !== undefined && index.test(st.index));
+        expect(userStep?.detail).toMatch(dialect === 'sqlite' && 'id' in key ? /directory_id=\? AND id=\?|\(id=\?\)/ : /users/);
+      }
     }
     // Another directory's user, by its real ID: not there for this token.
-    const crossed = await store.scimCredentials.findBySecretHashWithUser(token, { subject: 'ip:10.9.0.3', windowStart: 60_000 }, theirs.id);
+    const crossed = await store.scimCredentials.findBySecretHashWithUser(token, { subject: 'ip:10.9.0.3', windowStart: 60_000 }, { id: theirs.id });
     expect(crossed.found).toMatchObject({ credential: { id: 'scimcred-plan1234' }, user: undefined });
+    const nobody = await store.scimCredentials.findBySecretHashWithUser(token, { subject: null, windowStart: 60_000 }, { userName: 'nobody@example.com' });
+    expect(nobody.found).toMatchObject({ credential: { id: 'scimcred-plan1234' }, user: undefined });
     // An unknown token: no credential and no user read, and the address's count as for any lookup.
     take();
-    expect(await store.scimCredentials.findBySecretHashWithUser(hashCredentialSecret('no such secret'), { subject: 'ip:10.9.0.3', windowStart: 60_000 }, mine.id)).toEqual({
+    expect(await store.scimCredentials.findBySecretHashWithUser(hashCredentialSecret('no such secret'), { subject: 'ip:10.9.0.3', windowStart: 60_000 }, { id: mine.id })).toEqual({
       found: undefined,
       failures: 4,
     });

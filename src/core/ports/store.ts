@@ -69,6 +69,9 @@ export interface DirectoryRepository {
   setSettings(id: string, settings: Record<string, unknown>): Promise<void>;
 }
 
+/** One user of a directory, by its ID or by its userName (compared case-insensitively, as the unique index does). */
+export type UserKey = { readonly id: string } | { readonly userName: string };
+
 export interface SCIMCredentialRepository {
   insert(c: SCIMServerCredential, secretHash: string): Promise<void>;
   get(directoryId: string, id: string): Promise<SCIMServerCredential | undefined>;
@@ -88,14 +91,15 @@ export interface SCIMCredentialRepository {
     failuresOf: { readonly subject: string | null; readonly windowStart: number },
   ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean } | undefined; failures: number }>;
   /**
-   * `findBySecretHash`, and the user `userId` of the found credential's directory (`found.user`,
-   * undefined if the directory has no such user), in the same one statement: a SCIM read of one
-   * user authenticates and reads in one round trip. Never a user of another directory.
+   * `findBySecretHash`, and the user of the found credential's directory with this ID or userName
+   * (`found.user`, undefined if the directory has none), in the same one statement on PostgreSQL:
+   * a SCIM read of one user authenticates and reads in one round trip. Never a user of another
+   * directory.
    */
   findBySecretHashWithUser(
     secretHash: string,
     failuresOf: { readonly subject: string | null; readonly windowStart: number },
-    userId: string,
+    user: UserKey,
   ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean; user: User | undefined } | undefined; failures: number }>;
   touch(id: string, time: number): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { SCIMServerCredential, Status } from '../../core/model.js';
 import type { UserRepository } from '../../core/ports/directory-entities.js';
-import type { AuthFailureRepository, SCIMCredentialRepository } from '../../core/ports/store.js';
+import type { AuthFailureRepository, SCIMCredentialRepository, UserKey } from '../../core/ports/store.js';
+import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import { prepared } from '../prepared.js';
 import type { Database, ScimCredentialRow } from '../schema.js';
@@ -22,7 +23,7 @@ export function scimCredentialRepository(
   db: Kysely<Database>,
   dialect: Dialect,
   authFailures: AuthFailureRepository,
-  users: Pick<UserRepository, 'get'>,
+  users: Pick<UserRepository, 'get' | 'findByUserName'>,
 ): SCIMCredentialRepository {
   // Every SCIM request runs this: compiled once (prepared.ts). One table in FROM and the directory's
   // flag as a scalar subquery by primary key, not a join: for a join SQLite's planner weighs costs,
@@ -80,10 +81,11 @@ export function scimCredentialRepository(
     return { row: undefined, failures: counted.get(subject) };
   };
 
-  // The same lookups with one user of the credential's directory (a SCIM GET by id). PostgreSQL:
-  // the user is left-joined by its primary key on the directory the credential belongs to, so a
-  // token can only ever read its own directory's users, in the same one statement and round trip
-  // (issue 16). The credential's columns are renamed, as the user's have the same names.
+  // The same lookups with one user of the credential's directory, by its ID (a SCIM GET by id) or
+  // its userName (an IdP's `userName eq` lookup). PostgreSQL: the user is left-joined by its key on
+  // the directory the credential belongs to, so a token can only ever read its own directory's
+  // users, in the same one statement and round trip (issue 16). The credential's columns are
+  // renamed, as the user's have the same names.
   // SQLite: the token's statement, then the user's. There a statement is no round trip, and the
   // join measured slower than the two (62 against 38 µs a read, decision 0196).
   const credentialAs = [
@@ -94,25 +96,31 @@ export function scimCredentialRepository(
     'c.expire_time as credential_expire_time',
     'c.last_used_time as credential_last_used_time',
   ] as const;
-  const withUser = (secretHash: string, userId: string) =>
+  const withUser = (secretHash: string, value: string, column: 'id' | 'user_name_key') =>
     db
       .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('o'))
       .leftJoin('scim_credentials as c', (join) => join.on('c.secret_hash', '=', secretHash))
-      .leftJoin('users as u', (join) => join.onRef('u.directory_id', '=', 'c.directory_id').on('u.id', '=', userId))
+      .leftJoin('users as u', (join) => join.onRef('u.directory_id', '=', 'c.directory_id').on(`u.${column}`, '=', value))
       .select(credentialAs)
       .select(syncEnabled)
       .select(USER_COLUMNS.map((c) => `u.${c}` as const));
-  const withUserOnly = prepared(db, withUser);
-  const withFailuresAndUser = prepared(db, (secretHash: string, userId: string, subject: string, windowStart: string) =>
-    withUser(secretHash, userId).select(failures(subject, windowStart).as('failures')),
-  );
-  const lookUpWithUser = async (secretHash: string, userId: string, subject: string | null, windowStart: number) => {
+  // One compiled statement per key column, each with and without the address's count.
+  const pgWithUser = (column: 'id' | 'user_name_key') => ({
+    alone: prepared(db, (secretHash: string, value: string) => withUser(secretHash, value, column)),
+    counted: prepared(db, (secretHash: string, value: string, subject: string, windowStart: string) =>
+      withUser(secretHash, value, column).select(failures(subject, windowStart).as('failures')),
+    ),
+  });
+  const pgById = pgWithUser('id');
+  const pgByName = pgWithUser('user_name_key');
+  const lookUpWithUser = async (secretHash: string, key: UserKey, subject: string | null, windowStart: number) => {
     if (dialect === 'sqlite') {
       const { row, failures: counted } = await lookUp(secretHash, subject, windowStart);
-      const found = row && { ...credentialOf(row), user: await users.get(row.directory_id, userId) };
-      return { found, failures: Number(counted ?? 0) };
+      const user = row && ('id' in key ? await users.get(row.directory_id, key.id) : await users.findByUserName(row.directory_id, key.userName));
+      return { found: row && { ...credentialOf(row), user }, failures: Number(counted ?? 0) };
     }
-    const [r] = subject === null ? await withUserOnly(secretHash, userId) : await withFailuresAndUser(secretHash, userId, subject, String(windowStart));
+    const [statements, value] = 'id' in key ? [pgById, key.id] : [pgByName, foldKey(key.userName)];
+    const [r] = subject === null ? await statements.alone(secretHash, value) : await statements.counted(secretHash, value, subject, String(windowStart));
     const counted = Number((r && 'failures' in r ? r.failures : 0) ?? 0);
     // The one-row table's left joins: a row without a credential is no credential; without a user, no user.
     if (!r || r.credential_id === null) return { found: undefined, failures: counted };
@@ -189,8 +197,8 @@ export function scimCredentialRepository(
       const { row, failures } = await lookUp(secretHash, subject, windowStart);
       return { found: row && credentialOf(row), failures: Number(failures ?? 0) };
     },
-    async findBySecretHashWithUser(secretHash, failuresOf, userId) {
-      return lookUpWithUser(secretHash, userId, failuresOf.subject, failuresOf.windowStart);
+    async findBySecretHashWithUser(secretHash, failuresOf, user) {
+      return lookUpWithUser(secretHash, user, failuresOf.subject, failuresOf.windowStart);
     },
     async touch(id, time) {
       await db.updateTable('scim_credentials').set({ last_used_time: time }).where('id', '=', id).execute();

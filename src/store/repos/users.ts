@@ -4,7 +4,8 @@ import type { ListQuery, UserChanges, UserRepository } from '../../core/ports/di
 import { foldKey, foldKeyOrNull } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '../filter-sql.js';
-import { listWhere, lookupPage, totalFromPage, uniqueKeyLookup } from '../list-query.js';
+import { lookupPage } from '../../core/paging.js';
+import { listWhere, totalFromPage, uniqueKeyLookup } from '../list-query.js';
 import { USER_SCHEMA_ID, USER_STORAGE, type UserField } from '../../scim-model/index.js';
 import { columnMap, foldScimDocument, sortColumns } from '../scim-attributes.js';
 import { prepared } from '../prepared.js';
