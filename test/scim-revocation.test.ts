@@ -55,7 +55,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
   // GET /Users/{id} authenticates and reads the user together (one statement on PostgreSQL): the
   // same promise, and a token never reads a user of another directory, even by its real ID.
-  it('GET /Users/{id} and the userName lookup, read together with the token, fail after each revocation and read only their own directory', async () => {
+  it('reads by ID and the unique-name lookups, read together with the token, fail after each revocation and read only their own directory', async () => {
     // Two directories: a server of its own, allowed two.
     const node = await startTestServer(dialect, { env: { CLOUDSSO_MAX_DIRECTORIES: '2' } });
     onTestFinished(() => node.close());
@@ -74,6 +74,17 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     };
     const mine = await create(secret, 'by-id@example.com');
     const theirs = await create(other.secret, 'by-id@example.com');
+    const createGroup = async (token: string) => {
+      const res = await fetch(`${node.url}/scim/v2/Groups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'By Id' }),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const myGroup = await createGroup(secret);
+    const theirGroup = await createGroup(other.secret);
     const byId = (id: string, token = secret) => scimGet(node.url, token, `/scim/v2/Users/${id}`);
     const expectUser = async (id: string) => {
       const r = await byId(id);
@@ -99,6 +110,14 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expect((await lookup(`${byName}&startIndex=2`)).json).toMatchObject({ totalResults: 1, itemsPerPage: 0, startIndex: 2, Resources: [] });
     expect((await lookup(`${byName}&count=0`)).json).toMatchObject({ totalResults: 1, itemsPerPage: 0, Resources: [] });
     expect((await lookup(`filter=${encodeURIComponent('userName eq "nobody@example.com"')}`)).json).toMatchObject({ totalResults: 0, Resources: [] });
+    // Groups: by ID, and the `displayName eq` lookup, the same way.
+    const groupById = (id: string, token = secret) => scimGet(node.url, token, `/scim/v2/Groups/${id}`);
+    const groupLookup = (token = secret) => scimGet(node.url, token, `/scim/v2/Groups?filter=${encodeURIComponent('displayName eq "by id"')}`);
+    expect((await groupById(myGroup)).json).toMatchObject({ id: myGroup, displayName: 'By Id' });
+    expect((await groupById(theirGroup)).status).toBe(404);
+    expect((await groupById(theirGroup, other.secret)).json).toMatchObject({ id: theirGroup });
+    expect((await groupLookup()).json).toMatchObject({ totalResults: 1, Resources: [{ id: myGroup }] });
+    expect((await groupLookup(other.secret)).json).toMatchObject({ totalResults: 1, Resources: [{ id: theirGroup }] });
     // A malformed filter is judged after the token, as before: 401 for a bad token, 400 for a good one.
     expectUnauthorized(await lookup('filter=userName%20eq', 'A'.repeat(40)), UNKNOWN);
     expect((await lookup('filter=userName%20eq')).json).toMatchObject({ status: '400', scimType: 'invalidFilter' });
@@ -107,6 +126,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     expectUnauthorized(await byId(mine), DISABLED);
     expectUnauthorized(await byId('u-nosuchuser'), DISABLED);
     expectUnauthorized(await lookup(byName), DISABLED);
+    expectUnauthorized(await groupById(myGroup), DISABLED);
+    expectUnauthorized(await groupLookup(), DISABLED);
     await setStatus('Enabled');
     await expectUser(mine);
     await setSync('Disabled');
@@ -115,10 +136,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     await expectUser(mine);
     await setSync('Disabled');
     expectUnauthorized(await lookup(byName), SYNC_OFF);
+    expectUnauthorized(await groupById(myGroup), SYNC_OFF);
     await setSync('Enabled');
     await api.call('DeleteSCIMServerCredential', { DirectoryId, CredentialId });
     expectUnauthorized(await byId(mine), UNKNOWN);
     expectUnauthorized(await lookup(byName), UNKNOWN);
+    expectUnauthorized(await groupById(myGroup), UNKNOWN);
+    expectUnauthorized(await groupLookup(), UNKNOWN);
     expectUnauthorized(await scimGet(node.url, undefined, `/scim/v2/Users/${mine}`), /Bearer/);
   });
 

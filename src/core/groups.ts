@@ -48,7 +48,11 @@ function checkDescription(d: string | null | undefined, field: string): void {
 const groupNotFound = (groupId: string) => new DomainError('GroupNotFound', 'The specified group does not exist.', { id: groupId });
 
 export async function getGroupIn(store: Store, directoryId: string, groupId: string): Promise<Group> {
-  const g = await store.groups.get(directoryId, groupId);
+  return foundGroup(await store.groups.get(directoryId, groupId), groupId);
+}
+
+/** The group read by ID, or the GroupNotFound error of a read that found none. */
+export function foundGroup(g: Group | undefined, groupId: string): Group {
   if (!g) throw groupNotFound(groupId);
   return g;
 }

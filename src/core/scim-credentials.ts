@@ -5,8 +5,8 @@ import { oneYearAfter, type CoreContext } from './context.js';
 import { getDirectory, lockDirectory } from './directories.js';
 import { DomainError } from './errors.js';
 import { newId, randomBase62 } from './ids.js';
-import type { SCIMServerCredential, Status, User } from './model.js';
-import type { Store, UserKey } from './ports/store.js';
+import type { SCIMServerCredential, Status } from './model.js';
+import type { ResourceKey, ResourceOf, Store } from './ports/store.js';
 import { SYSTEM, type AuditedBy } from './provenance.js';
 
 /**
@@ -122,27 +122,27 @@ export async function authenticateSCIMToken(
   return judge(ctx, read, subject, throttle);
 }
 
-/** A good token's result, with the user of its directory that was asked for (undefined if none). */
-export type SCIMAuthResultWithUser =
-  | { readonly ok: true; readonly credential: SCIMServerCredential; readonly user: User | undefined }
+/** A good token's result, with the resource of its directory that was asked for (undefined if none). */
+export type SCIMAuthResultReading<K extends ResourceKey> =
+  | { readonly ok: true; readonly credential: SCIMServerCredential; readonly resource: ResourceOf<K> | undefined }
   | { readonly ok: false; readonly reason: SCIMAuthFailure };
 
 /**
- * `authenticateSCIMToken`, and the user of the credential's directory with this ID or userName,
- * read in the same statement on PostgreSQL (a SCIM GET of one user, or an IdP's `userName eq`
- * lookup: one round trip, not two). The user is handed over only when the credential passes every
- * check, and is never one of another directory.
+ * `authenticateSCIMToken`, and the user or group of the credential's directory with this key, read
+ * in the same statement on PostgreSQL (a SCIM GET of one resource, or an IdP's `userName eq` or
+ * `displayName eq` lookup: one round trip, not two). The resource is handed over only when the
+ * credential passes every check, and is never one of another directory.
  */
-export async function authenticateSCIMTokenReadingUser(
+export async function authenticateSCIMTokenReading<K extends ResourceKey>(
   ctx: CoreContext,
   token: string,
-  user: UserKey,
+  key: K,
   throttle: ThrottleCheck = NO_THROTTLE_CHECK,
-): Promise<SCIMAuthResultWithUser | SCIMAuthBlocked> {
+): Promise<SCIMAuthResultReading<K> | SCIMAuthBlocked> {
   const subject = soleSubject(throttle);
-  const read = await ctx.store.scimCredentials.findBySecretHashWithUser(hashCredentialSecret(token), { subject, windowStart: throttle.windowStart }, user);
+  const read = await ctx.store.scimCredentials.findBySecretHashReading(hashCredentialSecret(token), { subject, windowStart: throttle.windowStart }, key);
   const result = await judge(ctx, read, subject, throttle);
-  return 'ok' in result && result.ok ? { ...result, user: read.found?.user } : result;
+  return 'ok' in result && result.ok ? { ...result, resource: read.found?.resource } : result;
 }
 
 /** A SCIM source is an address only: one counter at most. */

@@ -1,9 +1,13 @@
 import type { FastifyRequest } from 'fastify';
+import { stringEquality, type Filter } from '../core/filter.js';
+import type { ResourceType } from '../scim-model/index.js';
+import { parseListParams } from './list-params.js';
+import type { ListQuery } from './route-schemas.js';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
-import { authenticateSCIMToken, authenticateSCIMTokenReadingUser, type SCIMAuthFailure } from '../core/scim-credentials.js';
-import type { SCIMServerCredential, User } from '../core/model.js';
-import type { UserKey } from '../core/ports/store.js';
+import { authenticateSCIMToken, authenticateSCIMTokenReading, type SCIMAuthFailure } from '../core/scim-credentials.js';
+import type { Group, SCIMServerCredential, User } from '../core/model.js';
+import type { ResourceKey, ResourceOf } from '../core/ports/store.js';
 import { ScimError } from './scim-error.js';
 
 /**
@@ -22,9 +26,21 @@ const REASONS: Record<SCIMAuthFailure, string> = {
 export interface ScimAuth {
   readonly credential: SCIMServerCredential;
   readonly directoryId: string;
-  /** The user the guard read with the token (`readsUser`): `user` undefined if the directory has none so keyed. */
-  readonly read?: { readonly key: UserKey; readonly user: User | undefined };
+  /** The resource the guard read with the token (`reads`): undefined if the directory has none so keyed. */
+  readonly read?: { readonly key: ResourceKey; readonly resource: User | Group | undefined };
 }
+
+/**
+ * The resource the guard read with the token, if it read the one `key` names (a handler's own
+ * key, from its own parsing of the request): else undefined, and the handler reads it itself.
+ */
+export function readByGuard<K extends ResourceKey>(auth: ScimAuth, key: K): { resource: ResourceOf<K> | undefined } | undefined {
+  const read = auth.read;
+  return read && sameKey(read.key, key) ? { resource: read.resource as ResourceOf<K> | undefined } : undefined;
+}
+
+const valueOf = (k: ResourceKey): string => ('id' in k ? `id:${k.id}` : 'userName' in k ? `name:${k.userName}` : `name:${k.displayName}`);
+const sameKey = (a: ResourceKey, b: ResourceKey) => a.type === b.type && valueOf(a) === valueOf(b);
 
 const unauthorized = (detail: string) => new ScimError({ status: 401 }, detail);
 
@@ -45,8 +61,8 @@ export async function guard(
   core: CoreContext,
   request: FastifyRequest,
   throttle: AuthThrottle = NO_AUTH_THROTTLE,
-  /** A user of the credential's directory to read with the token (GET /Users/{id}, `userName eq`). */
-  readsUser?: UserKey,
+  /** A user or group of the credential's directory to read with the token (GET by id, the unique-name lookups). */
+  reads?: ResourceKey,
 ): Promise<ScimAuth> {
   const source = { ip: request.ip };
   const header = request.headers.authorization;
@@ -63,8 +79,8 @@ export async function guard(
   // round trip to a good request.
   const [, token = ''] = m;
   const check = throttle.check(source);
-  const withUser = readsUser === undefined ? undefined : await authenticateSCIMTokenReadingUser(core, token, readsUser, check);
-  const result = withUser ?? (await authenticateSCIMToken(core, token, check));
+  const reading = reads === undefined ? undefined : await authenticateSCIMTokenReading(core, token, reads, check);
+  const result = reading ?? (await authenticateSCIMToken(core, token, check));
   if ('blockedMs' in result) {
     const seconds = Math.max(1, Math.ceil(result.blockedMs / 1000));
     throw new ScimError({ status: 429 }, `Too many failed authentications from this address; retry after ${seconds} seconds.`, {
@@ -77,5 +93,23 @@ export async function guard(
     throw unauthorized(REASONS[result.reason]);
   }
   const auth = { credential: result.credential, directoryId: result.credential.directoryId };
-  return readsUser && withUser && 'ok' in withUser && withUser.ok ? { ...auth, read: { key: readsUser, user: withUser.user } } : auth;
+  return reads && reading && 'ok' in reading && reading.ok ? { ...auth, read: { key: reads, resource: reading.resource } } : auth;
+}
+
+/** The string of a `<attribute> eq "<string>"` filter and nothing else, on a resource type's core schema. */
+export function uniqueNameLookup(rt: ResourceType, attribute: 'username' | 'displayname', filter: Filter | undefined): string | undefined {
+  return stringEquality(filter, attribute, [rt.schema.id.toLowerCase()]);
+}
+
+/**
+ * Before the guard: the name a GET of the list will look up when its query is that lookup (the
+ * IdPs' `userName eq` and `displayName eq`), so the guard reads the resource with the token. Never
+ * throws: a query in error names nothing, and is refused after the guard, in the order it always was.
+ */
+export function lookupBeforeGuard(rt: ResourceType, attribute: 'username' | 'displayname', request: FastifyRequest): string | undefined {
+  try {
+    return uniqueNameLookup(rt, attribute, parseListParams(rt, request.query as ListQuery).filter);
+  } catch {
+    return undefined;
+  }
 }

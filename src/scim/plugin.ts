@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
-import type { UserKey } from '../core/ports/store.js';
+import type { ResourceKey } from '../core/ports/store.js';
 import { countParameters, DEFAULT_MAX_PARAMETERS, rawQueryOf } from '../http-bounds.js';
 import { isDomainError } from '../core/errors.js';
 import { recordScimFailure } from './audit.js';
@@ -31,11 +31,11 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /**
-     * The user the route will read, if it can tell before the guard runs: the guard reads it with
-     * the token, one statement on PostgreSQL (guard.ts, decision 0196). Must not throw: a request
-     * it cannot judge (a malformed filter) returns undefined and is refused later, in order.
+     * The user or group the route will read, if it can tell before the guard runs: the guard reads
+     * it with the token, one statement on PostgreSQL (guard.ts, decision 0196). Must not throw: a
+     * request it cannot judge (a malformed filter) returns undefined and is refused later, in order.
      */
-    scimReadsUser?: (request: FastifyRequest) => UserKey | undefined;
+    scimReads?: (request: FastifyRequest) => ResourceKey | undefined;
   }
 }
 
@@ -120,7 +120,7 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   // Everything else needs a valid, enabled, unexpired credential of a directory with SCIM sync on.
   await app.register(async (authed) => {
     authed.addHook('onRequest', async (request) => {
-      request.scimAuth = await guard(core, request, throttle, request.routeOptions.config.scimReadsUser?.(request));
+      request.scimAuth = await guard(core, request, throttle, request.routeOptions.config.scimReads?.(request));
     });
     authed.addHook('onError', async (request, _reply, err) => recordScimFailure(core, request, err));
     registerUserRoutes(authed, { core, baseUrl });

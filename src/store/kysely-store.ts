@@ -34,12 +34,13 @@ import { integrityError, rethrowIntegrity } from './unique-violation.js';
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   const authFailures = authFailureRepository(db);
   const users = userRepository(db, dialect, { special: userScimAttributes });
+  const groups = groupRepository(db, dialect, { special: groupScimAttributes });
   const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), integrityError) : undefined;
   return {
     directories: directoryRepository(db, dialect),
-    scimCredentials: scimCredentialRepository(db, dialect, authFailures, users),
+    scimCredentials: scimCredentialRepository(db, dialect, authFailures, users, groups),
     users,
-    groups: groupRepository(db, dialect, { special: groupScimAttributes }),
+    groups,
     tags: tagRepository(db),
     accessKeys: accessKeyRepository(db, dialect, authFailures),
     ram: ramRepository(db, dialect),

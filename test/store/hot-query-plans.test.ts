@@ -105,47 +105,70 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     }
   });
 
-  // GET /Users/{id}: the guard reads the user with the token (issue 16). PostgreSQL: one statement,
-  // the user by its primary key. SQLite: the token's statement, then the user's (decision 0196).
-  it('reads a user by ID or userName with the bearer token, in one round trip on PostgreSQL, and only of the token’s directory', async () => {
+  // GET by id and the unique-name lookups: the guard reads the resource with the token (issue 16).
+  // PostgreSQL: one statement, the resource by its key. SQLite: the token's statement, then the
+  // resource's (decision 0196).
+  it('reads a user or group by ID or name with the bearer token, in one round trip on PostgreSQL, and only of the token’s directory', async () => {
     const { store, db, take } = capturing();
     const mine = manualUser('d-plan1234', 'plan-user@example.com', 1_700_000_000_000);
     const theirs = manualUser('d-plan1235', 'plan-user@example.com', 1_700_000_000_001);
     const others = Array.from({ length: 3_000 }, (_, i) => userInsertRow(manualUser(`d-plan${i % 2_000}`, `filler-${i}@example.com`, 1_700_000_001_000 + i)));
     for (let i = 0; i < others.length; i += 500) await db.insertInto('users').values(others.slice(i, i + 500)).execute();
     await db.insertInto('users').values([userInsertRow(mine), userInsertRow(theirs)]).execute();
+    const groupRow = (id: string, directory: string, name: string) => ({
+      id,
+      directory_id: directory,
+      name,
+      name_key: name.toLowerCase(),
+      description: null,
+      provision_type: 'Synchronized',
+      external_id: null,
+      scim: null,
+      create_time: 1,
+      update_time: 1,
+    });
+    const groupRows = Array.from({ length: 3_000 }, (_, i) => groupRow(`g-filler${i}`, `d-plan${i % 2_000}`, `filler-${i}`));
+    for (let i = 0; i < groupRows.length; i += 500) await db.insertInto('groups').values(groupRows.slice(i, i + 500)).execute();
+    await db.insertInto('groups').values([groupRow('g-plan-mine', 'd-plan1234', 'Plan Group'), groupRow('g-plan-theirs', 'd-plan1235', 'Plan Group')]).execute();
     await analyze(db);
     const token = hashCredentialSecret('secret-1234');
-    // By ID, and by userName compared case-insensitively: both directories have a user of that name.
-    for (const [key, index] of [
-      [{ id: mine.id }, /users_pkey|users_directory_ix|sqlite_autoindex_users_1/],
-      [{ userName: 'PLAN-user@example.com' }, /users_name_uq/],
-    ] as const) {
+    // By ID, and by name compared case-insensitively: both directories have a user and a group of that name.
+    const cases = [
+      { key: { type: 'user', id: mine.id }, id: mine.id, index: /users_pkey|users_directory_ix|sqlite_autoindex_users_1/ },
+      { key: { type: 'user', userName: 'PLAN-user@example.com' }, id: mine.id, index: /users_name_uq/ },
+      { key: { type: 'group', id: 'g-plan-mine' }, id: 'g-plan-mine', index: /groups_pkey|groups_directory_ix|sqlite_autoindex_groups_1/ },
+      { key: { type: 'group', displayName: 'PLAN GROUP' }, id: 'g-plan-mine', index: /groups_name_uq/ },
+    ] as const;
+    for (const { key, id, index } of cases) {
       for (const subject of ['ip:10.9.0.3', null]) {
         take();
-        const read = await store.scimCredentials.findBySecretHashWithUser(token, { subject, windowStart: 60_000 }, key);
+        const read = await store.scimCredentials.findBySecretHashReading(token, { subject, windowStart: 60_000 }, key);
         expect(read).toEqual({
-          found: { credential: expect.objectContaining({ id: 'scimcred-plan1234', directoryId: 'd-plan1234' }), scimSyncEnabled: true, user: mine },
+          found: {
+            credential: expect.objectContaining({ id: 'scimcred-plan1234', directoryId: 'd-plan1234' }),
+            scimSyncEnabled: true,
+            resource: key.type === 'user' ? mine : expect.objectContaining({ id, directoryId: 'd-plan1234', name: 'Plan Group' }),
+          },
           failures: subject === null ? 0 : 4,
         });
         const statements = take();
         expect(statements).toHaveLength(dialect === 'postgres' ? 1 : 2);
         const plan = (await Promise.all(statements.map((statement) => queryPlan(db, dialect, statement)))).flat();
-        expect(plan.filter((st) => st.scan)).toEqual([]);
+        expect({ key, scans: plan.filter((st) => st.scan) }).toEqual({ key, scans: [] });
         expect(plan.map((st) => st.index)).toContain('scim_credentials_secret_uq');
-        // The user by its key; on SQLite the ID's index with both columns bound.
-        const userStep = plan.find((st) => st.index !== undefined && index.test(st.index));
-        expect(userStep?.detail).toMatch(dialect === 'sqlite' && 'id' in key ? /directory_id=\? AND id=\?|\(id=\?\)/ : /users/);
+        expect({ key, indexes: plan.map((st) => st.index).filter((i) => i !== undefined && index.test(i)) }).not.toEqual({ key, indexes: [] });
       }
     }
-    // Another directory's user, by its real ID: not there for this token.
-    const crossed = await store.scimCredentials.findBySecretHashWithUser(token, { subject: 'ip:10.9.0.3', windowStart: 60_000 }, { id: theirs.id });
-    expect(crossed.found).toMatchObject({ credential: { id: 'scimcred-plan1234' }, user: undefined });
-    const nobody = await store.scimCredentials.findBySecretHashWithUser(token, { subject: null, windowStart: 60_000 }, { userName: 'nobody@example.com' });
-    expect(nobody.found).toMatchObject({ credential: { id: 'scimcred-plan1234' }, user: undefined });
-    // An unknown token: no credential and no user read, and the address's count as for any lookup.
+    // Another directory's resources, by their real IDs: not there for this token.
+    for (const key of [{ type: 'user', id: theirs.id }, { type: 'group', id: 'g-plan-theirs' }] as const) {
+      const crossed = await store.scimCredentials.findBySecretHashReading(token, { subject: 'ip:10.9.0.3', windowStart: 60_000 }, key);
+      expect(crossed.found).toMatchObject({ credential: { id: 'scimcred-plan1234' }, resource: undefined });
+    }
+    const nobody = await store.scimCredentials.findBySecretHashReading(token, { subject: null, windowStart: 60_000 }, { type: 'user', userName: 'nobody@example.com' });
+    expect(nobody.found).toMatchObject({ credential: { id: 'scimcred-plan1234' }, resource: undefined });
+    // An unknown token: no credential and no resource read, and the address's count as for any lookup.
     take();
-    expect(await store.scimCredentials.findBySecretHashWithUser(hashCredentialSecret('no such secret'), { subject: 'ip:10.9.0.3', windowStart: 60_000 }, { id: mine.id })).toEqual({
+    expect(await store.scimCredentials.findBySecretHashReading(hashCredentialSecret('no such secret'), { subject: 'ip:10.9.0.3', windowStart: 60_000 }, { type: 'user', id: mine.id })).toEqual({
       found: undefined,
       failures: 4,
     });

@@ -1,4 +1,4 @@
-import type { AccessKey, Directory, SCIMServerCredential, Status, User } from '../model.js';
+import type { AccessKey, Directory, Group, SCIMServerCredential, Status, User } from '../model.js';
 import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
 import type { PasswordHistoryRepository } from './password-history.js';
 import type { AccessRepository } from './access.js';
@@ -69,8 +69,18 @@ export interface DirectoryRepository {
   setSettings(id: string, settings: Record<string, unknown>): Promise<void>;
 }
 
-/** One user of a directory, by its ID or by its userName (compared case-insensitively, as the unique index does). */
-export type UserKey = { readonly id: string } | { readonly userName: string };
+/**
+ * One user or group of a directory, by its ID or by its unique name (userName, displayName;
+ * compared case-insensitively, as the unique indexes do).
+ */
+export type ResourceKey =
+  | { readonly type: 'user'; readonly id: string }
+  | { readonly type: 'user'; readonly userName: string }
+  | { readonly type: 'group'; readonly id: string }
+  | { readonly type: 'group'; readonly displayName: string };
+
+/** The resource a key names. */
+export type ResourceOf<K extends ResourceKey> = K extends { readonly type: 'user' } ? User : Group;
 
 export interface SCIMCredentialRepository {
   insert(c: SCIMServerCredential, secretHash: string): Promise<void>;
@@ -91,16 +101,16 @@ export interface SCIMCredentialRepository {
     failuresOf: { readonly subject: string | null; readonly windowStart: number },
   ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean } | undefined; failures: number }>;
   /**
-   * `findBySecretHash`, and the user of the found credential's directory with this ID or userName
-   * (`found.user`, undefined if the directory has none), in the same one statement on PostgreSQL:
-   * a SCIM read of one user authenticates and reads in one round trip. Never a user of another
-   * directory.
+   * `findBySecretHash`, and the user or group of the found credential's directory with this key
+   * (`found.resource`, undefined if the directory has none), in the same one statement on
+   * PostgreSQL: a SCIM read of one resource authenticates and reads in one round trip. Never a
+   * resource of another directory.
    */
-  findBySecretHashWithUser(
+  findBySecretHashReading<K extends ResourceKey>(
     secretHash: string,
     failuresOf: { readonly subject: string | null; readonly windowStart: number },
-    user: UserKey,
-  ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean; user: User | undefined } | undefined; failures: number }>;
+    key: K,
+  ): Promise<{ found: { credential: SCIMServerCredential; scimSyncEnabled: boolean; resource: ResourceOf<K> | undefined } | undefined; failures: number }>;
   touch(id: string, time: number): Promise<void>;
 }
 

@@ -10,6 +10,7 @@ import type { CoreContext } from '../../core/context.js';
 import {
   createGroupWithMembers,
   deleteGroup,
+  foundGroup,
   getDirectoryGroup,
   iterateGroupMemberRefs,
   listGroupMemberRefs,
@@ -19,6 +20,8 @@ import {
 } from '../../core/groups.js';
 import type { Group } from '../../core/model.js';
 import type { MemberRef } from '../../core/ports/directory-entities.js';
+import { lookupPage } from '../../core/paging.js';
+import type { ResourceKey } from '../../core/ports/store.js';
 import { ifMatch, notModified } from '../etag.js';
 import { groupChanges, groupResource, memberJson, newGroupFields } from '../group-mapping.js';
 import { normalizeResource, type MemberInput } from '../input.js';
@@ -26,8 +29,9 @@ import { parseListParams, searchRequestQuery } from '../list-params.js';
 import { SCIM_MEDIA_TYPE, sendScim } from '../media.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, type Projection } from '../projection.js';
+import { lookupBeforeGuard, readByGuard, uniqueNameLookup } from '../guard.js';
 import { auth, provenance } from '../provenance.js';
-import { BY_ID, CREATE, LIST, type ById, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
+import { BY_ID, CREATE, LIST, type ById, type IdParams, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
 import { GROUP_PATCH, GROUP_RESOURCE } from '../schemas/index.js';
 import { etagOf } from '../user-mapping.js';
 import { LIST_RESPONSE_SCHEMA, type RouteDeps } from './users.js';
@@ -115,6 +119,12 @@ async function sendGroup(reply: FastifyReply, status: number, r: Rendering, g: G
   return reply.code(status).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(groupJson(r, g, true, first), { objectMode: false }));
 }
 
+/** Before the guard: the group an IdP's `displayName eq` lookup names (guard.ts). */
+function readsGroupByName(request: FastifyRequest): ResourceKey | undefined {
+  const displayName = lookupBeforeGuard(GROUP_RESOURCE, 'displayname', request);
+  return displayName === undefined ? undefined : { type: 'group', displayName };
+}
+
 export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { core } = deps;
   const rendering = (request: Parameters<RouteDeps['baseUrl']>[0], projection: Projection): Rendering => ({
@@ -129,12 +139,16 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     const { directoryId } = auth(request);
     const params = parseListParams(GROUP_RESOURCE, query);
     const projection = parseProjection(query);
-    const page = await listGroupsByOffset(core, directoryId, params.filter, {
+    const pageRequest = {
       offset: params.startIndex - 1,
       limit: params.count,
       ...(params.sortBy ? { sortBy: params.sortBy } : {}),
       descending: params.descending,
-    });
+    };
+    // An IdP's `displayName eq` lookup: the guard has read the group with the token (readsGroupByName).
+    const displayName = uniqueNameLookup(GROUP_RESOURCE, 'displayname', params.filter);
+    const read = displayName === undefined ? undefined : readByGuard(auth(request), { type: 'group', displayName });
+    const page = read ? lookupPage(read.resource ? [read.resource] : [], pageRequest) : await listGroupsByOffset(core, directoryId, params.filter, pageRequest);
     const r = rendering(request, projection);
     const envelope = { schemas: [LIST_RESPONSE_SCHEMA], totalResults: page.total, itemsPerPage: page.items.length, startIndex: params.startIndex };
     // CloudSSO lists groups without members; members come only when asked for (attributes=members).
@@ -153,12 +167,15 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     }
     return reply.code(200).header('content-type', SCIM_MEDIA_TYPE).send(Readable.from(chunks(), { objectMode: false }));
   };
-  app.get<{ Querystring: ListQuery }>('/Groups', LIST, async (request, reply) => list(request, reply, request.query));
+  app.get<{ Querystring: ListQuery }>('/Groups', { ...LIST, config: { scimReads: readsGroupByName } }, async (request, reply) => list(request, reply, request.query));
   app.post('/Groups/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
-  app.get<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+  // The guard reads the group with the token, in the same statement on PostgreSQL (scimReads).
+  const readsGroupById = (request: FastifyRequest): ResourceKey => ({ type: 'group', id: (request.params as IdParams).id });
+  app.get<ById>('/Groups/:id', { ...BY_ID, config: { scimReads: readsGroupById } }, async (request, reply) => {
     const r = rendering(request, parseProjection(request.query));
-    const g = await getDirectoryGroup(core, r.directoryId, request.params.id);
+    const read = readByGuard(auth(request), { type: 'group', id: request.params.id });
+    const g = read ? foundGroup(read.resource, request.params.id) : await getDirectoryGroup(core, r.directoryId, request.params.id);
     if (notModified(request, g.version)) return reply.code(304).header('etag', etagOf(g.version)).send();
     return sendGroup(reply, 200, r, g);
   });

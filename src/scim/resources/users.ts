@@ -8,10 +8,8 @@ import type { CoreContext } from '../../core/context.js';
 import type { User } from '../../core/model.js';
 import { createUser, deleteUser, foundUser, getDirectoryUser, listUsersByOffset, patchUser, type UserMutation } from '../../core/users.js';
 import { listGroupsOfUsers } from '../../core/groups.js';
-import { stringEquality, type Filter } from '../../core/filter.js';
 import { lookupPage } from '../../core/paging.js';
-import type { UserKey } from '../../core/ports/store.js';
-import { USER_SCHEMA_ID } from '../../scim-model/index.js';
+import type { ResourceKey } from '../../core/ports/store.js';
 import { ifMatch, notModified } from '../etag.js';
 import { normalizeResource } from '../input.js';
 import { parseListParams, searchRequestQuery } from '../list-params.js';
@@ -19,6 +17,7 @@ import { sendScim } from '../media.js';
 import { checkPassword, hashPassword } from '../password.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, requests, type Projection } from '../projection.js';
+import { lookupBeforeGuard, readByGuard, uniqueNameLookup } from '../guard.js';
 import { auth, provenance } from '../provenance.js';
 import { BY_ID, CREATE, LIST, type ById, type IdParams, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
 import { USER_PATCH, USER_RESOURCE } from '../schemas/index.js';
@@ -67,22 +66,10 @@ function mutationOf(body: unknown): UserMutation {
   return { changes: userChanges(input), ...(input.password !== undefined ? { password: checkPassword(input.password) } : {}) };
 }
 
-const CORE_SCHEMAS = [USER_SCHEMA_ID.toLowerCase()];
-
-/** The userName of a `userName eq "..."` filter and nothing else: the lookup IdPs send before every create. */
-const userNameLookup = (filter: Filter | undefined) => stringEquality(filter, 'username', CORE_SCHEMAS);
-
-/**
- * Before the guard: the user a GET /Users will look up, when its query is that lookup, so the
- * guard reads it with the token. Never throws: a query in error is refused later, after the guard.
- */
-function readsUserByName(request: FastifyRequest): UserKey | undefined {
-  try {
-    const userName = userNameLookup(parseListParams(USER_RESOURCE, request.query as ListQuery).filter);
-    return userName === undefined ? undefined : { userName };
-  } catch {
-    return undefined;
-  }
+/** Before the guard: the user an IdP's `userName eq` lookup names (guard.ts). */
+function readsUserByName(request: FastifyRequest): ResourceKey | undefined {
+  const userName = lookupBeforeGuard(USER_RESOURCE, 'username', request);
+  return userName === undefined ? undefined : { type: 'user', userName };
 }
 
 export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -92,7 +79,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
 
   // GET with query parameters, or POST /.search with the same in a SearchRequest body (RFC 7644 §3.4.3).
   const list = async (request: FastifyRequest, reply: FastifyReply, query: ListQuery) => {
-    const { directoryId, read } = auth(request);
+    const { directoryId } = auth(request);
     const params = parseListParams(USER_RESOURCE, query);
     const projection = parseProjection(query);
     const pageRequest = {
@@ -102,11 +89,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
       descending: params.descending,
     };
     // An IdP's `userName eq` lookup: the guard has read the user with the token (readsUserByName).
-    const userName = userNameLookup(params.filter);
-    const page =
-      read && userName !== undefined && 'userName' in read.key && read.key.userName === userName
-        ? lookupPage(read.user ? [read.user] : [], pageRequest)
-        : await listUsersByOffset(core, directoryId, params.filter, pageRequest);
+    const userName = uniqueNameLookup(USER_RESOURCE, 'username', params.filter);
+    const read = userName === undefined ? undefined : readByGuard(auth(request), { type: 'user', userName });
+    const page = read ? lookupPage(read.resource ? [read.resource] : [], pageRequest) : await listUsersByOffset(core, directoryId, params.filter, pageRequest);
     const baseUrl = deps.baseUrl(request);
     const groups = await groupsFor(deps, directoryId, page.items, baseUrl, projection);
     return sendScim(reply, 200, {
@@ -117,15 +102,16 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
       Resources: page.items.map((u) => render(u, baseUrl, projection, groups.get(u.id))),
     });
   };
-  app.get<{ Querystring: ListQuery }>('/Users', { ...LIST, config: { scimReadsUser: readsUserByName } }, async (request, reply) => list(request, reply, request.query));
+  app.get<{ Querystring: ListQuery }>('/Users', { ...LIST, config: { scimReads: readsUserByName } }, async (request, reply) => list(request, reply, request.query));
   app.post('/Users/.search', async (request, reply) => list(request, reply, searchRequestQuery(request.body)));
 
-  // The guard reads the user with the token, in the same statement on PostgreSQL (scimReadsUser).
-  const readsUserById = (request: FastifyRequest): UserKey => ({ id: (request.params as IdParams).id });
-  app.get<ById>('/Users/:id', { ...BY_ID, config: { scimReadsUser: readsUserById } }, async (request, reply) => {
-    const { directoryId, read } = auth(request);
+  // The guard reads the user with the token, in the same statement on PostgreSQL (scimReads).
+  const readsUserById = (request: FastifyRequest): ResourceKey => ({ type: 'user', id: (request.params as IdParams).id });
+  app.get<ById>('/Users/:id', { ...BY_ID, config: { scimReads: readsUserById } }, async (request, reply) => {
+    const { directoryId } = auth(request);
     const projection = parseProjection(request.query);
-    const u = read && 'id' in read.key ? foundUser(read.user, request.params.id) : await getUser(directoryId, request.params.id);
+    const read = readByGuard(auth(request), { type: 'user', id: request.params.id });
+    const u = read ? foundUser(read.resource, request.params.id) : await getUser(directoryId, request.params.id);
     if (notModified(request, u.version)) return reply.code(304).header('etag', etagOf(u.version)).send();
     const baseUrl = deps.baseUrl(request);
     const groups = await groupsFor(deps, directoryId, [u], baseUrl, projection);

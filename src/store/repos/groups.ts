@@ -30,7 +30,7 @@ export const GROUP_CORE_SCHEMAS = [GROUP_SCHEMA_ID.toLowerCase()];
 
 const SORT_COLUMNS = sortColumns(GROUP_STORAGE, GROUP_FIELD_COLUMNS);
 
-const GROUP_COLUMNS = [
+export const GROUP_COLUMNS = [
   'id',
   'directory_id',
   'name',
