@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashCredentialSecret } from '../../src/core/scim-credentials.js';
 import { userInsertRow } from '../../src/store/repos/users.js';
-import { manualUser } from '../support/management.js';
+import { groupRow, manualUser } from '../support/management.js';
 import { analyze, queryPlan } from '../support/query-plan.js';
 import { DIALECTS } from '../support/server.js';
 import { useCapturingStore } from '../support/store.js';
@@ -115,18 +115,6 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     const others = Array.from({ length: 3_000 }, (_, i) => userInsertRow(manualUser(`d-plan${i % 2_000}`, `filler-${i}@example.com`, 1_700_000_001_000 + i)));
     for (let i = 0; i < others.length; i += 500) await db.insertInto('users').values(others.slice(i, i + 500)).execute();
     await db.insertInto('users').values([userInsertRow(mine), userInsertRow(theirs)]).execute();
-    const groupRow = (id: string, directory: string, name: string) => ({
-      id,
-      directory_id: directory,
-      name,
-      name_key: name.toLowerCase(),
-      description: null,
-      provision_type: 'Synchronized',
-      external_id: null,
-      scim: null,
-      create_time: 1,
-      update_time: 1,
-    });
     const groupRows = Array.from({ length: 3_000 }, (_, i) => groupRow(`g-filler${i}`, `d-plan${i % 2_000}`, `filler-${i}`));
     for (let i = 0; i < groupRows.length; i += 500) await db.insertInto('groups').values(groupRows.slice(i, i + 500)).execute();
     await db.insertInto('groups').values([groupRow('g-plan-mine', 'd-plan1234', 'Plan Group'), groupRow('g-plan-theirs', 'd-plan1235', 'Plan Group')]).execute();

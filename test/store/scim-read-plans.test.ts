@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledStatement } from '../support/store.js';
 import { parseFilter } from '../../src/scim/filter/index.js';
 import { userInsertRow } from '../../src/store/repos/users.js';
-import { manualUser } from '../support/management.js';
+import { groupRow, manualUser } from '../support/management.js';
 import { analyze, queryPlan, type PlanStep } from '../support/query-plan.js';
 import { DIALECTS } from '../support/server.js';
 import { useCapturingStore } from '../support/store.js';
@@ -40,18 +40,7 @@ describe.each(DIALECTS)('SCIM read plans on %s', (dialect) => {
         await tx
           .insertInto('groups')
           .values(
-            Array.from({ length: GROUPS_PER_DIRECTORY }, (_, g) => ({
-              id: groupId(d, g),
-              directory_id: dir(d),
-              name: `group-${d}-${g}`,
-              name_key: `group-${d}-${g}`,
-              description: null,
-              provision_type: 'Synchronized',
-              external_id: null,
-              scim: null,
-              create_time: 1,
-              update_time: 1,
-            })),
+            Array.from({ length: GROUPS_PER_DIRECTORY }, (_, g) => groupRow(groupId(d, g), dir(d), `group-${d}-${g}`)),
           )
           .execute();
         // Group 0 holds most users; every user is in one of the other groups too.

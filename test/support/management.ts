@@ -60,6 +60,22 @@ export function manualUser(directoryId: string, userName: string, time: number):
  * multi-row INSERTs: one statement (and on PostgreSQL one firing of the statement-level counter
  * trigger) per 500 users instead of a round trip and a directory-row update per user.
  */
+/** A synchronized group's row as the store keeps it, for bulk inserts straight into the table. */
+export function groupRow(id: string, directoryId: string, name: string) {
+  return {
+    id,
+    directory_id: directoryId,
+    name,
+    name_key: name.toLowerCase(),
+    description: null,
+    provision_type: 'Synchronized',
+    external_id: null,
+    scim: null,
+    create_time: 1,
+    update_time: 1,
+  };
+}
+
 export async function seedUsers(node: TestServer, users: readonly User[]): Promise<void> {
   await node.server.runtime.db.db.transaction().execute(async (tx) => {
     for (let i = 0; i < users.length; i += 500) {
