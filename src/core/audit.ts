@@ -1,5 +1,6 @@
 import type { CoreContext } from './context.js';
-import type { Store } from './ports/store.js';
+import type { AuditEvent, Store } from './ports/store.js';
+import type { WebhookEndpoint } from './ports/webhooks.js';
 import type { AuditedBy } from './provenance.js';
 
 /**
@@ -16,7 +17,19 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: Store, ctx: Pick<CoreContext, 'clock'>, by: AuditedBy, entry: AuditEntry): Promise<void> {
-  await tx.audit.record({
+  await tx.audit.record(auditEvent(ctx, by, entry));
+}
+
+/**
+ * `recordAudit` for a change that emits webhook events: also returns the endpoints enabled at
+ * that point of the transaction, read with the row (see `recordAuditedChange`, webhooks/events.ts).
+ */
+export async function recordAuditOfChange(tx: Store, ctx: Pick<CoreContext, 'clock'>, by: AuditedBy, entry: AuditEntry): Promise<WebhookEndpoint[]> {
+  return tx.audit.recordChange(auditEvent(ctx, by, entry));
+}
+
+function auditEvent(ctx: Pick<CoreContext, 'clock'>, by: AuditedBy, entry: AuditEntry): AuditEvent {
+  return {
     directoryId: entry.directoryId,
     time: ctx.clock.now(),
     actorType: by.actor.type,
@@ -26,5 +39,5 @@ export async function recordAudit(tx: Store, ctx: Pick<CoreContext, 'clock'>, by
     resourceId: entry.resourceId,
     requestId: by.requestId ?? null,
     request: by.request,
-  });
+  };
 }

@@ -1,4 +1,3 @@
-import { recordAudit } from './audit.js';
 import { kickTasks } from './tasks.js';
 import { groupDeleted, groupMembersChanged } from './user-provisioning/provisionings.js';
 import type { CoreContext } from './context.js';
@@ -13,7 +12,7 @@ import type { Store } from './ports/store.js';
 import type { Provenance } from './provenance.js';
 import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
 import { getUserIn } from './users.js';
-import { boundedIds, groupData, recordChangeEvent, sourceOf } from './webhooks/events.js';
+import { boundedIds, groupData, recordAuditedChange, sourceOf, type ChangeEvent } from './webhooks/events.js';
 
 /** CloudSSO: `[A-Za-z0-9._-]{1,128}`, description at most 1,024 characters. */
 const GROUP_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -67,8 +66,9 @@ export async function getDirectoryGroup(ctx: CoreContext, directoryId: string, g
   return getGroupIn(ctx.store, directoryId, groupId);
 }
 
-const audit = (tx: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, groupId: string) =>
-  recordAudit(tx, ctx, p, { directoryId, action, resourceType: 'group', resourceId: groupId });
+/** The audit row of a change to a group and the change's webhook events (none for `undefined`). */
+const auditChange = (tx: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, groupId: string, ...changes: Array<ChangeEvent | undefined>) =>
+  recordAuditedChange(tx, ctx, p, { directoryId, action, resourceType: 'group', resourceId: groupId }, changes);
 
 /** CloudSSO: while SCIM sync is on, synchronized groups and their members belong to the IdP. */
 async function assertGroupEditable(store: Store, group: Group, p: Provenance): Promise<void> {
@@ -130,10 +130,17 @@ export async function createGroupWithMembers(
     // Members change the version as they do later (the group's ETag counts member changes).
     const delta = await applyMemberChanges(tx, directoryId, group.id, members, now);
     const withMembers = memberDeltaChanged(delta) ? await tx.groups.touch(directoryId, group.id, now) : undefined;
-    await audit(tx, ctx, directoryId, p, 'CreateGroup', group.id);
     const created = withMembers ?? group;
-    await recordChangeEvent(tx, ctx, { type: 'group.created', directoryId, source: sourceOf(p), data: groupData(created) });
-    await membersEvent(tx, ctx, directoryId, group.id, delta, p);
+    await auditChange(
+      tx,
+      ctx,
+      directoryId,
+      p,
+      'CreateGroup',
+      group.id,
+      { type: 'group.created', directoryId, source: sourceOf(p), data: groupData(created) },
+      membersChange(directoryId, group.id, delta, p),
+    );
     return created;
   });
 }
@@ -206,9 +213,16 @@ export async function patchGroup(
         written = await tx.groups.touch(directoryId, groupId, now);
       }
       if (!written) return group;
-      await audit(tx, ctx, directoryId, p, m.changes ? 'UpdateGroup' : 'ChangeGroupMembers', groupId);
-      if (m.changes) await recordChangeEvent(tx, ctx, { type: 'group.updated', directoryId, source: sourceOf(p), data: groupData(written) });
-      await membersEvent(tx, ctx, directoryId, groupId, delta, p);
+      await auditChange(
+        tx,
+        ctx,
+        directoryId,
+        p,
+        m.changes ? 'UpdateGroup' : 'ChangeGroupMembers',
+        groupId,
+        m.changes ? { type: 'group.updated', directoryId, source: sourceOf(p), data: groupData(written) } : undefined,
+        membersChange(directoryId, groupId, delta, p),
+      );
       return written;
     }),
   );
@@ -249,8 +263,12 @@ export async function deleteGroup(
     }
     await groupDeleted(tx, ctx, directoryId, groupId);
     await tx.groups.delete(directoryId, groupId);
-    await audit(tx, ctx, directoryId, p, 'DeleteGroup', groupId);
-    await recordChangeEvent(tx, ctx, { type: 'group.deleted', directoryId, source: sourceOf(p), data: { groupId, groupName: group.name, assignmentsRemoved: p.via === 'scim' ? assignments : 0 } });
+    await auditChange(tx, ctx, directoryId, p, 'DeleteGroup', groupId, {
+      type: 'group.deleted',
+      directoryId,
+      source: sourceOf(p),
+      data: { groupId, groupName: group.name, assignmentsRemoved: p.via === 'scim' ? assignments : 0 },
+    });
   });
   kickTasks(ctx);
 }
@@ -290,8 +308,7 @@ export async function addUserToGroup(ctx: CoreContext, directoryId: string, grou
     if (added.length > 0) {
       await tx.groups.touch(directoryId, groupId, ctx.clock.now());
       await groupMembersChanged(tx, ctx, directoryId, groupId, 'AddUserToGroup', [userId]);
-      await audit(tx, ctx, directoryId, p, 'AddUserToGroup', groupId);
-      await membersEvent(tx, ctx, directoryId, groupId, { added, removedIds: [], removedCount: 0 }, p);
+      await auditChange(tx, ctx, directoryId, p, 'AddUserToGroup', groupId, membersChange(directoryId, groupId, { added, removedIds: [], removedCount: 0 }, p));
     }
   });
   kickTasks(ctx);
@@ -307,8 +324,7 @@ export async function removeUserFromGroup(ctx: CoreContext, directoryId: string,
     if (removed === 0) throw new DomainError('MembershipNotFound', 'The user is not a member of the group.', { id: userId });
     await tx.groups.touch(directoryId, groupId, ctx.clock.now());
     await groupMembersChanged(tx, ctx, directoryId, groupId, 'RemoveUserFromGroup', [userId]);
-    await audit(tx, ctx, directoryId, p, 'RemoveUserFromGroup', groupId);
-    await membersEvent(tx, ctx, directoryId, groupId, { added: [], removedIds: [userId], removedCount: removed }, p);
+    await auditChange(tx, ctx, directoryId, p, 'RemoveUserFromGroup', groupId, membersChange(directoryId, groupId, { added: [], removedIds: [userId], removedCount: removed }, p));
   });
   kickTasks(ctx);
 }
@@ -369,11 +385,11 @@ interface MemberDelta {
 
 const memberDeltaChanged = (d: MemberDelta) => d.added.length > 0 || d.removedCount > 0;
 
-/** The `group.members.changed` event of a delta, in the change's transaction. */
-async function membersEvent(tx: Store, ctx: CoreContext, directoryId: string, groupId: string, d: MemberDelta, p: Provenance): Promise<void> {
-  if (!memberDeltaChanged(d)) return;
+/** The `group.members.changed` event of a delta; none if no member joined or left. */
+function membersChange(directoryId: string, groupId: string, d: MemberDelta, p: Provenance): ChangeEvent | undefined {
+  if (!memberDeltaChanged(d)) return undefined;
   const removed = d.removedIds === null ? { ids: null, count: d.removedCount, truncated: false } : boundedIds(d.removedIds);
-  await recordChangeEvent(tx, ctx, { type: 'group.members.changed', directoryId, source: sourceOf(p), data: { groupId, added: boundedIds(d.added), removed } });
+  return { type: 'group.members.changed', directoryId, source: sourceOf(p), data: { groupId, added: boundedIds(d.added), removed } };
 }
 
 export async function listGroupMembers(

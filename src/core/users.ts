@@ -1,4 +1,3 @@
-import { recordAudit } from './audit.js';
 import { kickTasks } from './tasks.js';
 import { userChanged, userDeleted } from './user-provisioning/provisionings.js';
 import type { CoreContext } from './context.js';
@@ -13,7 +12,7 @@ import type { OffsetPage, OffsetRequest, UserChanges } from './ports/directory-e
 import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import type { Store } from './ports/store.js';
 import type { Provenance } from './provenance.js';
-import { boundedIds, recordChangeEvent, sourceOf, userData } from './webhooks/events.js';
+import { boundedIds, recordAuditedChange, sourceOf, userData, type ChangeEvent } from './webhooks/events.js';
 import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
 
 /** Provenance lives in core/provenance.ts; re-exported for callers that import it from here. */
@@ -117,8 +116,9 @@ async function assertEmailFree(store: Store, directoryId: string, email: string 
   }
 }
 
-const audit = (tx: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, userId: string) =>
-  recordAudit(tx, ctx, p, { directoryId, action, resourceType: 'user', resourceId: userId });
+/** The audit row of a change to a user and the change's webhook event. */
+const auditChange = (tx: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, userId: string, change: ChangeEvent) =>
+  recordAuditedChange(tx, ctx, p, { directoryId, action, resourceType: 'user', resourceId: userId }, [change]);
 
 export interface CreateUserOptions {
   readonly externalId?: { readonly id: string; readonly issuer: string } | null;
@@ -152,15 +152,13 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
   const quota = ctx.settings.quotas.usersPerDirectory;
   const quotaExceeded = () => new DomainError('UserQuotaExceeded', `The directory already has ${quota} users, its quota.`);
   // A management create checks Email uniqueness, which no index keeps: it holds the directory's
-  // lock from its start. A SCIM create is kept unique by the name index and counted by the insert's
-  // trigger, whose update of the directory row is the lock it takes; it checks the quota after its
-  // insert. On PostgreSQL, concurrent SCIM creates then hold that lock only from their insert to
-  // their commit, not for the whole transaction (issue 16).
+  // lock from its start. A SCIM create is kept unique by the name index, and its insert checks the
+  // quota in the same statement, under the directory row's lock (`insertWithinQuota`). On
+  // PostgreSQL, concurrent SCIM creates then hold that lock only from their insert to their
+  // commit, not for the whole transaction (issue 16).
   const serial = p.via !== 'scim';
-  const recordCreate = async (tx: Store) => {
-    await audit(tx, ctx, directoryId, p, 'CreateUser', user.id);
-    await recordChangeEvent(tx, ctx, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
-  };
+  const recordCreate = (tx: Store) =>
+    auditChange(tx, ctx, directoryId, p, 'CreateUser', user.id, { type: 'user.created', directoryId, source: sourceOf(p), data: userData(user) });
   const taken = (existing: User) => {
     if (p.via === 'scim' && existing.provisionType === 'Manual') {
       return new DomainError(
@@ -180,9 +178,17 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
     }
     // The IdP owns synchronized users and may give several the same address (docs/decisions/0005).
     if (p.via === 'management') await assertEmailFree(tx, directoryId, user.email);
-    if (!serial) await recordCreate(tx);
-    await tx.users.insert(user, opts.passwordHash !== undefined ? { passwordHash: opts.passwordHash } : undefined);
-    if (!serial && (await tx.users.count(directoryId)) > quota) throw quotaExceeded();
+    const extra = opts.passwordHash !== undefined ? { passwordHash: opts.passwordHash } : undefined;
+    if (serial) {
+      await tx.users.insert(user, extra);
+    } else {
+      await recordCreate(tx);
+      if (!(await tx.users.insertWithinQuota(user, quota, extra))) {
+        // Nothing written: the directory is full, or was deleted since the request began.
+        await lockDirectory(tx, directoryId);
+        throw quotaExceeded();
+      }
+    }
     // A password the IdP sets counts for PasswordReusePrevention like one set by ResetUserPassword.
     if (opts.passwordHash !== undefined) await tx.passwordHistory.add(directoryId, user.id, opts.passwordHash, now, PASSWORD_HISTORY_KEPT);
     if (input.tags && input.tags.length > 0) await tx.tags.set(directoryId, 'user', [user.id], input.tags);
@@ -307,8 +313,7 @@ async function readModifyWrite(
         ) {
           await userChanged(tx, ctx, directoryId, userId);
         }
-        await audit(tx, ctx, directoryId, p, opts.action, userId);
-        await recordChangeEvent(tx, ctx, { type: 'user.updated', directoryId, source: sourceOf(p), data: userData(updated) });
+        await auditChange(tx, ctx, directoryId, p, opts.action, userId, { type: 'user.updated', directoryId, source: sourceOf(p), data: userData(updated) });
         return { user: updated };
       });
       if ('user' in r) {
@@ -373,9 +378,8 @@ export async function deleteUser(
     }
     await userDeleted(tx, ctx, directoryId, userId);
     await tx.users.delete(directoryId, userId);
-    await audit(tx, ctx, directoryId, p, 'DeleteUser', userId);
     // The groups and assignments an IdP's DELETE took along are named here, not as events of their own.
-    await recordChangeEvent(tx, ctx, {
+    await auditChange(tx, ctx, directoryId, p, 'DeleteUser', userId, {
       type: 'user.deleted',
       directoryId,
       source: sourceOf(p),

@@ -35,6 +35,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
   const authFailures = authFailureRepository(db);
   const users = userRepository(db, dialect, { special: userScimAttributes });
   const groups = groupRepository(db, dialect, { special: groupScimAttributes });
+  const webhooks = webhookRepository(db, dialect);
   const grouped = dialect === 'sqlite' && !db.isTransaction ? groupCommitter(db, (trx) => createStore(trx, dialect), integrityError) : undefined;
   return {
     directories: directoryRepository(db, dialect),
@@ -55,11 +56,11 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     portal: portalRepository(db),
     portalApi: portalApiRepository(db),
     samlSignIn: samlSignInRepository(db),
-    audit: auditRepository(db),
+    audit: auditRepository(db, dialect, webhooks),
     meta: metaRepository(db),
     service: serviceRepository(db, dialect),
     userProvisioning: userProvisioningRepository(db),
-    webhooks: webhookRepository(db, dialect),
+    webhooks,
     transaction: (fn) =>
       db.isTransaction
         ? fn(createStore(db, dialect))

@@ -24,7 +24,7 @@ export function statementName(sql: string): string | undefined {
  * type: it only stands in for the value); the call's arguments replace the markers in the
  * compiled parameters.
  */
-export function prepared<A extends Array<string | number>, R>(
+export function prepared<A extends Array<string | number | null>, R>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- prepared statements run on any table of either dialect
   db: Kysely<any>,
   build: (...markers: A) => { compile(): CompiledQuery<R> },

@@ -54,7 +54,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
   });
 
   it('SCIM creates sent at once at the quota: exactly the quota is kept, the rest refused with tooMany', async () => {
-    // A SCIM create checks the quota after its insert, under the counter's lock (core/users.ts).
+    // A SCIM create checks the quota in its insert, under the directory row's lock (users.insertWithinQuota).
     const api = client(node);
     const DirectoryId = await newDirectory(api, 'quota-scim');
     await api.call('SetSCIMSynchronizationStatus', { DirectoryId, SCIMSynchronizationStatus: 'Enabled' });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { CoreContext } from '../../src/core/context.js';
+import { DEFAULT_QUOTAS } from '../../src/core/context.js';
+import type { Provenance } from '../../src/core/provenance.js';
 import { hashCredentialSecret } from '../../src/core/scim-credentials.js';
+import { createUser } from '../../src/core/users.js';
 import { userInsertRow } from '../../src/store/repos/users.js';
 import { groupRow, manualUser } from '../support/management.js';
 import { analyze, queryPlan } from '../support/query-plan.js';
@@ -196,5 +200,27 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
       expect(plan.some((st) => st.index !== undefined)).toBe(true);
     }
+  });
+
+  // Every SCIM POST /Users: the audit row, the outbox's endpoint read and the quota-checked insert.
+  it('creates a SCIM user in two statements within its transaction on PostgreSQL, three on SQLite', async () => {
+    const { store, db, take } = capturing();
+    await db.insertInto('directories').values({ id: 'd-plancreate1', name: 'plan-create', region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }).execute();
+    const ctx = { store, clock: { now: () => 1_700_000_000_000 }, settings: { regionId: 'cn-shanghai', accountId: '1234567890123456', quotas: DEFAULT_QUOTAS } } as unknown as CoreContext;
+    const by = { via: 'scim', actor: { type: 'scim-credential', id: 'scimcred-plancreate' }, requestId: 'req-1' } as unknown as Provenance;
+    take();
+    const user = await createUser(ctx, 'd-plancreate1', { userName: 'created@example.com' }, by, { scim: { userName: 'created@example.com' } });
+    // Transaction control aside (SQLite's group commit runs each write in a savepoint).
+    const statements = take()
+      .map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '))
+      .filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st));
+    expect(statements).toEqual(
+      dialect === 'postgres'
+        ? ['with "recorded" as (insert', 'insert into "users" ("id",']
+        : ['insert into "audit_events" ("id",', 'select * from "webhook_endpoints"', 'insert into "users" ("id",'],
+    );
+    expect(await store.users.get('d-plancreate1', user.id)).toMatchObject({ userName: 'created@example.com', provisionType: 'Synchronized' });
+    expect(await store.users.count('d-plancreate1')).toBe(1);
+    expect(await store.audit.list('d-plancreate1', 10)).toMatchObject([{ action: 'CreateUser', resourceId: user.id }]);
   });
 });

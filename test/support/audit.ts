@@ -42,13 +42,17 @@ export function failingAfterAudit(ctx: CoreContext): CoreContext {
   const wrap = (store: Store): Store => {
     // Taken now: failAfterAuditIn puts the wrapped functions on the very object wrapped.
     const { transaction } = store;
-    const { record } = store.audit;
+    const { record, recordChange } = store.audit;
     return {
       ...store,
       audit: {
         ...store.audit,
         async record(e) {
           await record(e);
+          throw new ForcedFailure();
+        },
+        async recordChange(e) {
+          await recordChange(e);
           throw new ForcedFailure();
         },
       },
@@ -172,15 +176,17 @@ export async function checkEveryStep(handle: DbHandle, ctx: CoreContext, steps: 
  */
 export function failAfterAuditIn(store: Store): () => void {
   const original = store.transaction;
-  const originalRecord = store.audit.record;
+  const { record, recordChange } = store.audit;
   const failing = failingAfterAudit({ store } as CoreContext).store;
   const mutable = store as { transaction: Store['transaction'] };
-  const audit = store.audit as { record: Store['audit']['record'] };
+  const audit = store.audit as Pick<Store['audit'], 'record' | 'recordChange'>;
   mutable.transaction = failing.transaction;
   audit.record = failing.audit.record;
+  audit.recordChange = failing.audit.recordChange;
   return () => {
     mutable.transaction = original;
-    audit.record = originalRecord;
+    audit.record = record;
+    audit.recordChange = recordChange;
   };
 }
 

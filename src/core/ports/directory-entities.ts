@@ -48,6 +48,13 @@ export interface UserChanges {
 export interface UserRepository {
   /** Throws DomainError UserNameTaken when the user name collides. */
   insert(u: User, extra?: { passwordHash?: string | null }): Promise<void>;
+  /**
+   * Like `insert`, only while the user's directory holds fewer than `quota` users, checked in the
+   * same statement as the insert (on PostgreSQL under the directory row's lock, which the user
+   * counter's trigger takes anyway, so concurrent creates cannot pass the quota together).
+   * False, and nothing written, when the directory is full or no longer exists.
+   */
+  insertWithinQuota(u: User, quota: number, extra?: { passwordHash?: string | null }): Promise<boolean>;
   get(directoryId: string, id: string): Promise<User | undefined>;
   /** Several users at once, in no particular order (unknown IDs are left out). */
   getMany(directoryId: string, ids: readonly string[]): Promise<User[]>;

@@ -12,7 +12,7 @@ import type { StsRepository } from './sts.js';
 import type { TaskRepository } from './tasks.js';
 import type { UserProvisioningRepository } from './user-provisioning.js';
 import type { ServiceRepository } from './service.js';
-import type { WebhookRepository } from './webhooks.js';
+import type { WebhookEndpoint, WebhookRepository } from './webhooks.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -210,6 +210,12 @@ export type AuditAttribute = 'eventName' | 'eventId' | 'serviceName' | 'user' | 
 
 export interface AuditRepository {
   record(e: AuditEvent): Promise<void>;
+  /**
+   * Records the audit row of a change that emits webhook events, and returns the endpoints
+   * enabled at that moment of its transaction, to which those events fan out (the outbox,
+   * core/webhooks/events.ts). On PostgreSQL one statement, so one round trip, not two.
+   */
+  recordChange(e: AuditEvent): Promise<WebhookEndpoint[]>;
   list(directoryId: string, limit: number): Promise<AuditEvent[]>;
   lookup(q: AuditQuery): Promise<StoredAuditEvent[]>;
   /** Deletes at most `batch` events older than `before`; returns how many. */

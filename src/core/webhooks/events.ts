@@ -2,8 +2,9 @@ import type { CoreContext } from '../context.js';
 import { newId } from '../ids.js';
 import type { Group, User } from '../model.js';
 import type { Store } from '../ports/store.js';
-import type { WebhookEventType } from '../ports/webhooks.js';
-import type { Provenance } from '../provenance.js';
+import type { WebhookEndpoint, WebhookEventType } from '../ports/webhooks.js';
+import type { AuditedBy, Provenance } from '../provenance.js';
+import { recordAuditOfChange, type AuditEntry } from '../audit.js';
 
 /**
  * The outbox (docs/decisions/0190-webhooks.md): a change to a user, group, membership or access
@@ -58,8 +59,8 @@ function subscribed(eventTypes: readonly string[], type: string): boolean {
   return eventTypes.some((t) => t === '*' || t === type || (t.endsWith('.*') && type.startsWith(t.slice(0, -1))));
 }
 
-export async function recordChangeEvent(tx: Store, ctx: Pick<CoreContext, 'clock'>, change: ChangeEvent): Promise<void> {
-  const endpoints = (await tx.webhooks.enabledEndpoints()).filter((e) => subscribed(e.eventTypes, change.type));
+export async function recordChangeEvent(tx: Store, ctx: Pick<CoreContext, 'clock'>, change: ChangeEvent, enabled?: readonly WebhookEndpoint[]): Promise<void> {
+  const endpoints = (enabled ?? (await tx.webhooks.enabledEndpoints())).filter((e) => subscribed(e.eventTypes, change.type));
   // Nobody listens: nothing to keep (an endpoint created later does not receive older events anyway).
   if (endpoints.length === 0) return;
   const now = ctx.clock.now();
@@ -76,4 +77,20 @@ export async function recordChangeEvent(tx: Store, ctx: Pick<CoreContext, 'clock
     endpoints.map((e) => e.endpointId),
     endpoints.map(() => newId('whd', now)),
   );
+}
+
+/**
+ * The audit row of a change and the change's events (none for an `undefined`), in the change's
+ * transaction. The endpoints the events fan out to are read with the audit row: on PostgreSQL
+ * one round trip for both (issue 16), where `recordAudit` then `recordChangeEvent` take two.
+ */
+export async function recordAuditedChange(
+  tx: Store,
+  ctx: Pick<CoreContext, 'clock'>,
+  by: AuditedBy,
+  entry: AuditEntry,
+  changes: ReadonlyArray<ChangeEvent | undefined>,
+): Promise<void> {
+  const enabled = await recordAuditOfChange(tx, ctx, by, entry);
+  for (const change of changes) if (change) await recordChangeEvent(tx, ctx, change, enabled);
 }

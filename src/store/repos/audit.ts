@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditAttribute, AuditEvent, AuditRepository, StoredAuditEvent } from '../../core/ports/store.js';
+import type { WebhookRepository } from '../../core/ports/webhooks.js';
+import type { Dialect } from '../db.js';
+import { prepared } from '../prepared.js';
 import type { AuditEventRow, Database } from '../schema.js';
+import { toEndpoint } from './webhooks.js';
 
 /** A request's parameters are kept up to this size; longer values are cut down to a marker. */
 const MAX_PARAMETERS_JSON = 8 * 1024;
@@ -18,10 +22,62 @@ const COLUMN: Record<AuditAttribute, keyof AuditEventRow> = {
   eventRW: 'event_rw',
 };
 
-export function auditRepository(db: Kysely<Database>): AuditRepository {
+/** The columns of an audit row, in the order `toRow` fills them. */
+const AUDIT_COLUMNS = [
+  'id',
+  'directory_id',
+  'time',
+  'actor_type',
+  'actor_id',
+  'action',
+  'resource_type',
+  'resource_id',
+  'request_id',
+  'service_name',
+  'event_name',
+  'event_rw',
+  'api_version',
+  'source_ip',
+  'user_agent',
+  'access_key_id',
+  'principal_type',
+  'principal_id',
+  'principal_name',
+  'request_parameters',
+  'error_code',
+  'error_message',
+] as const satisfies ReadonlyArray<keyof AuditEventRow>;
+
+type AuditValue = AuditEventRow[(typeof AUDIT_COLUMNS)[number]];
+
+export function auditRepository(db: Kysely<Database>, dialect: Dialect, webhooks: Pick<WebhookRepository, 'enabledEndpoints'>): AuditRepository {
+  const rowOf = (values: AuditValue[]) => Object.fromEntries(AUDIT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AuditEventRow;
+  // Every audited write inserts one row: compiled once (prepared.ts).
+  const insert = prepared(db, (...values: AuditValue[]) => db.insertInto('audit_events').values(rowOf(values)));
+  // A change that emits webhook events reads the enabled endpoints next (the outbox): on
+  // PostgreSQL the insert rides in the same statement, as a data-modifying WITH, which runs to
+  // completion whether or not the select reads it (issue 16: one round trip fewer per write).
+  const insertReadingEndpoints = prepared(db, (...values: AuditValue[]) =>
+    db
+      .with('recorded', (qc) => qc.insertInto('audit_events').values(rowOf(values)))
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('status', '=', 'Enabled'),
+  );
+  const valuesOf = (e: AuditEvent) => {
+    const row = toRow(e);
+    return AUDIT_COLUMNS.map((c) => row[c] ?? null);
+  };
   return {
     async record(e) {
-      await db.insertInto('audit_events').values(toRow(e)).execute();
+      await insert(...valuesOf(e));
+    },
+    async recordChange(e) {
+      if (dialect !== 'postgres') {
+        await insert(...valuesOf(e));
+        return webhooks.enabledEndpoints();
+      }
+      return (await insertReadingEndpoints(...valuesOf(e))).map(toEndpoint);
     },
     async list(directoryId, limit) {
       const rows = await db

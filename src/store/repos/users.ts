@@ -133,6 +133,35 @@ export function userInsertRow(u: User, extra?: { readonly passwordHash?: string 
   };
 }
 
+/** The columns of a new user's row: every column `userInsertRow` fills. */
+const INSERT_COLUMNS = [
+  'id',
+  'directory_id',
+  'user_name',
+  'user_name_key',
+  'email',
+  'email_key',
+  'display_name',
+  'display_name_key',
+  'first_name',
+  'first_name_key',
+  'last_name',
+  'last_name_key',
+  'description',
+  'status',
+  'provision_type',
+  'external_id',
+  'external_issuer',
+  'scim',
+  'scim_key',
+  'password_hash',
+  'version',
+  'create_time',
+  'update_time',
+] as const satisfies ReadonlyArray<keyof UserRow>;
+/** The same without `directory_id`, which the quota-checked insert takes from the directory's row. */
+const VALUE_COLUMNS = INSERT_COLUMNS.filter((c) => c !== 'directory_id');
+
 export interface UserRepositoryOptions {
   /** Compiles filter attributes that are not plain columns (emails, groups, extensions). */
   readonly special?: (dialect: Dialect) => SpecialAttributeCompiler;
@@ -151,9 +180,34 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('user_name_key', '=', key),
   );
 
+  // Every SCIM create: the insert and the quota check in one statement, compiled once. The new
+  // row's values are selected from its directory's row while that row counts fewer users than
+  // the quota. On PostgreSQL the select locks that row (FOR NO KEY UPDATE, the lock the counter
+  // trigger's update takes anyway, migration 0004), and a create that waited for the lock
+  // re-reads the count its predecessor committed, so concurrent creates cannot pass the quota
+  // together. On SQLite writes are serial. One statement fewer than an insert then a count.
+  const insertCapped = prepared(db, (directoryId: string, quota: number, ...values: Array<string | number | null>) => {
+    const source = db
+      .selectFrom('directories as d')
+      .select((eb) => INSERT_COLUMNS.map((c) => (c === 'directory_id' ? eb.ref('d.id').as(c) : eb.val(values[VALUE_COLUMNS.indexOf(c)]).as(c))))
+      .where('d.id', '=', directoryId)
+      .where('d.user_count', '<', quota);
+    return db
+      .insertInto('users')
+      .columns([...INSERT_COLUMNS])
+      .expression(dialect === 'postgres' ? source.forNoKeyUpdate() : source)
+      .returning('id');
+  });
+
   return {
     async insert(u, extra) {
       await db.insertInto('users').values(userInsertRow(u, extra)).execute().catch(rethrowUnique);
+    },
+    async insertWithinQuota(u, quota, extra) {
+      const row = userInsertRow(u, extra) as Record<string, string | number | null | undefined>;
+      const values = VALUE_COLUMNS.map((c) => row[c] ?? null);
+      const inserted = await insertCapped(u.directoryId, quota, ...values).catch(rethrowUnique);
+      return inserted.length === 1;
     },
     async get(directoryId, id) {
       const [r] = await getById(directoryId, id);

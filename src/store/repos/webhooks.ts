@@ -12,7 +12,7 @@ import type { Database, WebhookDeliveryRow, WebhookEndpointRow } from '../schema
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
-function toEndpoint(r: Selectable<WebhookEndpointRow>): WebhookEndpoint {
+export function toEndpoint(r: Selectable<WebhookEndpointRow>): WebhookEndpoint {
   return {
     endpointId: r.endpoint_id,
     url: r.url,
