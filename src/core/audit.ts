@@ -28,7 +28,8 @@ export async function recordAuditOfChange(tx: Store, ctx: Pick<CoreContext, 'clo
   return tx.audit.recordChange(auditEvent(ctx, by, entry));
 }
 
-function auditEvent(ctx: Pick<CoreContext, 'clock'>, by: AuditedBy, entry: AuditEntry): AuditEvent {
+/** The row `recordAudit` writes, for a store method that writes it with its change. */
+export function auditEvent(ctx: Pick<CoreContext, 'clock'>, by: AuditedBy, entry: AuditEntry): AuditEvent {
   return {
     directoryId: entry.directoryId,
     time: ctx.clock.now(),

@@ -18,6 +18,7 @@ import { portalRepository } from './repos/portal.js';
 import { portalApiRepository } from './repos/portal-api.js';
 import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
+import { createUserAlone } from './repos/scim-create.js';
 import { samlSignInRepository } from './repos/saml-sign-in.js';
 import { signInRepository } from './repos/sign-in.js';
 import { serviceRepository } from './repos/service.js';
@@ -70,6 +71,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
               .transaction()
               .execute((trx) => fn(createStore(trx, dialect)))
               .catch(rethrowIntegrity),
+    // PostgreSQL only, and outside a transaction: it commits on its own (see the port).
+    ...(dialect === 'postgres' && !db.isTransaction ? { createUserAlone: createUserAlone(db) } : {}),
     async ready() {
       try {
         return await migrationsApplied(db);

@@ -203,7 +203,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
   });
 
   // Every SCIM POST /Users: the audit row, the outbox's endpoint read and the quota-checked insert.
-  it('creates a SCIM user in two statements within its transaction on PostgreSQL, three on SQLite', async () => {
+  it('creates a SCIM user in one statement on PostgreSQL, the transaction when a webhook listens; three statements on SQLite', async () => {
     const { store, db, take } = capturing();
     await db.insertInto('directories').values({ id: 'd-plancreate1', name: 'plan-create', region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }).execute();
     const ctx = { store, clock: { now: () => 1_700_000_000_000 }, settings: { regionId: 'cn-shanghai', accountId: '1234567890123456', quotas: DEFAULT_QUOTAS } } as unknown as CoreContext;
@@ -214,13 +214,32 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     const statements = take()
       .map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '))
       .filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st));
-    expect(statements).toEqual(
-      dialect === 'postgres'
-        ? ['with "recorded" as (insert', 'insert into "users" ("id",']
-        : ['insert into "audit_events" ("id",', 'select * from "webhook_endpoints"', 'insert into "users" ("id",'],
-    );
+    const audited = ['insert into "audit_events" ("id",', 'select * from "webhook_endpoints"'];
+    const inTransaction = [...audited, 'insert into "users" ("id",'];
+    expect(statements).toEqual(dialect === 'postgres' ? ['with "created" as (insert'] : inTransaction);
     expect(await store.users.get('d-plancreate1', user.id)).toMatchObject({ userName: 'created@example.com', provisionType: 'Synchronized' });
     expect(await store.users.count('d-plancreate1')).toBe(1);
-    expect(await store.audit.list('d-plancreate1', 10)).toMatchObject([{ action: 'CreateUser', resourceId: user.id }]);
+    expect(await store.audit.list('d-plancreate1', 10)).toMatchObject([{ action: 'CreateUser', resourceId: user.id, actorId: 'scimcred-plancreate', requestId: 'req-1' }]);
+
+    // With an endpoint enabled (subscribed or not), the one statement writes nothing and the
+    // transaction writes the user, its audit row and, for a subscriber, the event.
+    await db
+      .insertInto('webhook_endpoints')
+      .values({ endpoint_id: 'whe-plan1', url: 'https://hooks.example.com/x', description: null, event_types: '["user.created"]', status: 'Enabled', secret_sealed: 'v1.x', create_time: 1, update_time: 1 })
+      .execute();
+    take();
+    const second = await createUser(ctx, 'd-plancreate1', { userName: 'second@example.com' }, by, { scim: { userName: 'second@example.com' } });
+    const event = ['insert into "webhook_events" ("event_id",', 'insert into "webhook_deliveries" ("delivery_id",'];
+    const withListener = take()
+      .map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '))
+      .filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st));
+    expect(withListener).toEqual(
+      dialect === 'postgres'
+        ? ['with "created" as (insert', 'with "recorded" as (insert', ...event, 'insert into "users" ("id",']
+        : [...audited, ...event, 'insert into "users" ("id",'],
+    );
+    expect(await store.users.count('d-plancreate1')).toBe(2);
+    expect((await store.audit.list('d-plancreate1', 10)).map((e) => e.resourceId).sort()).toEqual([user.id, second.id].sort());
+    expect(await db.selectFrom('webhook_events').select('event_type').execute()).toEqual([{ event_type: 'user.created' }]);
   });
 });

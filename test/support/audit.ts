@@ -178,13 +178,18 @@ export function failAfterAuditIn(store: Store): () => void {
   const original = store.transaction;
   const { record, recordChange } = store.audit;
   const failing = failingAfterAudit({ store } as CoreContext).store;
-  const mutable = store as { transaction: Store['transaction'] };
+  const mutable = store as { transaction: Store['transaction']; createUserAlone: Store['createUserAlone'] };
   const audit = store.audit as Pick<Store['audit'], 'record' | 'recordChange'>;
+  // The one-statement SCIM create (PostgreSQL) writes its user and audit row in one statement,
+  // which no failure can split: while failing, creates take the transaction these tests check.
+  const alone = store.createUserAlone;
   mutable.transaction = failing.transaction;
+  mutable.createUserAlone = undefined;
   audit.record = failing.audit.record;
   audit.recordChange = failing.audit.recordChange;
   return () => {
     mutable.transaction = original;
+    mutable.createUserAlone = alone;
     audit.record = record;
     audit.recordChange = recordChange;
   };

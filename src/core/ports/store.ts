@@ -44,6 +44,16 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * A SCIM user create as one statement, committed on its own, where the database has such a
+   * statement (PostgreSQL; absent on SQLite, where the transaction costs no round trips). It
+   * writes the user, as `users.insertWithinQuota` does, and its audit row `audit`, only while
+   * no webhook endpoint is enabled (a change event needs the outbox's transaction). True if it
+   * wrote them; false if it wrote nothing (an endpoint is enabled, the directory is full or
+   * gone): the caller then makes the create's transaction, which says which. Throws
+   * UserNameTaken, writing nothing, as `insert` does.
+   */
+  readonly createUserAlone?: (u: User, quota: number, audit: AuditEvent) => Promise<boolean>;
   /** Resolves when the database answers and every migration is applied. */
   ready(): Promise<boolean>;
 }

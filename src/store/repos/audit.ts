@@ -22,8 +22,8 @@ const COLUMN: Record<AuditAttribute, keyof AuditEventRow> = {
   eventRW: 'event_rw',
 };
 
-/** The columns of an audit row, in the order `toRow` fills them. */
-const AUDIT_COLUMNS = [
+/** The columns of an audit row, in the order `auditRow` fills them. */
+export const AUDIT_COLUMNS = [
   'id',
   'directory_id',
   'time',
@@ -48,7 +48,7 @@ const AUDIT_COLUMNS = [
   'error_message',
 ] as const satisfies ReadonlyArray<keyof AuditEventRow>;
 
-type AuditValue = AuditEventRow[(typeof AUDIT_COLUMNS)[number]];
+export type AuditValue = AuditEventRow[(typeof AUDIT_COLUMNS)[number]];
 
 export function auditRepository(db: Kysely<Database>, dialect: Dialect, webhooks: Pick<WebhookRepository, 'enabledEndpoints'>): AuditRepository {
   const rowOf = (values: AuditValue[]) => Object.fromEntries(AUDIT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AuditEventRow;
@@ -64,20 +64,16 @@ export function auditRepository(db: Kysely<Database>, dialect: Dialect, webhooks
       .selectAll()
       .where('status', '=', 'Enabled'),
   );
-  const valuesOf = (e: AuditEvent) => {
-    const row = toRow(e);
-    return AUDIT_COLUMNS.map((c) => row[c] ?? null);
-  };
   return {
     async record(e) {
-      await insert(...valuesOf(e));
+      await insert(...auditValues(e));
     },
     async recordChange(e) {
       if (dialect !== 'postgres') {
-        await insert(...valuesOf(e));
+        await insert(...auditValues(e));
         return webhooks.enabledEndpoints();
       }
-      return (await insertReadingEndpoints(...valuesOf(e))).map(toEndpoint);
+      return (await insertReadingEndpoints(...auditValues(e))).map(toEndpoint);
     },
     async list(directoryId, limit) {
       const rows = await db
@@ -118,6 +114,12 @@ export function auditRepository(db: Kysely<Database>, dialect: Dialect, webhooks
       return Number(result.numDeletedRows);
     },
   };
+}
+
+/** The values of `e`'s row, in AUDIT_COLUMNS' order. */
+export function auditValues(e: AuditEvent): AuditValue[] {
+  const row = toRow(e);
+  return AUDIT_COLUMNS.map((c) => row[c] ?? null);
 }
 
 function toRow(e: AuditEvent): AuditEventRow {

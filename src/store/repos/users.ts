@@ -134,7 +134,7 @@ export function userInsertRow(u: User, extra?: { readonly passwordHash?: string 
 }
 
 /** The columns of a new user's row: every column `userInsertRow` fills. */
-const INSERT_COLUMNS = [
+export const INSERT_COLUMNS = [
   'id',
   'directory_id',
   'user_name',
@@ -162,6 +162,42 @@ const INSERT_COLUMNS = [
 /** The same without `directory_id`, which the quota-checked insert takes from the directory's row. */
 const VALUE_COLUMNS = INSERT_COLUMNS.filter((c) => c !== 'directory_id');
 
+type InsertValue = string | number | null;
+
+/** The values of a new user's row but its directory, in VALUE_COLUMNS' order. */
+export function userValues(u: User, extra?: { readonly passwordHash?: string | null }): InsertValue[] {
+  const row = userInsertRow(u, extra) as Record<string, InsertValue | undefined>;
+  return VALUE_COLUMNS.map((c) => row[c] ?? null);
+}
+
+/**
+ * `insert into users (...) select <values>, d.id from directories d where d.id = <directory> and
+ * d.user_count < <quota>`: the new row, only while its directory counts fewer users than the
+ * quota, locking the directory's row on PostgreSQL (see insertWithinQuota). `values` stand in
+ * for `userValues`. With `unlessWebhooks`, only while no webhook endpoint is enabled either.
+ */
+export function userInsertWithinQuota(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  directoryId: string,
+  quota: number,
+  values: readonly InsertValue[],
+  opts: { readonly unlessWebhooks?: boolean } = {},
+) {
+  let source = db.selectFrom('directories as d').where('d.id', '=', directoryId).where('d.user_count', '<', quota);
+  if (opts.unlessWebhooks) {
+    source = source.where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_endpoints as w').select('w.endpoint_id').where('w.status', '=', 'Enabled'))));
+  }
+  const selected = source.select((eb) =>
+    INSERT_COLUMNS.map((c) => (c === 'directory_id' ? eb.ref('d.id').as(c) : eb.val(values[VALUE_COLUMNS.indexOf(c)]).as(c))),
+  );
+  return db
+    .insertInto('users')
+    .columns([...INSERT_COLUMNS])
+    .expression(dialect === 'postgres' ? selected.forNoKeyUpdate('d') : selected)
+    .returning('id');
+}
+
 export interface UserRepositoryOptions {
   /** Compiles filter attributes that are not plain columns (emails, groups, extensions). */
   readonly special?: (dialect: Dialect) => SpecialAttributeCompiler;
@@ -186,27 +222,16 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
   // trigger's update takes anyway, migration 0004), and a create that waited for the lock
   // re-reads the count its predecessor committed, so concurrent creates cannot pass the quota
   // together. On SQLite writes are serial. One statement fewer than an insert then a count.
-  const insertCapped = prepared(db, (directoryId: string, quota: number, ...values: Array<string | number | null>) => {
-    const source = db
-      .selectFrom('directories as d')
-      .select((eb) => INSERT_COLUMNS.map((c) => (c === 'directory_id' ? eb.ref('d.id').as(c) : eb.val(values[VALUE_COLUMNS.indexOf(c)]).as(c))))
-      .where('d.id', '=', directoryId)
-      .where('d.user_count', '<', quota);
-    return db
-      .insertInto('users')
-      .columns([...INSERT_COLUMNS])
-      .expression(dialect === 'postgres' ? source.forNoKeyUpdate() : source)
-      .returning('id');
-  });
+  const insertCapped = prepared(db, (directoryId: string, quota: number, ...values: InsertValue[]) =>
+    userInsertWithinQuota(db, dialect, directoryId, quota, values),
+  );
 
   return {
     async insert(u, extra) {
       await db.insertInto('users').values(userInsertRow(u, extra)).execute().catch(rethrowUnique);
     },
     async insertWithinQuota(u, quota, extra) {
-      const row = userInsertRow(u, extra) as Record<string, string | number | null | undefined>;
-      const values = VALUE_COLUMNS.map((c) => row[c] ?? null);
-      const inserted = await insertCapped(u.directoryId, quota, ...values).catch(rethrowUnique);
+      const inserted = await insertCapped(u.directoryId, quota, ...userValues(u, extra)).catch(rethrowUnique);
       return inserted.length === 1;
     },
     async get(directoryId, id) {
