@@ -117,8 +117,9 @@ async function assertEmailFree(store: Store, directoryId: string, email: string 
   }
 }
 
-/** The audit row of a change to a user and the change's webhook event. */
+/** What the audit row of a change to a user names. */
 const auditEntry = (directoryId: string, action: string, userId: string) => ({ directoryId, action, resourceType: 'user', resourceId: userId });
+/** The audit row of a change to a user and the change's webhook event. */
 const auditChange = (tx: Store, ctx: CoreContext, directoryId: string, p: Provenance, action: string, userId: string, change: ChangeEvent) =>
   recordAuditedChange(tx, ctx, p, auditEntry(directoryId, action, userId), [change]);
 
