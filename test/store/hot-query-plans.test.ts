@@ -210,10 +210,13 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     const by = { via: 'scim', actor: { type: 'scim-credential', id: 'scimcred-plancreate' }, requestId: 'req-1' } as unknown as Provenance;
     take();
     const user = await createUser(ctx, 'd-plancreate1', { userName: 'created@example.com' }, by, { scim: { userName: 'created@example.com' } });
-    // Transaction control aside (SQLite's group commit runs each write in a savepoint).
-    const statements = take()
-      .map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '))
-      .filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st));
+    // The first four words of each statement, transaction control aside (SQLite's group commit
+    // runs each write in a savepoint).
+    const heads = () =>
+      take()
+        .map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '))
+        .filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st));
+    const statements = heads();
     const audited = ['insert into "audit_events" ("id",', 'select * from "webhook_endpoints"'];
     const inTransaction = [...audited, 'insert into "users" ("id",'];
     expect(statements).toEqual(dialect === 'postgres' ? ['with "created" as (insert'] : inTransaction);
@@ -230,9 +233,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     take();
     const second = await createUser(ctx, 'd-plancreate1', { userName: 'second@example.com' }, by, { scim: { userName: 'second@example.com' } });
     const event = ['insert into "webhook_events" ("event_id",', 'insert into "webhook_deliveries" ("delivery_id",'];
-    const withListener = take()
-      .map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '))
-      .filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st));
+    const withListener = heads();
     expect(withListener).toEqual(
       dialect === 'postgres'
         ? ['with "created" as (insert', 'with "recorded" as (insert', ...event, 'insert into "users" ("id",']

@@ -4,10 +4,10 @@ import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { AUDIT_COLUMNS, auditValues } from './audit.js';
-import { INSERT_COLUMNS, userInsertWithinQuota, userValues } from './users.js';
+import { userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
 
-/** How many of the statement's values are the user's (all its columns but `directory_id`). */
-const USER_VALUES = INSERT_COLUMNS.length - 1;
+/** How many of the statement's values are the user's (`userValues`, then the audit row's). */
+const USER_VALUES = VALUE_COLUMNS.length;
 
 /**
  * `Store.createUserAlone` on PostgreSQL: a SCIM create's user and audit row in one statement,

@@ -160,7 +160,7 @@ export const INSERT_COLUMNS = [
   'update_time',
 ] as const satisfies ReadonlyArray<keyof UserRow>;
 /** The same without `directory_id`, which the quota-checked insert takes from the directory's row. */
-const VALUE_COLUMNS = INSERT_COLUMNS.filter((c) => c !== 'directory_id');
+export const VALUE_COLUMNS = INSERT_COLUMNS.filter((c) => c !== 'directory_id');
 
 type InsertValue = string | number | null;
 
