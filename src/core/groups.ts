@@ -187,9 +187,11 @@ export async function patchGroup(
 ): Promise<Group> {
   const result = await withVersionRetry(opts.expectedVersion !== undefined, () =>
     ctx.store.transaction(async (tx) => {
-      await lockDirectory(tx, directoryId);
-      const group = await tx.groups.getForUpdate(directoryId, groupId);
-      if (!group) throw groupNotFound(groupId);
+      const group = await tx.groups.lockWithDirectory(directoryId, groupId);
+      if (!group) {
+        await lockDirectory(tx, directoryId); // which is missing: the directory, or the group
+        throw groupNotFound(groupId);
+      }
       await assertGroupEditable(tx, group, p);
       if (!versionMatches(opts.expectedVersion, group.version)) {
         throw new DomainError('VersionMismatch', `The group is at version ${group.version}, not ${describeExpected(opts.expectedVersion)}.`, { id: groupId });

@@ -287,9 +287,11 @@ async function readModifyWrite(
   return withVersionRetry(opts.expectedVersion !== undefined, async () => {
     for (;;) {
       const r = await ctx.store.transaction(async (tx): Promise<{ user: User } | { hash: string }> => {
-        await lockDirectory(tx, directoryId);
-        const user = await tx.users.getForUpdate(directoryId, userId);
-        if (!user) throw userNotFound(userId);
+        const user = await tx.users.lockWithDirectory(directoryId, userId);
+        if (!user) {
+          await lockDirectory(tx, directoryId); // which is missing: the directory, or the user
+          throw userNotFound(userId);
+        }
         if (opts.syncLockApplies) await assertUserEditable(ctx, tx, user, p);
         if (!versionMatches(opts.expectedVersion, user.version)) {
           throw versionMismatch(user, opts.expectedVersion);

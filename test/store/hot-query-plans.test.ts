@@ -167,6 +167,27 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(take()).toHaveLength(dialect === 'postgres' ? 1 : 2);
   });
 
+  // Every SCIM PUT or PATCH of a user or group starts so: the directory's lock and the row's, one statement.
+  it("locks a user's or group's row with its directory's by their keys among many after ANALYZE", async () => {
+    const { store, db, take } = capturing();
+    await analyze(db);
+    const user = await store.users.findByUserName('d-plan1234', 'plan-user@example.com');
+    const cases = [
+      { lock: () => store.transaction((tx) => tx.users.lockWithDirectory('d-plan1234', user!.id)), id: user!.id, index: /users_pkey|users_directory_ix|sqlite_autoindex_users_1/ },
+      { lock: () => store.transaction((tx) => tx.groups.lockWithDirectory('d-plan1234', 'g-plan-mine')), id: 'g-plan-mine', index: /groups_pkey|groups_directory_ix|sqlite_autoindex_groups_1/ },
+    ];
+    for (const { lock, id, index } of cases) {
+      take();
+      expect(await lock()).toMatchObject({ id, directoryId: 'd-plan1234' });
+      const [statement, ...rest] = take().filter((st) => !/^(begin|commit|savepoint|release)/i.test(st.sql));
+      expect(rest).toEqual([]);
+      const plan = await queryPlan(db, dialect, statement!);
+      expect({ id, scans: plan.filter((st) => st.scan) }).toEqual({ id, scans: [] });
+      expect(plan.map((st) => st.index)).toContain(dialect === 'postgres' ? 'directories_pkey' : 'sqlite_autoindex_directories_1');
+      expect({ id, indexes: plan.map((st) => st.index).filter((i) => i !== undefined && index.test(i)) }).not.toEqual({ id, indexes: [] });
+    }
+  });
+
   // Every signed call: its AccessKey with the throttle's counts, then its nonce claim; the pruner's bounded delete.
   it("reads a signed call's AccessKey and failure counts, takes over a nonce and prunes by their indexes among many after ANALYZE", async () => {
     const { store, db, take } = capturing();

@@ -47,6 +47,75 @@ describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
     });
   });
 
+  it('lockWithDirectory reads the row with its directory in one statement; nothing for a missing directory, row, or another directory\'s row', async () => {
+    const store = createStore(database().db, database().dialect);
+    const other = 'd-rmwother0001';
+    await store.directories.insert({ id: other, name: 'rmw-other', region: 'cn-shanghai', scimSyncEnabled: false, createTime: now, updateTime: now });
+    await store.transaction(async (tx) => {
+      expect(await tx.users.lockWithDirectory(dir, user.id)).toEqual(await tx.users.get(dir, user.id));
+      expect(await tx.groups.lockWithDirectory(dir, group.id)).toEqual(await tx.groups.get(dir, group.id));
+      expect(await tx.users.lockWithDirectory(dir, 'u-nosuchuser000000000001')).toBeUndefined();
+      expect(await tx.groups.lockWithDirectory(dir, 'g-nosuchgroup00000000001')).toBeUndefined();
+      expect(await tx.users.lockWithDirectory('d-nosuchdir0001', user.id)).toBeUndefined();
+      expect(await tx.users.lockWithDirectory(other, user.id)).toBeUndefined();
+      expect(await tx.groups.lockWithDirectory(other, group.id)).toBeUndefined();
+    });
+  });
+
+  it.runIf(dialect === 'postgres')('on PostgreSQL lockWithDirectory waits for the directory\'s lock, then reads the row as the holder left it', async () => {
+    const store = createStore(database().db, database().dialect);
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // The first writer holds only the directory's lock (as a user delete does), then changes the group.
+    const first = store.transaction(async (tx) => {
+      expect(await tx.directories.lockExisting(dir)).toBe(true);
+      locked();
+      await held;
+      await tx.groups.touch(dir, group.id, now + 20);
+      order.push('first wrote');
+    });
+    await isLocked;
+    const before = (await store.groups.get(dir, group.id))!.version;
+    const second = store.transaction(async (tx) => {
+      const g = (await tx.groups.lockWithDirectory(dir, group.id))!;
+      order.push(`second read version ${g.version - before}`);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    order.push('released');
+    release();
+    await Promise.all([first, second]);
+    // The statement's snapshot predates the first writer's commit; the row it returns does not.
+    expect(order).toEqual(['released', 'first wrote', 'second read version 1']);
+  });
+
+  it.runIf(dialect === 'postgres')('on PostgreSQL lockWithDirectory holds the directory\'s lock: a directory lock waits for it', async () => {
+    const store = createStore(database().db, database().dialect);
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const first = store.transaction(async (tx) => {
+      expect(await tx.users.lockWithDirectory(dir, user.id)).toBeDefined();
+      locked();
+      await held;
+      order.push('first done');
+    });
+    await isLocked;
+    const second = store.transaction(async (tx) => {
+      await tx.directories.lockExisting(dir);
+      order.push('second locked');
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    order.push('released');
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['released', 'first done', 'second locked']);
+  });
+
   it.runIf(dialect === 'postgres')('on PostgreSQL a second writer waits for the row lock, then reads the first one\'s write', async () => {
     const store = createStore(database().db, database().dialect);
     const order: string[] = [];
@@ -99,6 +168,27 @@ describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
     expect(sql[1]).toBe(`select ${columns} from "users" where "directory_id" = ${p(1)} and "id" = ${p(2)}${dialect === 'postgres' ? ' for no key update' : ''}`);
     expect(sql[2]).toMatch(/^update "users" set .*"version" = "version" \+ .* where "directory_id" = .* and "id" = .* and "version" = .* returning \*$/);
     expect(sql).toHaveLength(3);
+  });
+
+  it('lockWithDirectory is one statement: the directory\'s row lock, then the row\'s, on PostgreSQL; the same join on SQLite', async () => {
+    const { store, take } = capturing();
+    const d = 'd-rmwsql000002';
+    await store.directories.insert({ id: d, name: 'rmw-sql-2', region: 'cn-shanghai', scimSyncEnabled: false, createTime: now, updateTime: now });
+    const mine = { ...user, id: 'u-rmw000000000000000002', userName: 'rmw-2', directoryId: d };
+    await store.users.insert(mine);
+    take();
+    await store.transaction(async (tx) => {
+      expect(await tx.users.lockWithDirectory(d, mine.id)).toMatchObject({ id: mine.id, directoryId: d });
+    });
+    const sql = take()
+      .map((s) => s.sql)
+      .filter((s) => !/^(begin|commit|savepoint|release)/i.test(s));
+    const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
+    const columns = USER_COLUMNS.map((c) => `"r"."${c}"`).join(', ');
+    expect(sql).toEqual([
+      `select ${columns} from "directories" as "d" inner join "users" as "r" on "r"."directory_id" = "d"."id" and "r"."id" = ${p(1)} where "d"."id" = ${p(2)}` +
+        (dialect === 'postgres' ? ' for update of "d" for no key update of "r"' : ''),
+    ]);
   });
 
   it('a SCIM credential\'s status write returns the row; delete says whether there was one', async () => {

@@ -66,6 +66,12 @@ export interface UserRepository {
   /** Like `get`, holding the row's write lock until the transaction ends (the core's read-modify-write). */
   getForUpdate(directoryId: string, id: string): Promise<User | undefined>;
   /**
+   * `getForUpdate` after the directory's lock (DirectoryRepository.lockExisting), both taken by one
+   * statement, in that order. Undefined if the directory or the user is missing: then nothing is
+   * locked, and the caller takes the directory's lock to tell which.
+   */
+  lockWithDirectory(directoryId: string, id: string): Promise<User | undefined>;
+  /**
    * Applies `changes`, bumps the version and sets the update time. With `expectedVersion`, only if
    * the stored version still equals it. Returns the row as written, undefined if no row matched.
    */
@@ -110,6 +116,8 @@ export interface GroupRepository {
   findByName(directoryId: string, name: string): Promise<Group | undefined>;
   /** Like `get`, holding the row's write lock until the transaction ends (the core's read-modify-write). */
   getForUpdate(directoryId: string, id: string): Promise<Group | undefined>;
+  /** As UserRepository.lockWithDirectory. */
+  lockWithDirectory(directoryId: string, id: string): Promise<Group | undefined>;
   /** As UserRepository.update: the row as written, undefined if no row matched. */
   update(directoryId: string, id: string, changes: GroupChanges, updateTime: number, expectedVersion?: number): Promise<Group | undefined>;
   /** Bumps the version and update time (membership changed); the row as written. */

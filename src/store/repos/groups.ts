@@ -10,6 +10,7 @@ import { lookupPage } from '../../core/paging.js';
 import { listWhere, totalFromPage, uniqueKeyLookup } from '../list-query.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
+import { withDirectory } from '../with-directory.js';
 import type { Database, GroupRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { toUser } from './users.js';
@@ -139,6 +140,10 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
         dialect === 'postgres'
           ? [await db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).forNoKeyUpdate().executeTakeFirst()]
           : await getById(directoryId, id);
+      return r && toGroup(r);
+    },
+    async lockWithDirectory(directoryId, id) {
+      const r = await withDirectory(db, 'groups', directoryId, id, GROUP_COLUMNS, dialect);
       return r && toGroup(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {

@@ -10,6 +10,7 @@ import { USER_SCHEMA_ID, USER_STORAGE, type UserField } from '../../scim-model/i
 import { columnMap, foldScimDocument, sortColumns } from '../scim-attributes.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
+import { withDirectory } from '../with-directory.js';
 import type { Database, UserRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
@@ -273,6 +274,10 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     async getForUpdate(directoryId, id) {
       // The row lock of the core's read-modify-write (read-modify-write.ts); SQLite writes are serial.
       const [r] = dialect === 'postgres' ? [await byId(directoryId, id).forNoKeyUpdate().executeTakeFirst()] : await getById(directoryId, id);
+      return r && toUser(r);
+    },
+    async lockWithDirectory(directoryId, id) {
+      const r = await withDirectory(db, 'users', directoryId, id, USER_COLUMNS, dialect);
       return r && toUser(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
