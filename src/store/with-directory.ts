@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Dialect } from './db.js';
+import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 /**
@@ -17,20 +18,25 @@ import type { Database } from './schema.js';
  * lock to tell a missing directory from a missing resource). SQLite's writes are serial: the same
  * join, without locking clauses.
  */
-export async function withDirectory<T extends 'users' | 'groups'>(
+export function withDirectory<T extends 'users' | 'groups'>(
   db: Kysely<Database>,
   table: T,
-  directoryId: string,
-  id: string,
   columns: ReadonlyArray<keyof Database[T] & string>,
   dialect: Dialect,
-): Promise<Selectable<Database[T]> | undefined> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generic over the users and groups tables
-  const q = (db as Kysely<any>)
-    .selectFrom('directories as d')
-    .innerJoin(`${table as string} as r`, (join) => join.onRef('r.directory_id', '=', 'd.id').on('r.id', '=', id))
-    .select(columns.map((c): string => `r.${c}`))
-    .where('d.id', '=', directoryId);
-  const row = await (dialect === 'postgres' ? q.forUpdate('d').forNoKeyUpdate('r') : q).executeTakeFirst();
-  return row as Selectable<Database[T]> | undefined;
+): (directoryId: string, id: string) => Promise<Selectable<Database[T]> | undefined> {
+  // Compiled once per store (prepared.ts): on PostgreSQL a named statement, parsed and planned
+  // once per connection rather than inside the lock on every call.
+  const lock = prepared(db, (directoryId: string, id: string) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generic over the users and groups tables
+    const q = (db as Kysely<any>)
+      .selectFrom('directories as d')
+      .innerJoin(`${table as string} as r`, (join) => join.onRef('r.directory_id', '=', 'd.id').on('r.id', '=', id))
+      .select(columns.map((c): string => `r.${c}`))
+      .where('d.id', '=', directoryId);
+    return dialect === 'postgres' ? q.forUpdate('d').forNoKeyUpdate('r') : q;
+  });
+  return async (directoryId, id) => {
+    const [row] = await lock(directoryId, id);
+    return row as Selectable<Database[T]> | undefined;
+  };
 }

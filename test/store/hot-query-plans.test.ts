@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../src/core/context.js';
 import { DEFAULT_QUOTAS } from '../../src/core/context.js';
 import type { Provenance } from '../../src/core/provenance.js';
 import { hashCredentialSecret } from '../../src/core/scim-credentials.js';
 import { createUser } from '../../src/core/users.js';
+import { statementName } from '../../src/store/prepared.js';
 import { userInsertRow } from '../../src/store/repos/users.js';
 import { groupRow, manualUser } from '../support/management.js';
 import { analyze, queryPlan } from '../support/query-plan.js';
@@ -185,6 +187,63 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       expect({ id, scans: plan.filter((st) => st.scan) }).toEqual({ id, scans: [] });
       expect(plan.map((st) => st.index)).toContain(dialect === 'postgres' ? 'directories_pkey' : 'sqlite_autoindex_directories_1');
       expect({ id, indexes: plan.map((st) => st.index).filter((i) => i !== undefined && index.test(i)) }).not.toEqual({ id, indexes: [] });
+    }
+  });
+
+  // Inside the directory's lock a group PATCH adding a member runs these: each compiled once (a
+  // named statement on PostgreSQL, parsed and planned once per connection), each by an index.
+  it('runs the statements of a group PATCH inside the lock as named statements, by their indexes', async () => {
+    const { store, db, take } = capturing();
+    const user = (await store.users.findByUserName('d-plan1234', 'plan-user@example.com'))!;
+    // Thousands of memberships in the other groups, so the planner has a reason to use the indexes.
+    await db
+      .insertInto('group_members')
+      .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
+      .expression((eb) =>
+        eb
+          .selectFrom('users as u')
+          .innerJoin('groups as g', 'g.directory_id', 'u.directory_id')
+          .select(['g.id', 'u.id as user_id', 'u.directory_id', (e) => e.lit(1).as('join_time')])
+          .where('g.id', 'like', 'g-filler%'),
+      )
+      .execute();
+    // And the other groups' provisionings to accounts.
+    await db
+      .insertInto('user_provisionings')
+      .columns(['id', 'directory_id', 'principal_type', 'principal_id', 'target_type', 'target_id', 'duplication_strategy', 'deletion_strategy', 'status', 'create_time', 'update_time'])
+      .expression((eb) =>
+        eb
+          .selectFrom('groups as g')
+          .select([
+            sql<string>`${'up-'} || ${sql.ref('g.id')}`.as('id'),
+            'g.directory_id',
+            (e) => e.val('Group').as('principal_type'),
+            'g.id as principal_id',
+            (e) => e.val('RD-Account').as('target_type'),
+            (e) => e.val('1234567890').as('target_id'),
+            (e) => e.val('KeepBoth').as('duplication_strategy'),
+            (e) => e.val('Keep').as('deletion_strategy'),
+            (e) => e.val('Enabled').as('status'),
+            (e) => e.lit(1).as('create_time'),
+            (e) => e.lit(1).as('update_time'),
+          ])
+          .where('g.id', 'like', 'g-filler%'),
+      )
+      .execute();
+    await analyze(db);
+    take();
+    await store.transaction(async (tx) => {
+      expect(await tx.groups.lockWithDirectory('d-plan1234', 'g-plan-mine')).toMatchObject({ id: 'g-plan-mine' });
+      expect(await tx.groups.addMembers('d-plan1234', 'g-plan-mine', [user.id], 1_700_000_000_000)).toEqual([user.id]);
+      expect(await tx.userProvisioning.ofPrincipals('d-plan1234', [{ type: 'Group', id: 'g-plan-mine' }])).toEqual([]);
+      expect(await tx.groups.touch('d-plan1234', 'g-plan-mine', 1_700_000_000_001)).toMatchObject({ id: 'g-plan-mine', updateTime: 1_700_000_000_001 });
+    });
+    const statements = take().filter((st) => !/^(begin|commit|savepoint|release)/i.test(st.sql));
+    expect(statements).toHaveLength(4);
+    for (const statement of statements) {
+      expect({ sql: statement.sql, named: statementName(statement.sql) !== undefined }).toEqual({ sql: statement.sql, named: true });
+      const plan = await queryPlan(db, dialect, statement);
+      expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
     }
   });
 

@@ -97,6 +97,41 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   const getById = prepared(db, (directoryId: string, id: string) =>
     db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id),
   );
+  // The statements a SCIM PATCH of a group runs inside the directory's lock, compiled once per
+  // store: on PostgreSQL each is a named statement, parsed and planned once per connection
+  // instead of on every call while the lock is held (decision 0198).
+  const lockWith = withDirectory(db, 'groups', GROUP_COLUMNS, dialect);
+  const touchRow = prepared(db, (updateTime: number, directoryId: string, id: string) =>
+    db
+      .updateTable('groups')
+      .set((eb) => ({ update_time: updateTime, version: eb('version', '+', 1) }))
+      .where('directory_id', '=', directoryId)
+      .where('id', '=', id)
+      .returningAll(),
+  );
+  // Only users of this directory that are not members yet: one INSERT ... SELECT, no read of the
+  // existing member list, so adding to a 100,000-member group costs what it costs for a
+  // 10-member group. `groupId` is named twice, as each argument of a prepared query appears once.
+  const insertMembers = (groupId: string, joinTime: number, directoryId: string, userIds: string | readonly string[], memberOf: string) =>
+    db
+      .insertInto('group_members')
+      .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
+      .expression((eb) =>
+        eb
+          .selectFrom('users as u')
+          .select([sql<string>`cast(${groupId} as text)`.as('group_id'), 'u.id', 'u.directory_id', sql<number>`cast(${joinTime} as bigint)`.as('join_time')])
+          .where('u.directory_id', '=', directoryId)
+          .where('u.id', 'in', typeof userIds === 'string' ? [userIds] : userIds)
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', memberOf).whereRef('m.user_id', '=', 'u.id'))),
+          ),
+      )
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+      .returning('user_id');
+  // One member, the common PATCH: the statement's text is always the same.
+  const insertMember = prepared(db, (groupId: string, joinTime: number, directoryId: string, userId: string, memberOf: string) =>
+    insertMembers(groupId, joinTime, directoryId, userId, memberOf),
+  );
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, (directoryId: string, key: string) =>
     db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('name_key', '=', key),
@@ -143,7 +178,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return r && toGroup(r);
     },
     async lockWithDirectory(directoryId, id) {
-      const r = await withDirectory(db, 'groups', directoryId, id, GROUP_COLUMNS, dialect);
+      const r = await lockWith(directoryId, id);
       return r && toGroup(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
@@ -151,13 +186,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return r && toGroup(r);
     },
     async touch(directoryId, id, updateTime) {
-      const r = await db
-        .updateTable('groups')
-        .set((eb) => ({ update_time: updateTime, version: eb('version', '+', 1) }))
-        .where('directory_id', '=', directoryId)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
+      const [r] = await touchRow(updateTime, directoryId, id);
       return r && toGroup(r);
     },
     async delete(directoryId, id) {
@@ -189,25 +218,11 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     async addMembers(directoryId, groupId, userIds, joinTime, displays) {
       const added: string[] = [];
       for (const part of chunks([...new Set(userIds)])) {
-        // Only users of this directory that are not members yet: one INSERT ... SELECT, no read
-        // of the existing member list, so adding to a 100,000-member group costs what it costs
-        // for a 10-member group.
-        const rows = await db
-          .insertInto('group_members')
-          .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
-          .expression((eb) =>
-            eb
-              .selectFrom('users as u')
-              .select([sql<string>`cast(${groupId} as text)`.as('group_id'), 'u.id', 'u.directory_id', sql<number>`cast(${joinTime} as bigint)`.as('join_time')])
-              .where('u.directory_id', '=', directoryId)
-              .where('u.id', 'in', part)
-              .where(({ not, exists, selectFrom }) =>
-                not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', groupId).whereRef('m.user_id', '=', 'u.id'))),
-              ),
-          )
-          .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-          .returning('user_id')
-          .execute();
+        const [only] = part;
+        const rows =
+          part.length === 1 && only !== undefined
+            ? await insertMember(groupId, joinTime, directoryId, only, groupId)
+            : await insertMembers(groupId, joinTime, directoryId, part, groupId).execute();
         added.push(...rows.map((r) => r.user_id));
       }
       // SCIM member `display`: one UPDATE per chunk, whatever the group's size.

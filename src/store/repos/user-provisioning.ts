@@ -10,6 +10,7 @@ import type {
   UserProvisioningRepository,
 } from '../../core/ports/user-provisioning.js';
 import type { Database, UserProvisioningEventRow, UserProvisioningRow } from '../schema.js';
+import { prepared } from '../prepared.js';
 import { rethrowUnique } from '../unique-violation.js';
 
 const toProvisioning = (r: UserProvisioningRow): UserProvisioning => ({
@@ -96,6 +97,12 @@ const toRamUser = (r: Database['user_provisioning_ram_users']): ProvisionedRamUs
 });
 
 export function userProvisioningRepository(db: Kysely<Database>): UserProvisioningRepository {
+  // One principal's provisionings: every change of a group's members or of a user reads them
+  // inside the directory's lock, so the statement is compiled once (a named statement on
+  // PostgreSQL, decision 0198).
+  const ofPrincipal = prepared(db, (directoryId: string, type: string, id: string) =>
+    db.selectFrom('user_provisionings').selectAll().where('directory_id', '=', directoryId).where('principal_type', '=', type).where('principal_id', '=', id).orderBy('id'),
+  );
   const filtered = (directoryId: string, q: UserProvisioningQuery) => {
     let b = db.selectFrom('user_provisionings').where('directory_id', '=', directoryId);
     if (q.principal) b = b.where('principal_type', '=', q.principal.type).where('principal_id', '=', q.principal.id);
@@ -132,6 +139,8 @@ export function userProvisioningRepository(db: Kysely<Database>): UserProvisioni
     },
     async ofPrincipals(directoryId, principals) {
       if (principals.length === 0) return [];
+      const [only] = principals;
+      if (principals.length === 1 && only) return (await ofPrincipal(directoryId, only.type, only.id)).map(toProvisioning);
       const rows = await db
         .selectFrom('user_provisionings')
         .selectAll()

@@ -212,6 +212,8 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
     db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id);
   // The read behind every SCIM GET/PUT/PATCH of a user: compiled once (prepared.ts).
   const getById = prepared(db, (directoryId: string, id: string) => byId(directoryId, id));
+  // The first statement of a PUT or PATCH, inside the directory's lock: compiled once (decision 0198).
+  const lockWith = withDirectory(db, 'users', USER_COLUMNS, dialect);
   // The uniqueness check of every create (and IdPs' `userName eq` lookups): compiled once.
   const byUserNameKey = prepared(db, (directoryId: string, key: string) =>
     db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('user_name_key', '=', key),
@@ -277,7 +279,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       return r && toUser(r);
     },
     async lockWithDirectory(directoryId, id) {
-      const r = await withDirectory(db, 'users', directoryId, id, USER_COLUMNS, dialect);
+      const r = await lockWith(directoryId, id);
       return r && toUser(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
