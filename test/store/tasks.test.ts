@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { statementName } from '../../src/store/prepared.js';
 import type { CoreContext } from '../../src/core/context.js';
 import type { Store } from '../../src/core/ports/store.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -196,5 +197,8 @@ describe.each(DIALECTS)('the claim statement on %s', (dialect) => {
     expect(sql).toContain('"attempts" = "attempts" +');
     if (dialect === 'postgres') expect(sql).toContain('for update skip locked');
     else expect(sql).not.toContain('for update');
+    // Compiled once: on PostgreSQL a named statement, not parsed and planned on every poll.
+    expect(statementName(statements[0]!.sql)).toBeDefined();
+    expect(statements[0]!.parameters).toEqual(['node-a', T0 + MINUTE, 1, 'InProgress', T0, T0, 1, 'InProgress', T0]);
   });
 });
