@@ -190,8 +190,9 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     }
   });
 
-  // Inside the directory's lock a group PATCH adding a member runs these: each compiled once (a
-  // named statement on PostgreSQL, parsed and planned once per connection), each by an index.
+  // Inside the directory's lock a group PATCH adding or removing a member runs these: each
+  // compiled once (a named statement on PostgreSQL, parsed and planned once per connection), each
+  // by an index.
   it('runs the statements of a group PATCH inside the lock as named statements, by their indexes', async () => {
     const { store, db, take } = capturing();
     const user = (await store.users.findByUserName('d-plan1234', 'plan-user@example.com'))!;
@@ -237,9 +238,12 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       expect(await tx.groups.addMembers('d-plan1234', 'g-plan-mine', [user.id], 1_700_000_000_000)).toEqual([user.id]);
       expect(await tx.userProvisioning.ofPrincipals('d-plan1234', [{ type: 'Group', id: 'g-plan-mine' }])).toEqual([]);
       expect(await tx.groups.touch('d-plan1234', 'g-plan-mine', 1_700_000_000_001)).toMatchObject({ id: 'g-plan-mine', updateTime: 1_700_000_000_001 });
+      // A PATCH removing one member runs the same statements with this delete for the insert.
+      expect(await tx.groups.removeMembers('d-plan1234', 'g-plan-mine', [user.id])).toBe(1);
+      expect(await tx.groups.removeMembers('d-plan1234', 'g-plan-mine', [user.id])).toBe(0);
     });
     const statements = take().filter((st) => !/^(begin|commit|savepoint|release)/i.test(st.sql));
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(6);
     for (const statement of statements) {
       expect({ sql: statement.sql, named: statementName(statement.sql) !== undefined }).toEqual({ sql: statement.sql, named: true });
       const plan = await queryPlan(db, dialect, statement);

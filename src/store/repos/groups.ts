@@ -132,6 +132,10 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   const insertMember = prepared(db, (groupId: string, joinTime: number, directoryId: string, userId: string, memberOf: string) =>
     insertMembers(groupId, joinTime, directoryId, userId, memberOf),
   );
+  // And removing one, as common: the rows it returns are the memberships it deleted.
+  const deleteMember = prepared(db, (directoryId: string, groupId: string, userId: string) =>
+    db.deleteFrom('group_members').where('directory_id', '=', directoryId).where('group_id', '=', groupId).where('user_id', '=', userId).returning('user_id'),
+  );
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, (directoryId: string, key: string) =>
     db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('name_key', '=', key),
@@ -247,6 +251,11 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     async removeMembers(directoryId, groupId, userIds) {
       let n = 0;
       for (const part of chunks([...new Set(userIds)])) {
+        const [only] = part;
+        if (part.length === 1 && only !== undefined) {
+          n += (await deleteMember(directoryId, groupId, only)).length;
+          continue;
+        }
         const r = await db
           .deleteFrom('group_members')
           .where('directory_id', '=', directoryId)
