@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/core/ports/store.js';
 import { createStore } from '../../src/store/kysely-store.js';
 import { USER_COLUMNS } from '../../src/store/repos/users.js';
 import { DIALECTS } from '../support/server.js';
@@ -62,83 +63,89 @@ describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
     });
   });
 
-  it.runIf(dialect === 'postgres')('on PostgreSQL lockWithDirectory waits for the directory\'s lock, then reads the row as the holder left it', async () => {
+  /**
+   * Two writers on PostgreSQL: the first takes its locks (`lock`), holds them until 100 ms after
+   * the second has started, then writes (`then`) and commits; the second runs meanwhile. Returns
+   * what each recorded, in order, with 'released' where the first let go.
+   */
+  async function whileHeld(
+    lock: (tx: Store, order: string[]) => Promise<void>,
+    then: (tx: Store, order: string[]) => Promise<void>,
+    second: (tx: Store, order: string[]) => Promise<void>,
+  ): Promise<string[]> {
     const store = createStore(database().db, database().dialect);
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let locked!: () => void;
     const isLocked = new Promise<void>((r) => (locked = r));
-    // The first writer holds only the directory's lock (as a user delete does), then changes the group.
     const first = store.transaction(async (tx) => {
-      expect(await tx.directories.lockExisting(dir)).toBe(true);
+      await lock(tx, order);
       locked();
       await held;
-      await tx.groups.touch(dir, group.id, now + 20);
-      order.push('first wrote');
+      await then(tx, order);
     });
     await isLocked;
-    const before = (await store.groups.get(dir, group.id))!.version;
-    const second = store.transaction(async (tx) => {
-      const g = (await tx.groups.lockWithDirectory(dir, group.id))!;
-      order.push(`second read version ${g.version - before}`);
-    });
+    const waiting = store.transaction((tx) => second(tx, order));
     await new Promise((r) => setTimeout(r, 100));
     order.push('released');
     release();
-    await Promise.all([first, second]);
+    await Promise.all([first, waiting]);
+    return order;
+  }
+
+  it.runIf(dialect === 'postgres')('on PostgreSQL lockWithDirectory waits for the directory\'s lock, then reads the row as the holder left it', async () => {
+    let before = 0;
+    // The first writer holds only the directory's lock (as a user delete does), then changes the group.
+    const order = await whileHeld(
+      async (tx) => {
+        expect(await tx.directories.lockExisting(dir)).toBe(true);
+        before = (await tx.groups.get(dir, group.id))!.version;
+      },
+      async (tx, o) => {
+        await tx.groups.touch(dir, group.id, now + 20);
+        o.push('first wrote');
+      },
+      async (tx, o) => {
+        const g = (await tx.groups.lockWithDirectory(dir, group.id))!;
+        o.push(`second read version ${g.version - before}`);
+      },
+    );
     // The statement's snapshot predates the first writer's commit; the row it returns does not.
     expect(order).toEqual(['released', 'first wrote', 'second read version 1']);
   });
 
   it.runIf(dialect === 'postgres')('on PostgreSQL lockWithDirectory holds the directory\'s lock: a directory lock waits for it', async () => {
-    const store = createStore(database().db, database().dialect);
-    const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const first = store.transaction(async (tx) => {
-      expect(await tx.users.lockWithDirectory(dir, user.id)).toBeDefined();
-      locked();
-      await held;
-      order.push('first done');
-    });
-    await isLocked;
-    const second = store.transaction(async (tx) => {
-      await tx.directories.lockExisting(dir);
-      order.push('second locked');
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    order.push('released');
-    release();
-    await Promise.all([first, second]);
+    const order = await whileHeld(
+      async (tx) => {
+        expect(await tx.users.lockWithDirectory(dir, user.id)).toBeDefined();
+      },
+      async (_tx, o) => {
+        o.push('first done');
+      },
+      async (tx, o) => {
+        await tx.directories.lockExisting(dir);
+        o.push('second locked');
+      },
+    );
     expect(order).toEqual(['released', 'first done', 'second locked']);
   });
 
   it.runIf(dialect === 'postgres')('on PostgreSQL a second writer waits for the row lock, then reads the first one\'s write', async () => {
-    const store = createStore(database().db, database().dialect);
-    const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const first = store.transaction(async (tx) => {
-      const u = (await tx.users.getForUpdate(dir, user.id))!;
-      locked();
-      await held;
-      await tx.users.update(dir, user.id, { displayName: 'first' }, now + 10, u.version);
-      order.push('first wrote');
-    });
-    await isLocked;
-    const second = store.transaction(async (tx) => {
-      const u = (await tx.users.getForUpdate(dir, user.id))!;
-      order.push(`second read ${u.displayName}`);
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    order.push('released');
-    release();
-    await Promise.all([first, second]);
+    let version = 0;
+    const order = await whileHeld(
+      async (tx) => {
+        version = (await tx.users.getForUpdate(dir, user.id))!.version;
+      },
+      async (tx, o) => {
+        await tx.users.update(dir, user.id, { displayName: 'first' }, now + 10, version);
+        o.push('first wrote');
+      },
+      async (tx, o) => {
+        const u = (await tx.users.getForUpdate(dir, user.id))!;
+        o.push(`second read ${u.displayName}`);
+      },
+    );
     expect(order).toEqual(['released', 'first wrote', 'second read first']);
   });
 
