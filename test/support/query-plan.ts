@@ -49,6 +49,35 @@ export async function queryPlan(db: Kysely<Database>, dialect: DialectName, stat
   return steps;
 }
 
+/**
+ * The plan a named statement settles on. PostgreSQL plans a prepared statement's first five runs
+ * with their values (the plan `queryPlan` shows), then may switch to a generic plan made without
+ * them, which is what a busy connection runs from then on. This forces that generic plan for the
+ * captured statement (PostgreSQL 15 has no `EXPLAIN (GENERIC_PLAN)`): on one connection, PREPARE,
+ * `plan_cache_mode = force_generic_plan`, EXPLAIN EXECUTE, then put both back. SQLite has no such
+ * switch: its plan is `queryPlan`'s.
+ */
+export async function genericPlan(db: Kysely<Database>, dialect: DialectName, statement: CompiledStatement): Promise<PlanStep[]> {
+  if (dialect === 'sqlite') return queryPlan(db, dialect, statement);
+  // EXECUTE takes no bound parameters inside EXPLAIN: the captured values go in as literals.
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+    return `'${String(v).replaceAll("'", "''")}'`;
+  };
+  const values = statement.parameters.map(literal).join(', ');
+  return db.connection().execute(async (c) => {
+    await c.executeQuery(CompiledQuery.raw(`PREPARE plan_probe AS ${statement.sql}`));
+    try {
+      await c.executeQuery(CompiledQuery.raw('SET plan_cache_mode = force_generic_plan'));
+      return await queryPlan(c, dialect, { sql: `EXECUTE plan_probe${values ? `(${values})` : ''}`, parameters: [] });
+    } finally {
+      await c.executeQuery(CompiledQuery.raw('RESET plan_cache_mode'));
+      await c.executeQuery(CompiledQuery.raw('DEALLOCATE plan_probe'));
+    }
+  });
+}
+
 /** Refreshes the planner's statistics, as an operator's ANALYZE (or autovacuum) would. */
 export async function analyze(db: Kysely<Database>): Promise<void> {
   await db.executeQuery(CompiledQuery.raw('ANALYZE'));
