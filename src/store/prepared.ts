@@ -22,9 +22,9 @@ export function statementName(sql: string): string | undefined {
  * compiling, which was a tenth of a request's CPU time, and on PostgreSQL run as named statements
  * (above). `build` receives one marker per argument (a unique string, whatever the argument's
  * type: it only stands in for the value); the call's arguments replace the markers in the
- * compiled parameters.
+ * compiled parameters. A list argument is one parameter (an array, or JSON on SQLite: id-list.ts).
  */
-export function prepared<A extends Array<string | number | null>, R>(
+export function prepared<A extends Array<string | number | null | readonly string[]>, R>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- prepared statements run on any table of either dialect
   db: Kysely<any>,
   build: (...markers: A) => { compile(): CompiledQuery<R> },

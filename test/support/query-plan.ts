@@ -27,7 +27,9 @@ export async function queryPlan(db: Kysely<Database>, dialect: DialectName, stat
     const { rows } = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${statement.sql}`, [...statement.parameters]));
     return rows.map(({ detail }) => ({
       detail,
-      scan: /^SCAN (?!CONSTANT ROW)/.test(detail), // a FROM-less SELECT "scans" its one constant row, no table
+      // A FROM-less SELECT "scans" its one constant row, and an ID list (src/store/id-list.ts) its
+      // JSON parameter's elements: neither reads a table.
+      scan: /^SCAN (?!CONSTANT ROW|json_each VIRTUAL TABLE)/.test(detail),
       ...(/ USING (?:COVERING )?INDEX (\S+)/.exec(detail) ? { index: / USING (?:COVERING )?INDEX (\S+)/.exec(detail)?.[1] } : {}),
       ...(/ USING INTEGER PRIMARY KEY/.test(detail) ? { index: 'rowid' } : {}),
     }));
@@ -63,6 +65,7 @@ export async function genericPlan(db: Kysely<Database>, dialect: DialectName, st
   const literal = (v: unknown): string => {
     if (v === null || v === undefined) return 'NULL';
     if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+    if (Array.isArray(v)) return `ARRAY[${v.map(literal).join(', ')}]::text[]`; // the ID lists (src/store/id-list.ts)
     return `'${String(v).replaceAll("'", "''")}'`;
   };
   const values = statement.parameters.map(literal).join(', ');

@@ -114,9 +114,7 @@ export interface GroupRepository {
   get(directoryId: string, id: string): Promise<Group | undefined>;
   count(directoryId: string): Promise<number>;
   findByName(directoryId: string, name: string): Promise<Group | undefined>;
-  /** Like `get`, holding the row's write lock until the transaction ends (the core's read-modify-write). */
-  getForUpdate(directoryId: string, id: string): Promise<Group | undefined>;
-  /** As UserRepository.lockWithDirectory. */
+  /** As UserRepository.lockWithDirectory: the row and its directory's lock, one statement. */
   lockWithDirectory(directoryId: string, id: string): Promise<Group | undefined>;
   /** As UserRepository.update: the row as written, undefined if no row matched. */
   update(directoryId: string, id: string, changes: GroupChanges, updateTime: number, expectedVersion?: number): Promise<Group | undefined>;

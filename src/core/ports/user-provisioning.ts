@@ -89,8 +89,8 @@ export interface UserProvisioningRepository {
   /** Newest first is not needed: ordered by ID, keyset after `after`. */
   list(directoryId: string, q: UserProvisioningQuery, after: string | undefined, limit: number): Promise<UserProvisioning[]>;
   count(directoryId: string, q: UserProvisioningQuery): Promise<number>;
-  /** Provisionings of the given principals (hooks). */
-  ofPrincipals(directoryId: string, principals: ReadonlyArray<{ type: string; id: string }>): Promise<UserProvisioning[]>;
+  /** One principal's provisionings, ordered by ID (the hooks of member and user changes). */
+  ofPrincipal(directoryId: string, principal: { readonly type: string; readonly id: string }): Promise<UserProvisioning[]>;
   setLatestAsyncTime(id: string, time: number): Promise<void>;
   /** The latest LatestAsyncTime over the provisionings and events on an account. */
   latestAsyncTimeOnAccount(directoryId: string, accountId: string): Promise<number | null>;

@@ -409,7 +409,7 @@ export async function getUserProvisioningRdAccountStatistics(ctx: CoreContext, d
 /** A user changed (renamed, relabelled, enabled or disabled): every provisioning that keeps or covers it synchronizes that user. */
 export async function userChanged(tx: Store, ctx: CoreContext, directoryId: string, userId: string): Promise<void> {
   const ids = new Set((await tx.userProvisioning.ramUsersOfUser(directoryId, userId)).map((m) => m.userProvisioningId));
-  for (const up of await tx.userProvisioning.ofPrincipals(directoryId, [{ type: 'User', id: userId }])) ids.add(up.id);
+  for (const up of await tx.userProvisioning.ofPrincipal(directoryId, { type: 'User', id: userId })) ids.add(up.id);
   for (const id of [...ids].sort()) {
     const up = await tx.userProvisioning.get(directoryId, id);
     if (up) await submitSync(tx, ctx, up, 'StartProvisioning', { userIds: [userId] });
@@ -421,7 +421,7 @@ export async function userChanged(tx: Store, ctx: CoreContext, directoryId: stri
  * (UserProvisioningDeletionClearing), and group provisionings that keep a RAM user for it release it.
  */
 export async function userDeleted(tx: Store, ctx: CoreContext, directoryId: string, userId: string): Promise<void> {
-  const own = await tx.userProvisioning.ofPrincipals(directoryId, [{ type: 'User', id: userId }]);
+  const own = await tx.userProvisioning.ofPrincipal(directoryId, { type: 'User', id: userId });
   for (const up of own) await removeProvisioning(tx, ctx, up, 'UserProvisioningDeletionClearing');
   const ownIds = new Set(own.map((u) => u.id));
   for (const m of await tx.userProvisioning.ramUsersOfUser(directoryId, userId)) {
@@ -440,14 +440,14 @@ export async function groupMembersChanged(
   source: 'AddUserToGroup' | 'RemoveUserFromGroup',
   userIds?: readonly string[],
 ): Promise<void> {
-  for (const up of await tx.userProvisioning.ofPrincipals(directoryId, [{ type: 'Group', id: groupId }])) {
+  for (const up of await tx.userProvisioning.ofPrincipal(directoryId, { type: 'Group', id: groupId })) {
     await submitSync(tx, ctx, up, source, userIds ? { userIds } : {});
   }
 }
 
 /** A group is being deleted: its provisionings go with it, their RAM users handled per DeletionStrategy. */
 export async function groupDeleted(tx: Store, ctx: CoreContext, directoryId: string, groupId: string): Promise<void> {
-  for (const up of await tx.userProvisioning.ofPrincipals(directoryId, [{ type: 'Group', id: groupId }])) {
+  for (const up of await tx.userProvisioning.ofPrincipal(directoryId, { type: 'Group', id: groupId })) {
     await removeProvisioning(tx, ctx, up, 'UserProvisioningDeletionClearing');
   }
 }

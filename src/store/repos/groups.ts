@@ -8,6 +8,7 @@ import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '..
 import { columnMap, sortColumns } from '../scim-attributes.js';
 import { lookupPage } from '../../core/paging.js';
 import { listWhere, totalFromPage, uniqueKeyLookup } from '../list-query.js';
+import { idList, inIdList, type IdList } from '../id-list.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
 import { withDirectory } from '../with-directory.js';
@@ -73,7 +74,7 @@ function changeColumns(c: GroupChanges): Record<string, unknown> {
   return out;
 }
 
-/** Chunk size for IN lists: well under SQLite's and PostgreSQL's bound-parameter limits. */
+/** At most this many members a statement: bounds each statement's work and the display update's parameters. */
 const CHUNK = 500;
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -111,8 +112,10 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   );
   // Only users of this directory that are not members yet: one INSERT ... SELECT, no read of the
   // existing member list, so adding to a 100,000-member group costs what it costs for a
-  // 10-member group. `groupId` is named twice, as each argument of a prepared query appears once.
-  const insertMembers = (groupId: string, joinTime: number, directoryId: string, userIds: string | readonly string[], memberOf: string) =>
+  // 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
+  // member or five hundred: one named statement on PostgreSQL. `groupId` is named twice, as each
+  // argument of a prepared query appears once.
+  const insertMembers = prepared(db, (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
     db
       .insertInto('group_members')
       .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
@@ -121,20 +124,22 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
           .selectFrom('users as u')
           .select([sql<string>`cast(${groupId} as text)`.as('group_id'), 'u.id', 'u.directory_id', sql<number>`cast(${joinTime} as bigint)`.as('join_time')])
           .where('u.directory_id', '=', directoryId)
-          .where('u.id', 'in', typeof userIds === 'string' ? [userIds] : userIds)
+          .where(inIdList(dialect, 'u.id', userIds))
           .where(({ not, exists, selectFrom }) =>
             not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', memberOf).whereRef('m.user_id', '=', 'u.id'))),
           ),
       )
       .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-      .returning('user_id');
-  // One member, the common PATCH: the statement's text is always the same.
-  const insertMember = prepared(db, (groupId: string, joinTime: number, directoryId: string, userId: string, memberOf: string) =>
-    insertMembers(groupId, joinTime, directoryId, userId, memberOf),
+      .returning('user_id'),
   );
-  // And removing one, as common: the rows it returns are the memberships it deleted.
-  const deleteMember = prepared(db, (directoryId: string, groupId: string, userId: string) =>
-    db.deleteFrom('group_members').where('directory_id', '=', directoryId).where('group_id', '=', groupId).where('user_id', '=', userId).returning('user_id'),
+  // And removing them, as common: the rows it returns are the memberships it deleted.
+  const deleteMembers = prepared(db, (directoryId: string, groupId: string, userIds: IdList) =>
+    db
+      .deleteFrom('group_members')
+      .where('directory_id', '=', directoryId)
+      .where('group_id', '=', groupId)
+      .where(inIdList(dialect, 'user_id', userIds))
+      .returning('user_id'),
   );
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, (directoryId: string, key: string) =>
@@ -171,14 +176,6 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     },
     async findByName(directoryId, name) {
       const [r] = await byNameKey(directoryId, foldKey(name));
-      return r && toGroup(r);
-    },
-    async getForUpdate(directoryId, id) {
-      // The row lock of the core's read-modify-write (read-modify-write.ts); SQLite writes are serial.
-      const [r] =
-        dialect === 'postgres'
-          ? [await db.selectFrom('groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).forNoKeyUpdate().executeTakeFirst()]
-          : await getById(directoryId, id);
       return r && toGroup(r);
     },
     async lockWithDirectory(directoryId, id) {
@@ -222,11 +219,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     async addMembers(directoryId, groupId, userIds, joinTime, displays) {
       const added: string[] = [];
       for (const part of chunks([...new Set(userIds)])) {
-        const [only] = part;
-        const rows =
-          part.length === 1 && only !== undefined
-            ? await insertMember(groupId, joinTime, directoryId, only, groupId)
-            : await insertMembers(groupId, joinTime, directoryId, part, groupId).execute();
+        const rows = await insertMembers(groupId, joinTime, directoryId, idList(dialect, part), groupId);
         added.push(...rows.map((r) => r.user_id));
       }
       // SCIM member `display`: one UPDATE per chunk, whatever the group's size.
@@ -250,20 +243,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     },
     async removeMembers(directoryId, groupId, userIds) {
       let n = 0;
-      for (const part of chunks([...new Set(userIds)])) {
-        const [only] = part;
-        if (part.length === 1 && only !== undefined) {
-          n += (await deleteMember(directoryId, groupId, only)).length;
-          continue;
-        }
-        const r = await db
-          .deleteFrom('group_members')
-          .where('directory_id', '=', directoryId)
-          .where('group_id', '=', groupId)
-          .where('user_id', 'in', part)
-          .executeTakeFirst();
-        n += Number(r.numDeletedRows);
-      }
+      for (const part of chunks([...new Set(userIds)])) n += (await deleteMembers(directoryId, groupId, idList(dialect, part))).length;
       return n;
     },
     async removeAllMembers(directoryId, groupId) {

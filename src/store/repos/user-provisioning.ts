@@ -100,7 +100,7 @@ export function userProvisioningRepository(db: Kysely<Database>): UserProvisioni
   // One principal's provisionings: every change of a group's members or of a user reads them
   // inside the directory's lock, so the statement is compiled once (a named statement on
   // PostgreSQL, decision 0198).
-  const ofPrincipal = prepared(db, (directoryId: string, type: string, id: string) =>
+  const byPrincipal = prepared(db, (directoryId: string, type: string, id: string) =>
     db.selectFrom('user_provisionings').selectAll().where('directory_id', '=', directoryId).where('principal_type', '=', type).where('principal_id', '=', id).orderBy('id'),
   );
   const filtered = (directoryId: string, q: UserProvisioningQuery) => {
@@ -137,18 +137,8 @@ export function userProvisioningRepository(db: Kysely<Database>): UserProvisioni
       const r = await filtered(directoryId, q).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(r.n);
     },
-    async ofPrincipals(directoryId, principals) {
-      if (principals.length === 0) return [];
-      const [only] = principals;
-      if (principals.length === 1 && only) return (await ofPrincipal(directoryId, only.type, only.id)).map(toProvisioning);
-      const rows = await db
-        .selectFrom('user_provisionings')
-        .selectAll()
-        .where('directory_id', '=', directoryId)
-        .where((eb) => eb.or(principals.map((p) => eb.and([eb('principal_type', '=', p.type), eb('principal_id', '=', p.id)]))))
-        .orderBy('id')
-        .execute();
-      return rows.map(toProvisioning);
+    async ofPrincipal(directoryId, principal) {
+      return (await byPrincipal(directoryId, principal.type, principal.id)).map(toProvisioning);
     },
     async setLatestAsyncTime(id, time) {
       await db.updateTable('user_provisionings').set({ latest_async_time: time }).where('id', '=', id).execute();
