@@ -273,6 +273,55 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     }
   });
 
+  // Every poll of the task runner and of the webhook dispatcher, on every node: one named claim
+  // (src/store/lease-claim.ts), which must find the due row by its index among many finished ones,
+  // in the plan of its first runs and in the generic plan a polling connection settles on.
+  it('claims a due task or webhook delivery by its index among many finished ones after ANALYZE', async () => {
+    const { store, db, take } = capturing();
+    for (let start = 0; start < 3_000; start += 500) {
+      const ids = Array.from({ length: 500 }, (_, k) => start + k);
+      await db
+        .insertInto('tasks')
+        .values(
+          ids.map((i) => ({
+            task_id: `t-plan${i}`,
+            directory_id: 'd-plan1234',
+            task_type: 'ProvisionAccessConfiguration',
+            status: i % 2 === 0 ? 'Success' : 'Failed',
+            access_configuration_id: 'ac-plan',
+            target_type: 'RD-Account',
+            target_id: '1234567890',
+            create_time: i,
+            start_time: i,
+            end_time: i + 1,
+            conflict_key: `plan-${i}`,
+            next_run_at: i,
+          })),
+        )
+        .execute();
+      await db
+        .insertInto('webhook_deliveries')
+        .values(ids.map((i) => ({ delivery_id: `wd-plan${i}`, endpoint_id: 'we-plan', event_id: `ev-plan${i}`, status: 'Delivered', attempts: 1, next_attempt_at: i, create_time: i, end_time: i + 1 })))
+        .execute();
+    }
+    await analyze(db);
+    const cases = [
+      { claim: () => store.tasks.claim('node-plan', 10_000, 70_000), index: 'tasks_claim_ix' },
+      { claim: () => store.webhooks.claim('node-plan', 10_000, 70_000), index: 'webhook_deliveries_due' },
+    ];
+    for (const { claim, index } of cases) {
+      take();
+      expect(await claim()).toBeUndefined();
+      const [statement, ...rest] = take();
+      expect(rest).toEqual([]);
+      expect(statementName(statement!.sql)).toBeDefined();
+      for (const plan of [await queryPlan(db, dialect, statement!), await genericPlan(db, dialect, statement!)]) {
+        expect({ index, scans: plan.filter((st) => st.scan) }).toEqual({ index, scans: [] });
+        expect(plan.map((st) => st.index)).toContain(index);
+      }
+    }
+  });
+
   // Every signed call: its AccessKey with the throttle's counts, then its nonce claim; the pruner's bounded delete.
   it("reads a signed call's AccessKey and failure counts, takes over a nonce and prunes by their indexes among many after ANALYZE", async () => {
     const { store, db, take } = capturing();

@@ -182,23 +182,29 @@ describe.each(DIALECTS)('task store on %s', (dialect) => {
   });
 });
 
-/** The claim as each dialect runs it: one UPDATE; PostgreSQL locks the candidate row SKIP LOCKED. */
+/**
+ * The claim as each dialect runs it, the task runner's and the webhook dispatcher's alike (one
+ * helper, src/store/lease-claim.ts): one UPDATE; PostgreSQL locks the candidate row SKIP LOCKED.
+ */
 describe.each(DIALECTS)('the claim statement on %s', (dialect) => {
   const capturing = useCapturingStore(dialect);
 
-  it('is one UPDATE … RETURNING whose candidate is locked FOR UPDATE SKIP LOCKED on PostgreSQL only', async () => {
+  it.each([
+    { table: 'tasks', key: 'task_id', pending: 'InProgress', claim: (store: Store) => store.tasks.claim('node-a', T0, T0 + MINUTE) },
+    { table: 'webhook_deliveries', key: 'delivery_id', pending: 'Pending', claim: (store: Store) => store.webhooks.claim('node-a', T0, T0 + MINUTE) },
+  ])('is one UPDATE … RETURNING of $table whose candidate is locked FOR UPDATE SKIP LOCKED on PostgreSQL only', async ({ table, key, pending, claim }) => {
     const { store, take } = capturing();
     take();
-    expect(await store.tasks.claim('node-a', T0, T0 + MINUTE)).toBeUndefined();
+    expect(await claim(store)).toBeUndefined();
     const statements = take();
     expect(statements).toHaveLength(1);
     const sql = statements[0]!.sql.toLowerCase();
-    expect(sql).toMatch(/^update "tasks" set .* where "task_id" = \(select "task_id" from "tasks" where .* limit .*\) .* returning \*$/s);
+    expect(sql).toMatch(new RegExp(`^update "${table}" set .* where "${key}" = \\(select "${key}" from "${table}" where .* limit .*\\) .* returning \\*$`, 's'));
     expect(sql).toContain('"attempts" = "attempts" +');
     if (dialect === 'postgres') expect(sql).toContain('for update skip locked');
     else expect(sql).not.toContain('for update');
     // Compiled once: on PostgreSQL a named statement, not parsed and planned on every poll.
     expect(statementName(statements[0]!.sql)).toBeDefined();
-    expect(statements[0]!.parameters).toEqual(['node-a', T0 + MINUTE, 1, 'InProgress', T0, T0, 1, 'InProgress', T0]);
+    expect(statements[0]!.parameters).toEqual(['node-a', T0 + MINUTE, 1, pending, T0, T0, 1, pending, T0]);
   });
 });

@@ -5,7 +5,7 @@ import { TASK_TYPES, type TaskQuery, type TaskRecord, type TaskRepository, type 
 const VISIBLE = [...TASK_TYPES];
 import type { Dialect } from '../db.js';
 import type { Database, TaskRow } from '../schema.js';
-import { prepared } from '../prepared.js';
+import { leaseClaim } from '../lease-claim.js';
 import { rethrowUnique } from '../unique-violation.js';
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
@@ -47,32 +47,8 @@ function filtered<O>(qb: SelectQueryBuilder<Database, 'tasks', O>, q: TaskQuery)
 }
 
 export function taskRepository(db: Kysely<Database>, dialect: Dialect): TaskRepository {
-  // Every poll of every runner worker, and the wake-up after a write that may have submitted a
-  // task: compiled once, so on PostgreSQL a named statement, parsed and planned once per
-  // connection (decision 0198). `now` is named three times, as each argument appears once.
-  const claimDue = prepared(db, (owner: string, leaseUntil: number, dueBy: number, expiredBy: number, stillExpiredBy: number) => {
-    let candidate = db
-      .selectFrom('tasks')
-      .select('task_id')
-      .where('status', '=', 'InProgress')
-      .where('next_run_at', '<=', dueBy)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', expiredBy)]))
-      .orderBy('next_run_at')
-      .limit(1);
-    // PostgreSQL: concurrent claimers skip the row another one has locked instead of waiting for
-    // it, so each gets a different task. SQLite has one writer: the UPDATE alone is atomic.
-    if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
-    return (
-      db
-        .updateTable('tasks')
-        .set((eb) => ({ lease_owner: owner, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-        .where('task_id', '=', candidate)
-        // Re-checked on the row itself: on SQLite the subquery and the update are one statement anyway.
-        .where('status', '=', 'InProgress')
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', stillExpiredBy)]))
-        .returningAll()
-    );
-  });
+  // Every poll of every runner worker, and the wake-up after a write that may have submitted a task.
+  const claimDue = leaseClaim(db, dialect, 'tasks', 'InProgress');
   return {
     async insert(t) {
       await db
@@ -150,7 +126,7 @@ export function taskRepository(db: Kysely<Database>, dialect: Dialect): TaskRepo
       return Number(r.n);
     },
     async claim(owner, now, leaseUntil) {
-      const [r] = await claimDue(owner, leaseUntil, now, now, now);
+      const r = await claimDue(owner, leaseUntil, now);
       return r && toTask(r);
     },
     async heartbeat(taskId, owner, leaseUntil) {

@@ -8,6 +8,7 @@ import type {
   WebhookRepository,
 } from '../../core/ports/webhooks.js';
 import type { Dialect } from '../db.js';
+import { leaseClaim } from '../lease-claim.js';
 import type { Database, WebhookDeliveryRow, WebhookEndpointRow } from '../schema.js';
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
@@ -43,6 +44,8 @@ function toDelivery(r: Selectable<WebhookDeliveryRow> & { event_type: string }):
 }
 
 export function webhookRepository(db: Kysely<Database>, dialect: Dialect): WebhookRepository {
+  // Every poll of the dispatcher on every node.
+  const claimDue = leaseClaim(db, dialect, 'webhook_deliveries', 'Pending');
   const deliveries = () => db.selectFrom('webhook_deliveries as d').innerJoin('webhook_events as e', 'e.event_id', 'd.event_id').selectAll('d').select('e.event_type');
   return {
     async insertEndpoint(e, secretSealed) {
@@ -112,24 +115,7 @@ export function webhookRepository(db: Kysely<Database>, dialect: Dialect): Webho
         .execute();
     },
     async claim(owner, now, leaseUntil) {
-      let candidate = db
-        .selectFrom('webhook_deliveries')
-        .select('delivery_id')
-        .where('status', '=', 'Pending')
-        .where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .orderBy('next_attempt_at')
-        .limit(1);
-      // As the task runner's claim: concurrent nodes skip a row another holds (SQLite: one writer).
-      if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
-      const r = await db
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({ lease_owner: owner, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-        .where('delivery_id', '=', candidate)
-        .where('status', '=', 'Pending')
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .returning('delivery_id')
-        .executeTakeFirst();
+      const r = await claimDue(owner, leaseUntil, now);
       if (!r) return undefined;
       const row = await deliveries()
         .innerJoin('webhook_endpoints as w', 'w.endpoint_id', 'd.endpoint_id')
