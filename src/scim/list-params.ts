@@ -41,7 +41,22 @@ function integer(v: string | undefined, fallback: number): number {
 const SORT_KEYS = new Map(RESOURCE_TYPES.map((rt) => [rt.id, sortKeysByPath(storageOf(rt))]));
 const SORTABLE = new Map(RESOURCE_TYPES.map((rt) => [rt.id, storageOf(rt).fields.filter((f) => f.sortKey).map((f) => f.path).join(', ')]));
 
+/**
+ * The parameters of a query object already parsed: the guard parses a GET's query to see whether
+ * it is a unique-name lookup (guard.ts, `lookupBeforeGuard`), then the handler parses the same
+ * object again. Only parameters that parsed are kept; a query in error throws on every call.
+ */
+const parsedQueries = new WeakMap<ListQuery, { readonly rt: ResourceType; readonly params: ListParams }>();
+
 export function parseListParams(rt: ResourceType, query: ListQuery): ListParams {
+  const known = parsedQueries.get(query);
+  if (known?.rt === rt) return known.params;
+  const params = parseQuery(rt, query);
+  parsedQueries.set(query, { rt, params });
+  return params;
+}
+
+function parseQuery(rt: ResourceType, query: ListQuery): ListParams {
   // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0; more than maxResults is capped.
   const startIndex = Math.min(MAX_START_INDEX, Math.max(1, integer(one(query.startIndex), 1)));
   const count = Math.min(MAX_RESULTS, Math.max(0, integer(one(query.count), MAX_RESULTS)));
