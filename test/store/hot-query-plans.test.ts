@@ -294,6 +294,22 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
         expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
       }
     }
+    // The `display` an IdP sends with members (Okta does): one named statement for one pair or
+    // many, the pairs one JSON parameter; each membership found by its key.
+    const displays = [{ [user.id]: 'Plan "User"' }, { [user.id]: 'Plan Ü', [other.id]: 'Filler \\ 1234' }];
+    for (const shown of displays) await store.transaction((tx) => tx.groups.addMembers('d-plan1234', 'g-plan-mine', Object.keys(shown), 1_700_000_000_004, shown));
+    const updates = take().filter((st) => st.sql.startsWith('update'));
+    expect(updates).toHaveLength(2);
+    expect(updates[1]!.sql).toBe(updates[0]!.sql);
+    expect(statementName(updates[0]!.sql)).toBeDefined();
+    for (const statement of updates) {
+      for (const plan of [await queryPlan(db, dialect, statement), await genericPlan(db, dialect, statement)]) {
+        expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
+        expect(plan.map((st) => st.index)).toContainEqual(expect.stringMatching(/group_members_pk|sqlite_autoindex_group_members_1|group_members_user_ix/));
+      }
+    }
+    const shownNow = await store.groups.listMembers('d-plan1234', 'g-plan-mine', { limit: 10 });
+    expect(Object.fromEntries(shownNow.map((m) => [m.userId, m.display]))).toEqual(displays[1]);
   });
 
   // Every poll of the task runner and of the webhook dispatcher, on every node: one named claim

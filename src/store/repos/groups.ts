@@ -74,7 +74,7 @@ function changeColumns(c: GroupChanges): Record<string, unknown> {
   return out;
 }
 
-/** At most this many members a statement: bounds each statement's work and the display update's parameters. */
+/** At most this many members a statement: bounds each statement's work. */
 const CHUNK = 500;
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -140,6 +140,18 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       .where('group_id', '=', groupId)
       .where(inIdList(dialect, 'user_id', userIds))
       .returning('user_id'),
+  );
+  // The `display` an IdP sent with members (Okta sends one with each): the pairs are one JSON
+  // parameter, `[[userId, display], ...]`, read as a table by `jsonb_array_elements` or
+  // `json_each` (both name their column `value`), so one named statement serves every list.
+  const setDisplays = prepared(db, (pairs: string, directoryId: string, groupId: string) =>
+    db
+      .updateTable('group_members')
+      .set({ display: sql<string>`v.value ->> 1` })
+      .from(dialect === 'postgres' ? sql`jsonb_array_elements(cast(${pairs} as jsonb))`.as('v') : sql`json_each(${pairs})`.as('v'))
+      .where('group_members.directory_id', '=', directoryId)
+      .where('group_members.group_id', '=', groupId)
+      .where('group_members.user_id', '=', sql<string>`v.value ->> 0`),
   );
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, (directoryId: string, key: string) =>
@@ -223,22 +235,8 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
         added.push(...rows.map((r) => r.user_id));
       }
       // SCIM member `display`: one UPDATE per chunk, whatever the group's size.
-      const shown = displays ? Object.keys(displays).filter((id) => typeof displays[id] === 'string') : [];
-      for (const part of chunks(shown)) {
-        await db
-          .updateTable('group_members')
-          .set({
-            display: sql<string>`case ${sql.join(
-              // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- only IDs whose display is a string are in `shown`
-              part.map((id) => sql`when user_id = ${id} then ${displays![id]!}`),
-              sql` `,
-            )} else display end`,
-          })
-          .where('directory_id', '=', directoryId)
-          .where('group_id', '=', groupId)
-          .where('user_id', 'in', part)
-          .execute();
-      }
+      const shown = displays ? Object.entries(displays).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+      for (const part of chunks(shown)) await setDisplays(JSON.stringify(part), directoryId, groupId);
       return added;
     },
     async removeMembers(directoryId, groupId, userIds) {
