@@ -270,7 +270,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     for (const statement of statements) {
       expect({ sql: statement.sql, named: statementName(statement.sql) !== undefined }).toEqual({ sql: statement.sql, named: true });
       // The plan of its first runs, and the generic plan a busy connection settles on.
-      for (const plan of [await queryPlan(db, dialect, statement), await genericPlan(db, dialect, statement)]) {
+      for (const plan of await plansOf([statement])) {
         expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
         expect({ sql: statement.sql, indexed: plan.some((st) => st.index !== undefined) }).toEqual({ sql: statement.sql, indexed: true });
       }
@@ -290,7 +290,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     const several = take().filter((st) => !/^(begin|commit|savepoint|release)/i.test(st.sql));
     expect(several.map((st) => st.sql)).toEqual([insertOne!.sql, insertOne!.sql, deleteOne!.sql]);
     for (const statement of several) {
-      for (const plan of [await queryPlan(db, dialect, statement), await genericPlan(db, dialect, statement)]) {
+      for (const plan of await plansOf([statement])) {
         expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
       }
     }
@@ -303,7 +303,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(updates[1]!.sql).toBe(updates[0]!.sql);
     expect(statementName(updates[0]!.sql)).toBeDefined();
     for (const statement of updates) {
-      for (const plan of [await queryPlan(db, dialect, statement), await genericPlan(db, dialect, statement)]) {
+      for (const plan of await plansOf([statement])) {
         expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
         expect(plan.map((st) => st.index)).toContainEqual(expect.stringMatching(/group_members_pk|sqlite_autoindex_group_members_1|group_members_user_ix/));
       }
@@ -354,7 +354,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       const [statement, ...rest] = take();
       expect(rest).toEqual([]);
       expect(statementName(statement!.sql)).toBeDefined();
-      for (const plan of [await queryPlan(db, dialect, statement!), await genericPlan(db, dialect, statement!)]) {
+      for (const plan of await plansOf([statement!])) {
         expect({ index, scans: plan.filter((st) => st.scan) }).toEqual({ index, scans: [] });
         expect(plan.map((st) => st.index)).toContain(index);
       }
