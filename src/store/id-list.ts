@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder, type RawBuilder } from 'kysely';
 import type { Dialect } from './db.js';
 
 /** The parameter `idList` makes: an array on PostgreSQL, its JSON text on SQLite. */
@@ -23,4 +23,14 @@ export function inIdList(dialect: Dialect, column: string, list: IdList): RawBui
   return dialect === 'postgres'
     ? sql<boolean>`${sql.ref(column)} = any(cast(${list} as text[]))`
     : sql<boolean>`${sql.ref(column)} in (select value from json_each(${list}))`;
+}
+
+/**
+ * A JSON array bound as one parameter, read as a table named `alias` with one row per element in
+ * its column `value` (`jsonb_array_elements` on PostgreSQL, `json_each` on SQLite: both name it
+ * so). For lists of tuples, such as the members' `[userId, display]` pairs; `value ->> n` reads
+ * an element's n-th item on both.
+ */
+export function jsonElements<A extends string>(dialect: Dialect, json: string, alias: A): AliasedRawBuilder<{ value: unknown }, A> {
+  return (dialect === 'postgres' ? sql<{ value: unknown }>`jsonb_array_elements(cast(${json} as jsonb))` : sql<{ value: unknown }>`json_each(${json})`).as(alias);
 }

@@ -8,7 +8,7 @@ import type { AttributeMap, ColumnAttribute, SpecialAttributeCompiler } from '..
 import { columnMap, sortColumns } from '../scim-attributes.js';
 import { lookupPage } from '../../core/paging.js';
 import { listWhere, totalFromPage, uniqueKeyLookup } from '../list-query.js';
-import { idList, inIdList, type IdList } from '../id-list.js';
+import { idList, inIdList, jsonElements, type IdList } from '../id-list.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
 import { withDirectory } from '../with-directory.js';
@@ -142,13 +142,13 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       .returning('user_id'),
   );
   // The `display` an IdP sent with members (Okta sends one with each): the pairs are one JSON
-  // parameter, `[[userId, display], ...]`, read as a table by `jsonb_array_elements` or
-  // `json_each` (both name their column `value`), so one named statement serves every list.
+  // parameter, `[[userId, display], ...]`, read as a table (id-list.ts), so one named statement
+  // serves every list.
   const setDisplays = prepared(db, (pairs: string, directoryId: string, groupId: string) =>
     db
       .updateTable('group_members')
       .set({ display: sql<string>`v.value ->> 1` })
-      .from(dialect === 'postgres' ? sql`jsonb_array_elements(cast(${pairs} as jsonb))`.as('v') : sql`json_each(${pairs})`.as('v'))
+      .from(jsonElements(dialect, pairs, 'v'))
       .where('group_members.directory_id', '=', directoryId)
       .where('group_members.group_id', '=', groupId)
       .where('group_members.user_id', '=', sql<string>`v.value ->> 0`),
