@@ -21,6 +21,11 @@
  * and better-auth 1.7.5's SCIM plugin, each beside a bare-server ceiling of the same run),
  * BENCH_PEER_USERS (users seeded in each peer, default 10,000; better-auth is seeded through its
  * own POST at tens of milliseconds a user).
+ * BENCH_WORK_CURVE (default "10,25,50,100,200"; empty: not measured): the machine's curve, measured
+ * once before the stores: the bare server busy for each of these many µs of CPU before every
+ * answer (bare-server.ts). Its table shows what share of the bare server a server doing that much
+ * work of its own can reach on this machine, and each row of ours gets its "bare-equivalent work":
+ * the work at which the bare server would answer at our rate (interpolated on the curve).
  *
  * The load generator is autocannon (HdrHistogram latencies, keep-alive connections), run in this
  * process; each server runs in a child process of its own. Signed calls are signed before a
@@ -48,6 +53,7 @@ import { signAcs3 } from '../src/rpc/signature/sign.js';
 import { openRuntime } from '../src/runtime.js';
 import { openLoop, type OpenLoopRequest } from './open-loop.js';
 import { seedMembers, seedUsers, userId, userName } from './seed.js';
+import { type CurvePoint, equivalentWork } from './work-curve.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult> & {
@@ -81,8 +87,14 @@ const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
 const PG_FSYNC = process.env['BENCH_PG_FSYNC'] === 'on';
 const PEERS = process.env['BENCH_PEERS'] === '1';
 const PEER_USERS = int('BENCH_PEER_USERS', 10_000);
+const WORK_CURVE = (process.env['BENCH_WORK_CURVE'] ?? '10,25,50,100,200')
+  .split(',')
+  .map((w) => w.trim())
+  .filter((w) => w !== '')
+  .map(Number);
 const ROOT = resolve(import.meta.dirname, '..');
 
+if (WORK_CURVE.some((w) => !(w > 0))) throw new Error(`BENCH_WORK_CURVE (${process.env['BENCH_WORK_CURVE']}) must list microseconds above 0, comma-separated.`);
 if (PEERS && !(PEER_USERS >= 1)) throw new Error(`BENCH_PEER_USERS (${process.env['BENCH_PEER_USERS']}) must be a whole number of at least 1.`);
 if (USERS < MEMBERS + PATCHES) throw new Error(`BENCH_USERS (${USERS}) must be at least BENCH_MEMBERS + BENCH_PATCH_REQUESTS (${MEMBERS + PATCHES}).`);
 
@@ -111,6 +123,8 @@ interface Row {
   generatorCpu: number;
   /** The server's CPU time per request (µs). */
   serverCpuUs: number | undefined;
+  /** The server process's peak resident memory, from its start to the end of this row (MiB). */
+  serverPeakMiB: number | undefined;
   /** Open loop: the generator's lateness in sending (ms, p99); its p99 is compared with the bare server's. */
   sendLagP99?: number;
 }
@@ -154,14 +168,25 @@ async function prepare(t: Target): Promise<void> {
   process.stderr.write(`  seeded in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
-async function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const profile = PROFILE_DIR && script === 'bench/server.ts' ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** A helper process of the bench (TypeScript, through tsx): the bare server or a peer; it prints `READY <url>`. */
+const startChild = (script: string, env: Record<string, string>) =>
+  spawnChild(script, ['--import', 'tsx', resolve(ROOT, script)], env, /^READY (\S+)/);
+
+/**
+ * Our server as `npm start` runs it: the compiled CLI (`dist/`, which `npm run bench` builds
+ * first), not the TypeScript sources through a loader, whose transform adds work to every call
+ * (esbuild's `keepNames` names each function when it is created).
+ */
+const startOurServer = (env: Record<string, string>) =>
+  spawnChild('cloudsso serve', [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []), resolve(ROOT, 'bin/cloudsso.js'), 'serve'], env, /listening on (http\S+)/);
+
+async function spawnChild(what: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`${script} exited with ${code}`)));
+    child.once('exit', (code) => fail(new Error(`${what} exited with ${code}`)));
     lines.on('line', (line) => {
-      const m = /^READY (\S+)/.exec(line);
+      const m = ready.exec(line);
       if (m) ok(m[1]!);
     });
   });
@@ -199,18 +224,19 @@ async function load(opts: Record<string, unknown>): Promise<Measured> {
  * the returned function gives, for a run of `requests` in `seconds`, the generator's share of a
  * core and the server's CPU µs per request.
  */
-function cpuAccount(): (requests: number, seconds: number) => { generatorCpu: number; serverCpuUs: number | undefined } {
+function cpuAccount(): (requests: number, seconds: number) => { generatorCpu: number; serverCpuUs: number | undefined; serverPeakMiB: number | undefined } {
   const cpu0 = process.cpuUsage();
   const server0 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
   return (requests, seconds) => {
     const cpu = process.cpuUsage(cpu0);
     const server1 = serverPid === undefined ? undefined : cpuSeconds(serverPid);
     const serverCpuUs = server0 === undefined || server1 === undefined || requests === 0 ? undefined : ((server1 - server0) * 1e6) / requests;
-    return { generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3), serverCpuUs };
+    const serverPeakMiB = serverPid === undefined ? undefined : peakResidentMiB(serverPid);
+    return { generatorCpu: (cpu.user + cpu.system) / 1e6 / Math.max(seconds, 1e-3), serverCpuUs, serverPeakMiB };
   };
 }
 
-type Measured = AutocannonResult & { seconds: number; generatorCpu: number; serverCpuUs: number | undefined };
+type Measured = AutocannonResult & { seconds: number; generatorCpu: number; serverCpuUs: number | undefined; serverPeakMiB: number | undefined };
 
 /** What a row needs of a run: autocannon's result, or the open-loop generator's (open-loop.ts). */
 interface Outcome {
@@ -222,6 +248,8 @@ interface Outcome {
   readonly seconds: number;
   readonly generatorCpu: number;
   readonly serverCpuUs: number | undefined;
+  /** The server process's peak resident memory so far (MiB). */
+  readonly serverPeakMiB: number | undefined;
   /** Open loop: the generator's own lateness in sending (ms, p99). */
   readonly sendLagP99?: number;
 }
@@ -257,6 +285,18 @@ function cpuSeconds(pid: number): number | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/**
+ * A process's peak resident memory since it started (VmHWM, from /proc; Linux only), in MiB: the
+ * memory goal of issue 16 (under 300 MB at 1,000,000 users) read from the server under load.
+ */
+function peakResidentMiB(pid: number): number | undefined {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }
@@ -312,6 +352,31 @@ interface Ceiling {
   readonly openLoop: { readonly p50: number; readonly p99: number };
 }
 
+/**
+ * The machine's curve (BENCH_WORK_CURVE): the bare server as it is, then busy for each amount of
+ * work before every answer. On this kind of machine the kernel's and node:http's share of a
+ * request grows as the server slows (each answer wakes a client that has gone idle, and fewer
+ * events share a wake-up), so a server doing even 10 µs of work of its own runs well under the
+ * bare server's figure; the curve measures by how much.
+ */
+async function machineCurve(): Promise<CurvePoint[]> {
+  if (WORK_CURVE.length === 0) return [];
+  const points: CurvePoint[] = [];
+  for (const workUs of [0, ...WORK_CURVE]) {
+    const { child, url } = await startChild('bench/bare-server.ts', { BENCH_BARE_WORK_US: String(workUs) });
+    serverPid = child.pid;
+    try {
+      const r = await measure(url, {});
+      points.push({ workUs, rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs });
+      process.stderr.write(`  bare node:http busy ${workUs} µs a request: ${Math.round(points.at(-1)!.rps)} req/s\n`);
+    } finally {
+      serverPid = undefined;
+      await stopChild(child);
+    }
+  }
+  return points;
+}
+
 async function bare(): Promise<Ceiling> {
   const { child, url } = await startChild('bench/bare-server.ts', {});
   serverPid = child.pid;
@@ -337,6 +402,7 @@ const toRow = (store: string, directory: string, request: string, r: Outcome, ce
   failures: r.non2xx + r.errors + r.timeouts,
   generatorCpu: r.generatorCpu,
   serverCpuUs: r.serverCpuUs,
+  serverPeakMiB: r.serverPeakMiB,
   ...(r.sendLagP99 !== undefined ? { sendLagP99: r.sendLagP99 } : {}),
 });
 
@@ -431,7 +497,7 @@ async function peerScenarios(store: string, script: string, storage: string, cei
 }
 
 async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Row[]> {
-  const { child, url } = await startChild('bench/server.ts', t.env);
+  const { child, url } = await startOurServer(t.env);
   serverPid = child.pid;
   const base = `${url}/scim/v2`;
   const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
@@ -502,9 +568,33 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
   }
 }
 
-function printTable(rows: Row[]): void {
-  const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'server CPU µs/req', '% of bare by CPU', 'full / empty', 'failed', 'generator CPU'];
+const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** Prints a Markdown table: a header line, then one line per row of cells. */
+function printMarkdown(header: string[], body: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${body.map(line).join('\n')}\n`);
+}
+
+/** The machine's curve: what share of the bare server a server doing that much work can reach here. */
+function printCurve(curve: readonly CurvePoint[]): void {
+  if (curve.length === 0) return;
+  const bareRps = curve[0]!.rps;
+  printMarkdown(
+    ['bare node:http, busy before each answer', 'req/s', '% of bare node:http', 'server CPU µs/req', 'CPU beyond the work µs/req'],
+    curve.map((p) => [
+      p.workUs === 0 ? 'not busy (the bare server)' : `${fmt(p.workUs)} µs`,
+      fmt(p.rps),
+      `${fmt((100 * p.rps) / bareRps, 1)} %`,
+      p.cpuUs === undefined ? '' : fmt(p.cpuUs, 1),
+      p.cpuUs === undefined ? '' : fmt(p.cpuUs - p.workUs, 1),
+    ]),
+  );
+}
+
+function printTable(rows: Row[], curve: readonly CurvePoint[]): void {
+  const header = ['store', 'directory', 'request', 'req/s', 'p50 ms', 'p99 ms', '% of bare node:http', 'server CPU µs/req', '% of bare by CPU', 'bare-equivalent work µs', 'server peak RSS MiB', 'full / empty', 'failed', 'generator CPU'];
   const body = rows.map((r) => {
     const empty = rows.find((x) => x.store === r.store && x.request === r.request && x.directory.startsWith('empty'));
     return [
@@ -517,14 +607,22 @@ function printTable(rows: Row[]): void {
       r.sendLagP99 !== undefined ? `bare p50/p99 ${fmt(r.ceiling.openLoop.p50, 1)}/${fmt(r.ceiling.openLoop.p99, 1)} ms` : `${fmt((100 * r.rps) / r.ceiling.rps, 1)} % of ${fmt(r.ceiling.rps)}`,
       r.serverCpuUs === undefined ? '' : fmt(r.serverCpuUs),
       r.serverCpuUs === undefined || r.ceiling.cpuUs === undefined ? '' : `${fmt((100 * r.ceiling.cpuUs) / r.serverCpuUs, 1)} % of ${fmt(r.ceiling.cpuUs, 1)} µs`,
+      equivalent(curve, r),
+      r.serverPeakMiB === undefined ? '' : fmt(r.serverPeakMiB),
       empty && empty !== r ? fmt(r.rps / empty.rps, 2) : '',
       String(r.failures),
       `${fmt(100 * r.generatorCpu)} %${r.sendLagP99 !== undefined ? `, sent ≤ ${fmt(r.sendLagP99, 1)} ms late (p99)` : ''}`,
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  process.stdout.write(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${body.map(line).join('\n')}\n`);
+  printMarkdown(header, body);
+}
+
+/** A closed-loop row's place on the machine's curve; open-loop rows run at a fixed rate, so none. */
+function equivalent(curve: readonly CurvePoint[], r: Row): string {
+  if (r.sendLagP99 !== undefined) return '';
+  const w = equivalentWork(curve, r.rps);
+  if (!w) return '';
+  return `${w.beyond ? '≈ ' : ''}${fmt(w.us)}`;
 }
 
 async function withPostgres<T>(fn: (adminUrl: string) => Promise<T>): Promise<T> {
@@ -561,6 +659,7 @@ async function main(): Promise<void> {
     `SCIM benchmark: ${USERS.toLocaleString('en')} users, ${MEMBERS.toLocaleString('en')} members, ${DURATION} s per GET scenario, ` +
       `${PATCHES.toLocaleString('en')} PATCH requests, ${CONNECTIONS} connections, stores: ${DIALECTS.join(', ')}\n`,
   );
+  const curve = await machineCurve();
   const rows: Row[] = [];
   const dirs: string[] = [];
   const emptyUsers = PATCHES + 10; // the PATCH scenario needs users to add; nothing else is there
@@ -591,7 +690,8 @@ async function main(): Promise<void> {
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
-  printTable(rows);
+  printCurve(curve);
+  printTable(rows, curve);
 }
 
 await main();
