@@ -33,7 +33,7 @@ import { integrityError, rethrowIntegrity } from './unique-violation.js';
 
 /** The Store port over Kysely: repositories are plain functions of `db` (or a transaction). */
 export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
-  const authFailures = authFailureRepository(db);
+  const authFailures = authFailureRepository(db, dialect);
   const users = userRepository(db, dialect, { special: userScimAttributes });
   const groups = groupRepository(db, dialect, { special: groupScimAttributes });
   const webhooks = webhookRepository(db, dialect);
@@ -60,7 +60,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     audit: auditRepository(db, dialect, webhooks),
     meta: metaRepository(db),
     service: serviceRepository(db, dialect),
-    userProvisioning: userProvisioningRepository(db),
+    userProvisioning: userProvisioningRepository(db, dialect),
     webhooks,
     transaction: (fn) =>
       db.isTransaction

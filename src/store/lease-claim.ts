@@ -35,7 +35,7 @@ export function leaseClaim<T extends keyof LeasedTables>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one statement over either leased table; the result is typed by `T` above
   const anyDb = db as unknown as Kysely<any>;
   // `now` is named three times, as each argument of a prepared query appears once.
-  const claim = prepared(anyDb, (owner: string, leaseUntil: number, dueBy: number, expiredBy: number, stillExpiredBy: number) => {
+  const claim = prepared(anyDb, dialect, `leaseClaim:${name}:${pending}`, (owner: string, leaseUntil: number, dueBy: number, expiredBy: number, stillExpiredBy: number) => {
     let candidate = anyDb
       .selectFrom(name)
       .select(key)

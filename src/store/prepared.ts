@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CompiledQuery, Kysely } from 'kysely';
+import type { Dialect } from './db.js';
 
 /**
  * The SQL text of every `prepared()` query compiled in this process, with the name it runs under
@@ -16,35 +17,89 @@ export function statementName(sql: string): string | undefined {
   return namedStatements.get(sql);
 }
 
+/** A `prepared()` query compiled: its text and parameters, and which argument fills each parameter. */
+interface Compilation {
+  readonly query: CompiledQuery<unknown>;
+  /** For each compiled parameter, the index of the argument that fills it, or -1 for a constant. */
+  readonly slots: readonly number[];
+}
+
 /**
- * A query built and compiled once, then executed with each call's values. The reads every SCIM
- * request makes (the bearer token lookup, a resource by ID) skip Kysely's per-call building and
- * compiling, which was a tenth of a request's CPU time, and on PostgreSQL run as named statements
- * (above). `build` receives one marker per argument (a unique string, whatever the argument's
- * type: it only stands in for the value); the call's arguments replace the markers in the
- * compiled parameters. A list argument is one parameter (an array, or JSON on SQLite: id-list.ts).
+ * Every `prepared()` query compiled in this process, by dialect and key. A repository is made
+ * afresh for each transaction (the store is a function of its `db`), and with it its `prepared()`
+ * closures; without this map each transaction built and compiled its statements again, a fifth of
+ * a group PATCH's CPU on PostgreSQL.
+ */
+const compilations = new Map<string, Compilation>();
+
+/**
+ * Under the test runner every closure still builds its query once and checks it against the
+ * shared compilation, so a key that names two different statements fails the suite at once.
+ */
+let verifyKeys = process.env['VITEST'] !== undefined;
+
+/** Turns the check above on or off (tests of the sharing itself); returns the previous setting. */
+export function verifyPreparedKeys(on: boolean): boolean {
+  const before = verifyKeys;
+  verifyKeys = on;
+  return before;
+}
+
+function compile<A extends unknown[], R>(build: (...markers: A) => { compile(): CompiledQuery<R> }, arity: number): Compilation {
+  const markers = Array.from({ length: arity }, (_, i) => `\u0000marker-${i}\u0000`) as unknown as A;
+  const query = build(...markers).compile();
+  const slots = query.parameters.map((p) => (markers as unknown[]).indexOf(p));
+  if (new Set(slots.filter((s) => s >= 0)).size !== arity) {
+    throw new Error('prepared(): every argument must appear once among the query parameters.');
+  }
+  return { query, slots };
+}
+
+/**
+ * A query built and compiled once per process, then executed with each call's values. The reads
+ * every SCIM request makes (the bearer token lookup, a resource by ID) skip Kysely's per-call
+ * building and compiling, which was a tenth of a request's CPU time, and on PostgreSQL run as
+ * named statements (above). `build` receives one marker per argument (a unique string, whatever
+ * the argument's type: it only stands in for the value); the call's arguments replace the markers
+ * in the compiled parameters. A list argument is one parameter (an array, or JSON on SQLite:
+ * id-list.ts).
+ *
+ * `key` names the statement for the whole process (with `dialect`): the same key must always
+ * build the same statement, so a statement whose text depends on something the closure captures
+ * (a table, a column) carries it in its key. The first call of the key compiles; every closure
+ * made for it afterwards, in every transaction's repositories, reuses that compilation.
  */
 export function prepared<A extends Array<string | number | null | readonly string[]>, R>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- prepared statements run on any table of either dialect
   db: Kysely<any>,
+  dialect: Dialect,
+  key: string,
   build: (...markers: A) => { compile(): CompiledQuery<R> },
 ): (...args: A) => Promise<R[]> {
-  let compiled: CompiledQuery<R> | undefined;
-  let slots: number[] = [];
+  const name = `${dialect}:${key}`;
+  let mine: Compilation | undefined;
   return async (...args) => {
-    if (!compiled) {
-      const markers = args.map((_, i) => `\u0000marker-${i}\u0000`) as unknown as A;
-      compiled = build(...markers).compile();
-      slots = compiled.parameters.map((p) => markers.indexOf(p as string));
-      if (new Set(slots.filter((s) => s >= 0)).size !== args.length) {
-        throw new Error('prepared(): every argument must appear once among the query parameters.');
-      }
-      if (!namedStatements.has(compiled.sql)) {
-        namedStatements.set(compiled.sql, `cloudsso_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 32)}`);
+    if (!mine) {
+      const shared = compilations.get(name);
+      if (!shared) {
+        mine = compile(build, args.length);
+        compilations.set(name, mine);
+        if (!namedStatements.has(mine.query.sql)) {
+          namedStatements.set(mine.query.sql, `cloudsso_${createHash('sha256').update(mine.query.sql).digest('hex').slice(0, 32)}`);
+        }
+      } else {
+        if (verifyKeys) {
+          const again = compile(build, args.length);
+          const constants = (c: Compilation) => JSON.stringify(c.query.parameters.filter((_, i) => (c.slots[i] ?? 0) < 0));
+          if (again.query.sql !== shared.query.sql || again.slots.join() !== shared.slots.join() || constants(again) !== constants(shared)) {
+            throw new Error(`prepared(): the key "${key}" names two different statements:\n${shared.query.sql}\n${again.query.sql}`);
+          }
+        }
+        mine = shared;
       }
     }
-    const base = compiled;
-    const parameters = slots.map((s, i) => (s >= 0 ? args[s] : base.parameters[i]));
-    return (await db.executeQuery<R>({ ...base, parameters })).rows;
+    const { query, slots } = mine;
+    const parameters = slots.map((s, i) => (s >= 0 ? args[s] : query.parameters[i]));
+    return (await db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>)).rows;
   };
 }

@@ -24,9 +24,9 @@ export function withDirectory<T extends 'users' | 'groups'>(
   columns: ReadonlyArray<keyof Database[T] & string>,
   dialect: Dialect,
 ): (directoryId: string, id: string) => Promise<Selectable<Database[T]> | undefined> {
-  // Compiled once per store (prepared.ts): on PostgreSQL a named statement, parsed and planned
+  // Compiled once per process (prepared.ts): on PostgreSQL a named statement, parsed and planned
   // once per connection rather than inside the lock on every call.
-  const lock = prepared(db, (directoryId: string, id: string) => {
+  const lock = prepared(db, dialect, `withDirectory:${table as string}`, (directoryId: string, id: string) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generic over the users and groups tables
     const q = (db as Kysely<any>)
       .selectFrom('directories as d')

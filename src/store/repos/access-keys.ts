@@ -28,7 +28,7 @@ const KEY_WITH_FAILURES = CompiledQuery.raw(
 
 export function accessKeyRepository(db: Kysely<Database>, dialect: Dialect, authFailures: AuthFailureRepository): AccessKeyRepository {
   // Every signed call reads its key: compiled once, naming the columns it needs.
-  const byId = prepared(db, (id: string) =>
+  const byId = prepared(db, dialect, 'accessKeys.byId', (id: string) =>
     db.selectFrom('access_keys').select(['id', 'principal_type', 'ram_user_id', 'secret_enc', 'status', 'create_time']).where('id', '=', id),
   );
   const get = async (id: string) => {

@@ -53,11 +53,11 @@ export type AuditValue = AuditEventRow[(typeof AUDIT_COLUMNS)[number]];
 export function auditRepository(db: Kysely<Database>, dialect: Dialect, webhooks: Pick<WebhookRepository, 'enabledEndpoints'>): AuditRepository {
   const rowOf = (values: AuditValue[]) => Object.fromEntries(AUDIT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AuditEventRow;
   // Every audited write inserts one row: compiled once (prepared.ts).
-  const insert = prepared(db, (...values: AuditValue[]) => db.insertInto('audit_events').values(rowOf(values)));
+  const insert = prepared(db, dialect, 'audit.insert', (...values: AuditValue[]) => db.insertInto('audit_events').values(rowOf(values)));
   // A change that emits webhook events reads the enabled endpoints next (the outbox): on
   // PostgreSQL the insert rides in the same statement, as a data-modifying WITH, which runs to
   // completion whether or not the select reads it (issue 16: one round trip fewer per write).
-  const insertReadingEndpoints = prepared(db, (...values: AuditValue[]) =>
+  const insertReadingEndpoints = prepared(db, dialect, 'audit.insertReadingEndpoints', (...values: AuditValue[]) =>
     db
       .with('recorded', (qc) => qc.insertInto('audit_events').values(rowOf(values)))
       .selectFrom('webhook_endpoints')

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuthFailureRepository } from '../../core/ports/store.js';
+import type { Dialect } from '../db.js';
 import { prepared } from '../prepared.js';
 import { pruneInBatches } from '../prune.js';
 import type { Database } from '../schema.js';
@@ -7,11 +8,11 @@ import type { Database } from '../schema.js';
 /** Expired counters are deleted this many at a time (see pruneInBatches). */
 export const AUTH_FAILURE_PRUNE_BATCH = 1000;
 
-export function authFailureRepository(db: Kysely<Database>): AuthFailureRepository {
+export function authFailureRepository(db: Kysely<Database>, dialect: Dialect): AuthFailureRepository {
   const countsQuery = (subjects: readonly string[], windowStart: number) =>
     db.selectFrom('auth_failures').select(['subject', 'failures']).where('subject', 'in', [...subjects]).where('window_start', '=', windowStart);
   // Every signed call asks for one or two subjects (its address, its AccessKey): compiled once.
-  const countsOfTwo = prepared(db, (a: string, b: string, windowStart: number) => countsQuery([a, b], windowStart));
+  const countsOfTwo = prepared(db, dialect, 'authFailures.countsOfTwo', (a: string, b: string, windowStart: number) => countsQuery([a, b], windowStart));
   return {
     async record(subjects, windowStart, expireTime) {
       if (subjects.length === 0) return new Map();

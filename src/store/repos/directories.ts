@@ -21,7 +21,7 @@ const toDirectory = (r: Pick<Selectable<DirectoryRow>, (typeof DIRECTORY_COLUMNS
 
 export function directoryRepository(db: Kysely<Database>, dialect: Dialect): DirectoryRepository {
   // Read by nearly every operation (existence checks, the lock before a write): compiled once.
-  const byId = prepared(db, (id: string) => db.selectFrom('directories').select(DIRECTORY_COLUMNS).where('id', '=', id));
+  const byId = prepared(db, dialect, 'directories.byId', (id: string) => db.selectFrom('directories').select(DIRECTORY_COLUMNS).where('id', '=', id));
   return {
     async insert(d) {
       await db

@@ -95,14 +95,14 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   // The read behind every SCIM request on a group: compiled once (prepared.ts). Named columns, not
   // `*`: on PostgreSQL it is a named statement, which a column added by a later migration would
   // otherwise break on a node still running (docs/decisions/0192).
-  const getById = prepared(db, (directoryId: string, id: string) =>
+  const getById = prepared(db, dialect, 'groups.byId', (directoryId: string, id: string) =>
     db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id),
   );
   // The statements a SCIM PATCH of a group runs inside the directory's lock, compiled once per
   // store: on PostgreSQL each is a named statement, parsed and planned once per connection
   // instead of on every call while the lock is held (decision 0198).
   const lockWith = withDirectory(db, 'groups', GROUP_COLUMNS, dialect);
-  const touchRow = prepared(db, (updateTime: number, directoryId: string, id: string) =>
+  const touchRow = prepared(db, dialect, 'groups.touch', (updateTime: number, directoryId: string, id: string) =>
     db
       .updateTable('groups')
       .set((eb) => ({ update_time: updateTime, version: eb('version', '+', 1) }))
@@ -115,7 +115,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   // 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
   // member or five hundred: one named statement on PostgreSQL. `groupId` is named twice, as each
   // argument of a prepared query appears once.
-  const insertMembers = prepared(db, (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
+  const insertMembers = prepared(db, dialect, 'groups.insertMembers', (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
     db
       .insertInto('group_members')
       .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
@@ -133,7 +133,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       .returning('user_id'),
   );
   // And removing them, as common: the rows it returns are the memberships it deleted.
-  const deleteMembers = prepared(db, (directoryId: string, groupId: string, userIds: IdList) =>
+  const deleteMembers = prepared(db, dialect, 'groups.deleteMembers', (directoryId: string, groupId: string, userIds: IdList) =>
     db
       .deleteFrom('group_members')
       .where('directory_id', '=', directoryId)
@@ -144,7 +144,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   // The `display` an IdP sent with members (Okta sends one with each): the pairs are one JSON
   // parameter, `[[userId, display], ...]`, read as a table (id-list.ts), so one named statement
   // serves every list.
-  const setDisplays = prepared(db, (pairs: string, directoryId: string, groupId: string) =>
+  const setDisplays = prepared(db, dialect, 'groups.setDisplays', (pairs: string, directoryId: string, groupId: string) =>
     db
       .updateTable('group_members')
       .set({ display: sql<string>`v.value ->> 1` })
@@ -154,7 +154,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       .where('group_members.user_id', '=', sql<string>`v.value ->> 0`),
   );
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
-  const byNameKey = prepared(db, (directoryId: string, key: string) =>
+  const byNameKey = prepared(db, dialect, 'groups.byNameKey', (directoryId: string, key: string) =>
     db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('name_key', '=', key),
   );
   return {

@@ -19,7 +19,7 @@ const USER_VALUES = VALUE_COLUMNS.length;
  * WITH queries, which run to completion within the one statement whatever the outer query reads.
  */
 export function createUserAlone(db: Kysely<Database>): NonNullable<Store['createUserAlone']> {
-  const statement = prepared(db, (directoryId: string, quota: number, ...values: Array<string | number | null>) => {
+  const statement = prepared(db, 'postgres', 'scimCreate.createUserAlone', (directoryId: string, quota: number, ...values: Array<string | number | null>) => {
     const user = values.slice(0, USER_VALUES);
     const audit = values.slice(USER_VALUES);
     return db

@@ -45,7 +45,7 @@ export function scimCredentialRepository(
       .selectFrom('auth_failures as f').select('f.failures').where('f.subject', '=', subject).where('f.window_start', '=', sql<number>`${windowStart}`);
   const matching = (secretHash: string) =>
     db.selectFrom('scim_credentials as c').select(credentialColumns).select(syncEnabled).where('c.secret_hash', '=', secretHash);
-  const bySecretHash = prepared(db, matching);
+  const bySecretHash = prepared(db, dialect, 'scimCredentials.bySecretHash', matching);
   // The throttle's count of the client's address rides along as another scalar subquery
   // (auth_failures by its primary key), so a good request's guard is one statement.
   // PostgreSQL: the count is needed when no credential matches too (an unknown token from a blocked
@@ -54,7 +54,7 @@ export function scimCredentialRepository(
   // SQLite plans that left join as a scan of a small credentials table after ANALYZE, so it keeps
   // one table in FROM and reads the count by itself only when no credential matched: a statement
   // there costs the file's lock and unlock, not a round trip.
-  const withFailures = prepared(db, (secretHash: string, subject: string, windowStart: string) =>
+  const withFailures = prepared(db, dialect, 'scimCredentials.withFailures', (secretHash: string, subject: string, windowStart: string) =>
     db
       .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('o'))
       .leftJoin('scim_credentials as c', (join) => join.on('c.secret_hash', '=', secretHash))
@@ -62,7 +62,7 @@ export function scimCredentialRepository(
       .select(syncEnabled)
       .select(failures(subject, windowStart).as('failures')),
   );
-  const matchWithFailures = prepared(db, (secretHash: string, subject: string, windowStart: string) =>
+  const matchWithFailures = prepared(db, dialect, 'scimCredentials.matchWithFailures', (secretHash: string, subject: string, windowStart: string) =>
     matching(secretHash).select(failures(subject, windowStart).as('failures')),
   );
   type FoundRow = Omit<ScimCredentialRow, 'secret_hash'> & { scim_sync_enabled: number | null };
@@ -118,12 +118,12 @@ export function scimCredentialRepository(
     credentialRow(secretHash, subject, windowStart)
       .leftJoin('groups as r', (join) => join.onRef('r.directory_id', '=', 'c.directory_id').on(`r.${column}`, '=', value))
       .select(GROUP_COLUMNS.map((col) => `r.${col}` as const));
-  // Each compiled once (prepared.ts).
+  // Each compiled once per process (prepared.ts).
   const pg = {
-    'user:id': prepared(db, withUser('id')),
-    'user:name': prepared(db, withUser('user_name_key')),
-    'group:id': prepared(db, withGroup('id')),
-    'group:name': prepared(db, withGroup('name_key')),
+    'user:id': prepared(db, dialect, 'scimCredentials.withUser:id', withUser('id')),
+    'user:name': prepared(db, dialect, 'scimCredentials.withUser:user_name_key', withUser('user_name_key')),
+    'group:id': prepared(db, dialect, 'scimCredentials.withGroup:id', withGroup('id')),
+    'group:name': prepared(db, dialect, 'scimCredentials.withGroup:name_key', withGroup('name_key')),
   };
   const keyOf = (key: ResourceKey): [keyof typeof pg, string] => {
     if ('id' in key) return [`${key.type}:id`, key.id];

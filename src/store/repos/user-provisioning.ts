@@ -9,6 +9,7 @@ import type {
   UserProvisioningQuery,
   UserProvisioningRepository,
 } from '../../core/ports/user-provisioning.js';
+import type { Dialect } from '../db.js';
 import type { Database, UserProvisioningEventRow, UserProvisioningRow } from '../schema.js';
 import { prepared } from '../prepared.js';
 import { rethrowUnique } from '../unique-violation.js';
@@ -96,11 +97,11 @@ const toRamUser = (r: Database['user_provisioning_ram_users']): ProvisionedRamUs
   origin: r.origin === 'TakenOver' || r.origin === 'KeptBoth' ? r.origin : 'Created',
 });
 
-export function userProvisioningRepository(db: Kysely<Database>): UserProvisioningRepository {
+export function userProvisioningRepository(db: Kysely<Database>, dialect: Dialect): UserProvisioningRepository {
   // One principal's provisionings: every change of a group's members or of a user reads them
   // inside the directory's lock, so the statement is compiled once (a named statement on
   // PostgreSQL, decision 0198).
-  const byPrincipal = prepared(db, (directoryId: string, type: string, id: string) =>
+  const byPrincipal = prepared(db, dialect, 'userProvisioning.byPrincipal', (directoryId: string, type: string, id: string) =>
     db.selectFrom('user_provisionings').selectAll().where('directory_id', '=', directoryId).where('principal_type', '=', type).where('principal_id', '=', id).orderBy('id'),
   );
   const filtered = (directoryId: string, q: UserProvisioningQuery) => {

@@ -211,11 +211,11 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
   const byId = (directoryId: string, id: string) =>
     db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id);
   // The read behind every SCIM GET/PUT/PATCH of a user: compiled once (prepared.ts).
-  const getById = prepared(db, (directoryId: string, id: string) => byId(directoryId, id));
+  const getById = prepared(db, dialect, 'users.byId', (directoryId: string, id: string) => byId(directoryId, id));
   // The first statement of a PUT or PATCH, inside the directory's lock: compiled once (decision 0198).
   const lockWith = withDirectory(db, 'users', USER_COLUMNS, dialect);
   // The uniqueness check of every create (and IdPs' `userName eq` lookups): compiled once.
-  const byUserNameKey = prepared(db, (directoryId: string, key: string) =>
+  const byUserNameKey = prepared(db, dialect, 'users.byUserNameKey', (directoryId: string, key: string) =>
     db.selectFrom('users').select(USER_COLUMNS).where('directory_id', '=', directoryId).where('user_name_key', '=', key),
   );
 
@@ -225,7 +225,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
   // trigger's update takes anyway, migration 0004), and a create that waited for the lock
   // re-reads the count its predecessor committed, so concurrent creates cannot pass the quota
   // together. On SQLite writes are serial. One statement fewer than an insert then a count.
-  const insertCapped = prepared(db, (directoryId: string, quota: number, ...values: InsertValue[]) =>
+  const insertCapped = prepared(db, dialect, 'users.insertCapped', (directoryId: string, quota: number, ...values: InsertValue[]) =>
     userInsertWithinQuota(db, dialect, directoryId, quota, values),
   );
 
