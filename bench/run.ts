@@ -6,6 +6,9 @@
  *   npm run bench                                   # full size (a few minutes of seeding)
  *   BENCH_USERS=50000 BENCH_MEMBERS=10000 BENCH_DURATION=3 npm run bench   # quick
  *
+ * The server measured is the built one (`bin/cloudsso.js serve`, from `dist/`): `npm run bench`
+ * builds first; run `npm run build` before starting this file any other way.
+ *
  * Environment: BENCH_USERS, BENCH_MEMBERS, BENCH_PATCH_REQUESTS (distinct members added by the
  * PATCH scenario, default 20,000), BENCH_POST_REQUESTS (users created by the POST scenario, default
  * 10,000), BENCH_DURATION (seconds per GET scenario, default 10),
