@@ -56,6 +56,31 @@ function compile<A extends unknown[], R>(build: (...markers: A) => { compile(): 
 }
 
 /**
+ * The compilation kept for `key`, made by this `build` on the key's first use. Under the test
+ * runner (`verifyKeys`) a later `build` is compiled too and must give the same statement.
+ */
+function compilationOf<A extends unknown[], R>(dialect: Dialect, key: string, build: (...markers: A) => { compile(): CompiledQuery<R> }, arity: number): Compilation {
+  const name = `${dialect}:${key}`;
+  const kept = compilations.get(name);
+  if (!kept) {
+    const made = compile(build, arity);
+    compilations.set(name, made);
+    if (!namedStatements.has(made.query.sql)) {
+      namedStatements.set(made.query.sql, `cloudsso_${createHash('sha256').update(made.query.sql).digest('hex').slice(0, 32)}`);
+    }
+    return made;
+  }
+  if (verifyKeys) {
+    const again = compile(build, arity);
+    const constants = (c: Compilation) => JSON.stringify(c.query.parameters.filter((_, i) => (c.slots[i] ?? 0) < 0));
+    if (again.query.sql !== kept.query.sql || again.slots.join() !== kept.slots.join() || constants(again) !== constants(kept)) {
+      throw new Error(`prepared(): the key "${key}" names two different statements:\n${kept.query.sql}\n${again.query.sql}`);
+    }
+  }
+  return kept;
+}
+
+/**
  * A query built and compiled once per process, then executed with each call's values. The reads
  * every SCIM request makes (the bearer token lookup, a resource by ID) skip Kysely's per-call
  * building and compiling, which was a tenth of a request's CPU time, and on PostgreSQL run as
@@ -76,28 +101,9 @@ export function prepared<A extends Array<string | number | null | readonly strin
   key: string,
   build: (...markers: A) => { compile(): CompiledQuery<R> },
 ): (...args: A) => Promise<R[]> {
-  const name = `${dialect}:${key}`;
   let mine: Compilation | undefined;
   return async (...args) => {
-    if (!mine) {
-      const shared = compilations.get(name);
-      if (!shared) {
-        mine = compile(build, args.length);
-        compilations.set(name, mine);
-        if (!namedStatements.has(mine.query.sql)) {
-          namedStatements.set(mine.query.sql, `cloudsso_${createHash('sha256').update(mine.query.sql).digest('hex').slice(0, 32)}`);
-        }
-      } else {
-        if (verifyKeys) {
-          const again = compile(build, args.length);
-          const constants = (c: Compilation) => JSON.stringify(c.query.parameters.filter((_, i) => (c.slots[i] ?? 0) < 0));
-          if (again.query.sql !== shared.query.sql || again.slots.join() !== shared.slots.join() || constants(again) !== constants(shared)) {
-            throw new Error(`prepared(): the key "${key}" names two different statements:\n${shared.query.sql}\n${again.query.sql}`);
-          }
-        }
-        mine = shared;
-      }
-    }
+    mine ??= compilationOf(dialect, key, build, args.length);
     const { query, slots } = mine;
     const parameters = slots.map((s, i) => (s >= 0 ? args[s] : query.parameters[i]));
     return (await db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>)).rows;

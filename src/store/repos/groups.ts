@@ -99,8 +99,8 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('id', '=', id),
   );
   // The statements a SCIM PATCH of a group runs inside the directory's lock, compiled once per
-  // store: on PostgreSQL each is a named statement, parsed and planned once per connection
-  // instead of on every call while the lock is held (decision 0198).
+  // process (prepared.ts): on PostgreSQL each is a named statement, parsed and planned once per
+  // connection instead of on every call while the lock is held (decision 0198).
   const lockWith = withDirectory(db, 'groups', GROUP_COLUMNS, dialect);
   const touchRow = prepared(db, dialect, 'groups.touch', (updateTime: number, directoryId: string, id: string) =>
     db
