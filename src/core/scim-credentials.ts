@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { recordAudit } from './audit.js';
+import { auditEvent, recordAudit, type AuditEntry } from './audit.js';
 import { NO_AUTH_THROTTLE, type ThrottleCheck } from './auth-throttle.js';
 import { oneYearAfter, type CoreContext } from './context.js';
 import { getDirectory, lockDirectory } from './directories.js';
@@ -21,8 +21,9 @@ export function hashCredentialSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-const audit = (tx: Store, ctx: CoreContext, by: AuditedBy, action: string, directoryId: string, id: string) =>
-  recordAudit(tx, ctx, by, { directoryId, action, resourceType: 'scim-credential', resourceId: id });
+const auditEntry = (directoryId: string, action: string, id: string): AuditEntry => ({ directoryId, action, resourceType: 'scim-credential', resourceId: id });
+
+const audit = (tx: Store, ctx: CoreContext, by: AuditedBy, action: string, directoryId: string, id: string) => recordAudit(tx, ctx, by, auditEntry(directoryId, action, id));
 
 const notFound = (id: string) => new DomainError('SCIMCredentialNotFound', 'The specified SCIM credential does not exist.', { id });
 
@@ -63,8 +64,11 @@ export async function listSCIMServerCredentials(ctx: CoreContext, directoryId: s
 
 /**
  * UpdateSCIMServerCredentialStatus. One transaction, three statements: lock the directory (it
- * must exist), `UPDATE ... RETURNING` the credential (it must exist), the audit row. The next SCIM
- * request with a disabled credential fails on every node (authenticateSCIMToken reads the store).
+ * must exist), `UPDATE ... RETURNING` the credential (it must exist), the audit row. Where the
+ * store writes all three in one statement (PostgreSQL: `Store.oneStatement`, one round trip where
+ * the transaction takes five), it does; if that wrote nothing, the transaction says which is
+ * missing. The next SCIM request with a disabled credential fails on every node
+ * (authenticateSCIMToken reads the store).
  */
 export async function updateSCIMServerCredentialStatus(
   ctx: CoreContext,
@@ -73,13 +77,18 @@ export async function updateSCIMServerCredentialStatus(
   status: Status,
   by: AuditedBy = SYSTEM,
 ): Promise<SCIMServerCredential> {
-  return ctx.store.transaction(async (tx) => {
-    await lockDirectory(tx, directoryId);
-    const c = await tx.scimCredentials.setStatus(directoryId, id, status);
-    if (!c) throw notFound(id);
-    await audit(tx, ctx, by, 'UpdateSCIMServerCredentialStatus', directoryId, id);
-    return c;
-  });
+  const entry = auditEntry(directoryId, 'UpdateSCIMServerCredentialStatus', id);
+  const transaction = () =>
+    ctx.store.transaction(async (tx) => {
+      await lockDirectory(tx, directoryId);
+      const c = await tx.scimCredentials.setStatus(directoryId, id, status);
+      if (!c) throw notFound(id);
+      await recordAudit(tx, ctx, by, entry);
+      return c;
+    });
+  const alone = ctx.store.oneStatement;
+  if (!alone) return transaction();
+  return (await alone.setSCIMCredentialStatus(directoryId, id, status, auditEvent(ctx, by, entry))) ?? transaction();
 }
 
 export async function deleteSCIMServerCredential(ctx: CoreContext, directoryId: string, id: string, by: AuditedBy = SYSTEM): Promise<void> {

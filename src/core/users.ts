@@ -203,10 +203,10 @@ export async function createUser(ctx: CoreContext, directoryId: string, input: N
   // (PostgreSQL): the user and its audit row, while no webhook endpoint listens. If it wrote
   // nothing (an endpoint is enabled, the directory is full or gone), the transaction writes the
   // change event or says why (issue 16: one round trip where the transaction takes four).
-  const alone = ctx.store.createUserAlone;
+  const alone = ctx.store.oneStatement;
   const created =
     alone && opts.passwordHash === undefined && !input.tags?.length
-      ? alone(user, quota, auditEvent(ctx, p, auditEntry(directoryId, 'CreateUser', user.id))).then((done) => (done ? user : transaction()))
+      ? alone.createUser(user, quota, auditEvent(ctx, p, auditEntry(directoryId, 'CreateUser', user.id))).then((done) => (done ? user : transaction()))
       : transaction();
   // A SCIM create does not look for its userName first: the name index refuses a duplicate at the
   // insert, and the whole transaction, audit row included, is rolled back. Only then is the user

@@ -18,7 +18,7 @@ import { portalRepository } from './repos/portal.js';
 import { portalApiRepository } from './repos/portal-api.js';
 import { ramRepository } from './repos/ram.js';
 import { scimCredentialRepository } from './repos/scim-credentials.js';
-import { createUserAlone } from './repos/scim-create.js';
+import { oneStatementWrites } from './repos/one-statement.js';
 import { samlSignInRepository } from './repos/saml-sign-in.js';
 import { signInRepository } from './repos/sign-in.js';
 import { serviceRepository } from './repos/service.js';
@@ -72,7 +72,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
               .execute((trx) => fn(createStore(trx, dialect)))
               .catch(rethrowIntegrity),
     // PostgreSQL only, and outside a transaction: it commits on its own (see the port).
-    ...(dialect === 'postgres' && !db.isTransaction ? { createUserAlone: createUserAlone(db) } : {}),
+    ...(dialect === 'postgres' && !db.isTransaction ? { oneStatement: oneStatementWrites(db) } : {}),
     async ready() {
       try {
         return await migrationsApplied(db);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../src/core/context.js';
 import { DEFAULT_QUOTAS } from '../../src/core/context.js';
 import type { Provenance } from '../../src/core/provenance.js';
-import { hashCredentialSecret } from '../../src/core/scim-credentials.js';
+import { hashCredentialSecret, updateSCIMServerCredentialStatus } from '../../src/core/scim-credentials.js';
 import { createUser } from '../../src/core/users.js';
 import { statementName } from '../../src/store/prepared.js';
 import { userInsertRow } from '../../src/store/repos/users.js';
@@ -437,5 +437,38 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(await store.users.count('d-plancreate1')).toBe(2);
     expect((await store.audit.list('d-plancreate1', 10)).map((e) => e.resourceId).sort()).toEqual([user.id, second.id].sort());
     expect(await db.selectFrom('webhook_events').select('event_type').execute()).toEqual([{ event_type: 'user.created' }]);
+  });
+
+  // The revocation path (UpdateSCIMServerCredentialStatus): the directory's lock, the credential's
+  // update and the audit row. PostgreSQL: one statement (decision 0202); SQLite: three in a transaction.
+  it('sets a SCIM credential’s status in one statement on PostgreSQL, by the keys among many after ANALYZE; three statements on SQLite', async () => {
+    const { store, db, take } = capturing();
+    await seedCredentials(5_000, 7_000);
+    await analyze(db);
+    const ctx = { store, clock: { now: () => 1_700_000_000_000 } } as unknown as CoreContext;
+    const by = { actor: { type: 'root', id: 'root' }, requestId: 'req-status-1' } as unknown as Provenance;
+    take();
+    expect(await updateSCIMServerCredentialStatus(ctx, 'd-plan6500', 'scimcred-plan6500', 'Disabled', by)).toMatchObject({ id: 'scimcred-plan6500', status: 'Disabled' });
+    const statements = take().filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st.sql));
+    const heads = statements.map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '));
+    expect(heads).toEqual(
+      dialect === 'postgres'
+        ? ['with "locked" as (select']
+        : ['select "id", "name", "region",', 'update "scim_credentials" set "status"', 'insert into "audit_events" ("id",'],
+    );
+    for (const statement of statements.filter((st) => !st.sql.startsWith('insert'))) {
+      for (const plan of await plansOf([statement])) {
+        expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
+      }
+    }
+    if (dialect === 'postgres') {
+      // The directory by its key; the credential by its key or its directory's (one credential each here).
+      for (const plan of await plansOf(statements)) {
+        expect(plan.map((st) => st.index)).toContain('directories_pkey');
+        const reads = plan.filter((st) => st.detail.includes(' on scim_credentials') && !st.detail.startsWith('ModifyTable'));
+        expect(reads.map((st) => st.index)).toEqual([expect.stringMatching(/^scim_credentials_(pkey|directory_ix)$/)]);
+      }
+    }
+    expect(await store.audit.list('d-plan6500', 10)).toMatchObject([{ action: 'UpdateSCIMServerCredentialStatus', resourceId: 'scimcred-plan6500', requestId: 'req-status-1' }]);
   });
 });

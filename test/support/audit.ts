@@ -43,8 +43,11 @@ export function failingAfterAudit(ctx: CoreContext): CoreContext {
     // Taken now: failAfterAuditIn puts the wrapped functions on the very object wrapped.
     const { transaction } = store;
     const { record, recordChange } = store.audit;
+    // The one-statement writes (PostgreSQL) write their change and audit row in one statement,
+    // which no failure can split: while failing, they take the transactions these tests check.
+    const { oneStatement: _oneStatement, ...rest } = store;
     return {
-      ...store,
+      ...rest,
       audit: {
         ...store.audit,
         async record(e) {
@@ -178,18 +181,17 @@ export function failAfterAuditIn(store: Store): () => void {
   const original = store.transaction;
   const { record, recordChange } = store.audit;
   const failing = failingAfterAudit({ store } as CoreContext).store;
-  const mutable = store as { transaction: Store['transaction']; createUserAlone: Store['createUserAlone'] };
+  const mutable = store as { transaction: Store['transaction']; oneStatement: Store['oneStatement'] };
   const audit = store.audit as Pick<Store['audit'], 'record' | 'recordChange'>;
-  // The one-statement SCIM create (PostgreSQL) writes its user and audit row in one statement,
-  // which no failure can split: while failing, creates take the transaction these tests check.
-  const alone = store.createUserAlone;
+  // As in failingAfterAudit: while failing, the one-statement writes take their transactions.
+  const alone = store.oneStatement;
   mutable.transaction = failing.transaction;
-  mutable.createUserAlone = undefined;
+  mutable.oneStatement = undefined;
   audit.record = failing.audit.record;
   audit.recordChange = failing.audit.recordChange;
   return () => {
     mutable.transaction = original;
-    mutable.createUserAlone = alone;
+    mutable.oneStatement = alone;
     audit.record = record;
     audit.recordChange = recordChange;
   };

@@ -45,17 +45,31 @@ export interface Store {
   /** Runs `fn` in one database transaction; the store passed to it is bound to that transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /**
-   * A SCIM user create as one statement, committed on its own, where the database has such a
-   * statement (PostgreSQL; absent on SQLite, where the transaction costs no round trips). It
-   * writes the user, as `users.insertWithinQuota` does, and its audit row `audit`, only while
-   * no webhook endpoint is enabled (a change event needs the outbox's transaction). True if it
-   * wrote them; false if it wrote nothing (an endpoint is enabled, the directory is full or
-   * gone): the caller then makes the create's transaction, which says which. Throws
-   * UserNameTaken, writing nothing, as `insert` does.
+   * Writes that commit on their own in one statement, where the database has such statements
+   * (PostgreSQL, outside a transaction; absent on SQLite, where a transaction costs no round
+   * trips). Each writes its change and its audit row together or not at all, and says when it
+   * wrote nothing: the caller then runs its transaction, which writes or says why it refuses.
    */
-  readonly createUserAlone?: (u: User, quota: number, audit: AuditEvent) => Promise<boolean>;
+  readonly oneStatement?: OneStatementWrites;
   /** Resolves when the database answers and every migration is applied. */
   ready(): Promise<boolean>;
+}
+
+/** `Store.oneStatement`: see there. */
+export interface OneStatementWrites {
+  /**
+   * A SCIM user create: the user, as `users.insertWithinQuota` writes it, and its audit row
+   * `audit`, only while no webhook endpoint is enabled (a change event needs the outbox's
+   * transaction). True if it wrote them; false if it wrote nothing (an endpoint is enabled, the
+   * directory is full or gone). Throws UserNameTaken, writing nothing, as `insert` does.
+   */
+  createUser(u: User, quota: number, audit: AuditEvent): Promise<boolean>;
+  /**
+   * UpdateSCIMServerCredentialStatus: the directory's row locked (as `directories.lockExisting`
+   * does), the credential's status set and its audit row `audit` written. The credential as it
+   * now is; undefined if nothing was written (the directory or the credential does not exist).
+   */
+  setSCIMCredentialStatus(directoryId: string, id: string, status: Status, audit: AuditEvent): Promise<SCIMServerCredential | undefined>;
 }
 
 export interface DirectoryRepository {

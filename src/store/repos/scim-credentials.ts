@@ -9,7 +9,7 @@ import type { Database, ScimCredentialRow } from '../schema.js';
 import { GROUP_COLUMNS, toGroup } from './groups.js';
 import { toUser, USER_COLUMNS } from './users.js';
 
-const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCredential => ({
+export const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCredential => ({
   id: r.id,
   directoryId: r.directory_id,
   status: r.status as Status,
@@ -21,7 +21,8 @@ const toCredential = (r: Omit<ScimCredentialRow, 'secret_hash'>): SCIMServerCred
 /** The subject of a lookup without a throttle: no address is counted under it. */
 const NO_SUBJECT = '';
 
-const PUBLIC_COLUMNS = ['id', 'directory_id', 'status', 'create_time', 'expire_time', 'last_used_time'] as const;
+/** A credential's columns but its secret's hash. */
+export const CREDENTIAL_COLUMNS = ['id', 'directory_id', 'status', 'create_time', 'expire_time', 'last_used_time'] as const;
 
 export function scimCredentialRepository(
   db: Kysely<Database>,
@@ -176,7 +177,7 @@ export function scimCredentialRepository(
     async get(directoryId, id) {
       const r = await db
         .selectFrom('scim_credentials')
-        .select(PUBLIC_COLUMNS)
+        .select(CREDENTIAL_COLUMNS)
         .where('directory_id', '=', directoryId)
         .where('id', '=', id)
         .executeTakeFirst();
@@ -185,7 +186,7 @@ export function scimCredentialRepository(
     async list(directoryId) {
       const rows = await db
         .selectFrom('scim_credentials')
-        .select(PUBLIC_COLUMNS)
+        .select(CREDENTIAL_COLUMNS)
         .where('directory_id', '=', directoryId)
         .orderBy('id')
         .execute();
@@ -205,7 +206,7 @@ export function scimCredentialRepository(
         .set({ status })
         .where('directory_id', '=', directoryId)
         .where('id', '=', id)
-        .returning(PUBLIC_COLUMNS)
+        .returning(CREDENTIAL_COLUMNS)
         .executeTakeFirst();
       return r && toCredential(r);
     },

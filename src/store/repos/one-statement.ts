@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { OneStatementWrites } from '../../core/ports/store.js';
+import { prepared } from '../prepared.js';
+import type { Database } from '../schema.js';
+import { rethrowUnique } from '../unique-violation.js';
+import { AUDIT_COLUMNS, auditValues, type AuditValue } from './audit.js';
+import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
+import { userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
+
+/** How many of the create's values are the user's (`userValues`, then the audit row's). */
+const USER_VALUES = VALUE_COLUMNS.length;
+
+/**
+ * `Store.oneStatement` on PostgreSQL: writes whose change and audit row are one statement,
+ * committed on its own, so one round trip where their transaction takes four or five (begin, the
+ * directory's lock, the change, the audit row, commit). The change is a data-modifying WITH query,
+ * and the audit row is inserted from its RETURNING: no change, no row. Data-modifying WITH queries
+ * run to completion within the statement whatever the outer query reads.
+ */
+export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
+  // The user is inserted as `users.insertWithinQuota` does (the directory's row locked, the quota
+  // checked against the count its last writer committed), only while no webhook endpoint is
+  // enabled (decision 0197).
+  const createUser = prepared(db, 'postgres', 'oneStatement.createUser', (directoryId: string, quota: number, ...values: Array<string | number | null>) => {
+    const user = values.slice(0, USER_VALUES);
+    const audit = values.slice(USER_VALUES);
+    return db
+      .with('created', () => userInsertWithinQuota(db, 'postgres', directoryId, quota, user, { unlessWebhooks: true }))
+      .with('recorded', (qc) =>
+        qc
+          .insertInto('audit_events')
+          .columns([...AUDIT_COLUMNS])
+          .expression(qc.selectFrom('created').select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c)))),
+      )
+      .selectFrom('created')
+      .select('id');
+  });
+  // The directory's row is locked first, as the transaction's `lockExisting` does, so the lock
+  // order is the same as every other write of the directory's: the uncorrelated EXISTS is planned
+  // as a one-time filter, evaluated before the credential's row is read or locked (the plan is
+  // asserted in test/store/hot-query-plans.test.ts). A directory deleted meanwhile has no row to
+  // lock: nothing is updated, nothing recorded.
+  const setCredentialStatus = prepared(db, 'postgres', 'oneStatement.setSCIMCredentialStatus', (directoryId: string, id: string, status: string, ...audit: AuditValue[]) =>
+    db
+      .with('locked', (qc) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate())
+      .with('updated', (qc) =>
+        qc
+          .updateTable('scim_credentials')
+          .set({ status })
+          .where('directory_id', '=', directoryId)
+          .where('id', '=', id)
+          .where((eb) => eb.exists(eb.selectFrom('locked').select('id')))
+          .returning([...CREDENTIAL_COLUMNS]),
+      )
+      .with('recorded', (qc) =>
+        qc
+          .insertInto('audit_events')
+          .columns([...AUDIT_COLUMNS])
+          .expression(qc.selectFrom('updated').select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c)))),
+      )
+      .selectFrom('updated')
+      .selectAll(),
+  );
+  return {
+    async createUser(u, quota, audit) {
+      const created = await createUser(u.directoryId, quota, ...userValues(u), ...auditValues(audit)).catch(rethrowUnique);
+      return created.length === 1;
+    },
+    async setSCIMCredentialStatus(directoryId, id, status, audit) {
+      const [row] = await setCredentialStatus(directoryId, id, status, ...auditValues(audit));
+      return row && toCredential(row);
+    },
+  };
+}
