@@ -527,6 +527,31 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
           },
         ],
       });
+    // Entra ID's usual update: one attribute replaced on a user, a different user each time (as a
+    // sync cycle goes through the directory), with the If-Match-free PATCH the IdPs send.
+    let patched = 0;
+    const patchUser = () =>
+      load({
+        url: base,
+        amount: PATCHES,
+        requests: [
+          {
+            method: 'PATCH',
+            headers,
+            setupRequest: (req: Record<string, unknown>) => {
+              const n = patched++;
+              return {
+                ...req,
+                path: `${new URL(base).pathname}/Users/${userId(n % t.users)}`,
+                body: JSON.stringify({
+                  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+                  Operations: [{ op: 'Replace', path: 'displayName', value: `Renamed ${n}` }],
+                }),
+              };
+            },
+          },
+        ],
+      });
     // Signed management calls (issue 16): a read and a write at CONNECTIONS connections, then the
     // read at a fixed offered rate, whose p99 is the figure that matters for a caller.
     const getDirectory = (count: number) => presigned(url, t.env, count, 'GetDirectory', () => ({ DirectoryId: t.directoryId }));
@@ -557,6 +582,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       byId,
       ['GET /Groups/{id}?excludedAttributes=members', () => measure(`${base}/Groups/${t.groupId}?excludedAttributes=members`, { headers })],
       ['PATCH /Groups/{id} add one member', patch],
+      ['PATCH /Users/{id} replace displayName', patchUser],
       post,
       ['signed GetDirectory (ACS3)', signedRead],
       ['signed UpdateSCIMServerCredentialStatus', signedWrite],
