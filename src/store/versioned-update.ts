@@ -1,28 +1,51 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Dialect } from './db.js';
+import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
 import { rethrowUnique } from './unique-violation.js';
+
+type Table = 'users' | 'groups';
 
 /**
  * The optimistic write shared by users and groups: set the columns, bump `version`, stamp
  * `update_time`, and (with `expectedVersion`, the version the core read under its lock, or SCIM
- * If-Match) only if the stored version is still that one. One statement, `UPDATE ... RETURNING *`
- * (SQLite >= 3.35 and PostgreSQL): the written row, or undefined when no row matched.
+ * If-Match) only if the stored version is still that one. One statement, `UPDATE ... RETURNING`
+ * the columns the entity is made of (SQLite >= 3.35 and PostgreSQL): the written row, or
+ * undefined when no row matched.
+ *
+ * Compiled once per set of columns (prepared.ts): a SCIM PUT or PATCH always writes the same
+ * set (the whole mapped resource), a management update one of a few. The columns come from the
+ * repository's own mapping, never from a request, so the statements are as many as the code's
+ * column sets.
  */
-export async function versionedUpdate<T extends 'users' | 'groups'>(
+export async function versionedUpdate<T extends Table, C extends keyof Selectable<Database[T]> & string>(
   db: Kysely<Database>,
+  dialect: Dialect,
   table: T,
+  returning: readonly C[],
   key: { directoryId: string; id: string },
   columns: Record<string, unknown>,
   updateTime: number,
   expectedVersion: number | undefined,
-): Promise<Selectable<Database[T]> | undefined> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the versioned update is generic over the users and groups tables
-  let q = (db as Kysely<any>)
-    .updateTable(table as string)
-    .set((eb) => ({ ...columns, update_time: updateTime, version: eb('version', '+', 1) }))
-    .where('directory_id', '=', key.directoryId)
-    .where('id', '=', key.id);
-  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
-  const row = await q.returningAll().executeTakeFirst().catch(rethrowUnique);
-  return row as Selectable<Database[T]> | undefined;
+): Promise<Pick<Selectable<Database[T]>, C> | undefined> {
+  const names = Object.keys(columns).sort();
+  const checked = expectedVersion !== undefined;
+  const statement = prepared(db, dialect, `versionedUpdate:${table}:${names.join(',')}:${checked ? 'checked' : 'any'}`, (...markers: Value[]) => {
+    const [directoryId, id, stamp, ...rest] = markers;
+    const values = rest.slice(0, names.length);
+    const version = rest[names.length];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the versioned update is generic over the users and groups tables
+    let q = (db as Kysely<any>)
+      .updateTable(table as string)
+      .set((eb) => ({ ...Object.fromEntries(names.map((n, i) => [n, values[i]])), update_time: stamp, version: eb('version', '+', 1) }))
+      .where('directory_id', '=', directoryId)
+      .where('id', '=', id);
+    if (checked) q = q.where('version', '=', version);
+    return q.returning([...returning]);
+  });
+  const values = names.map((n) => columns[n] as Value);
+  const rows = await statement(key.directoryId, key.id, updateTime, ...values, ...(checked ? [expectedVersion] : [])).catch(rethrowUnique);
+  return rows[0] as Pick<Selectable<Database[T]>, C> | undefined;
 }
+
+type Value = string | number | null;

@@ -439,6 +439,53 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(await db.selectFrom('webhook_events').select('event_type').execute()).toEqual([{ event_type: 'user.created' }]);
   });
 
+  // Every user change that renames, relabels or enables/disables a user (a SCIM PATCH of displayName).
+  it('reads the provisionings that keep or provision a user in one statement, by their indexes among many after ANALYZE', async () => {
+    const { store, db, take } = capturing();
+    const d = 'd-planup1';
+    await db.insertInto('directories').values({ id: d, name: 'plan-up', region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }).execute();
+    const provisioning = (id: string, principalType: 'User' | 'Group', principalId: string, targetId = 'acct-1') => ({
+      id,
+      directory_id: d,
+      principal_type: principalType,
+      principal_id: principalId,
+      target_type: 'RD-Account',
+      target_id: targetId,
+      description: null,
+      duplication_strategy: 'KeepBoth',
+      deletion_strategy: 'Delete',
+      status: 'Enabled',
+      latest_async_time: null,
+      create_time: 1,
+      update_time: 1,
+    });
+    const mapping = (upId: string, userId: string) => ({ user_provisioning_id: upId, user_id: userId, directory_id: d, account_id: 'acct-1', ram_user_id: `ram-${upId}-${userId}`, origin: 'Created' });
+    for (let start = 0; start < 2_000; start += 200) {
+      const ids = Array.from({ length: 200 }, (_, k) => start + k);
+      await db.insertInto('user_provisionings').values(ids.map((i) => provisioning(`up-other${String(i).padStart(4, '0')}`, i % 2 ? 'User' : 'Group', `u-other${i}`))).execute();
+      await db.insertInto('user_provisioning_ram_users').values(ids.map((i) => mapping(`up-other${String(i).padStart(4, '0')}`, `u-other${i}`))).execute();
+    }
+    // Its own provisioning, which also keeps its RAM user; a group's that keeps one; its own on a
+    // second account; a mapping whose provisioning is gone; another user's.
+    await db
+      .insertInto('user_provisionings')
+      .values([provisioning('up-a', 'User', 'u-me'), provisioning('up-b', 'Group', 'g-mine'), provisioning('up-c', 'User', 'u-me', 'acct-2'), provisioning('up-d', 'User', 'u-else')])
+      .execute();
+    await db.insertInto('user_provisioning_ram_users').values([mapping('up-a', 'u-me'), mapping('up-b', 'u-me'), mapping('up-gone', 'u-me'), mapping('up-d', 'u-else')]).execute();
+    await analyze(db);
+    take();
+    expect((await store.userProvisioning.ofUser(d, 'u-me')).map((up) => up.id)).toEqual(['up-a', 'up-b', 'up-c']);
+    expect(await store.userProvisioning.ofUser(d, 'u-nobody')).toEqual([]);
+    const statements = take();
+    expect(statements).toHaveLength(2);
+    for (const plan of await plansOf(statements.slice(0, 1))) {
+      expect({ scans: plan.filter((st) => st.scan) }).toEqual({ scans: [] });
+      const indexes = plan.map((st) => st.index);
+      expect(indexes).toContain('user_provisionings_principal_target_uq');
+      expect(indexes).toContain('user_provisioning_ram_users_user_ix');
+    }
+  });
+
   // The revocation path (UpdateSCIMServerCredentialStatus): the directory's lock, the credential's
   // update and the audit row. PostgreSQL: one statement (decision 0202); SQLite: three in a transaction.
   it('sets a SCIM credential’s status in one statement on PostgreSQL, by the keys among many after ANALYZE; three statements on SQLite', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports/store.js';
 import { createStore } from '../../src/store/kysely-store.js';
+import { statementName } from '../../src/store/prepared.js';
 import { USER_COLUMNS } from '../../src/store/repos/users.js';
 import { DIALECTS } from '../support/server.js';
 import { useCapturingStore, useStoreDatabase } from '../support/store.js';
@@ -172,7 +173,11 @@ describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
       '"id", "directory_id", "user_name", "display_name", "first_name", "last_name", "email", "description", "status", "provision_type", "external_id", "external_issuer", "scim", "version", "create_time", "update_time"',
     );
     expect(sql[1]).toBe(`select ${columns} from "users" where "directory_id" = ${p(1)} and "id" = ${p(2)}${dialect === 'postgres' ? ' for no key update' : ''}`);
-    expect(sql[2]).toMatch(/^update "users" set .*"version" = "version" \+ .* where "directory_id" = .* and "id" = .* and "version" = .* returning \*$/);
+    // The write returns the same columns (not the password hash or the folded document), and is a
+    // statement compiled once per set of columns: named on PostgreSQL (prepared.ts).
+    expect(sql[2]).toMatch(/^update "users" set .*"version" = "version" \+ .* where "directory_id" = .* and "id" = .* and "version" = .* returning (.*)$/);
+    expect(/ returning (.*)$/.exec(sql[2]!)?.[1]).toBe(columns);
+    expect(statementName(sql[2]!) !== undefined).toBe(true);
     expect(sql).toHaveLength(3);
   });
 

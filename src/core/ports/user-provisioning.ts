@@ -100,6 +100,8 @@ export interface UserProvisioningRepository {
   ramUserOf(userProvisioningId: string, userId: string): Promise<ProvisionedRamUser | undefined>;
   /** The mappings of a CloudSSO user in the directory, over all provisionings. */
   ramUsersOfUser(directoryId: string, userId: string): Promise<ProvisionedRamUser[]>;
+  /** The provisionings that keep a RAM user for the user, or provision the user itself, by ID. */
+  ofUser(directoryId: string, userId: string): Promise<UserProvisioning[]>;
   /** Mappings on the account that point at a RAM user (a RAM user shared by two provisionings). */
   mappingsOfRamUser(ramUserId: string): Promise<ProvisionedRamUser[]>;
   deleteRamUser(userProvisioningId: string, userId: string): Promise<void>;

@@ -408,12 +408,7 @@ export async function getUserProvisioningRdAccountStatistics(ctx: CoreContext, d
 
 /** A user changed (renamed, relabelled, enabled or disabled): every provisioning that keeps or covers it synchronizes that user. */
 export async function userChanged(tx: Store, ctx: CoreContext, directoryId: string, userId: string): Promise<void> {
-  const ids = new Set((await tx.userProvisioning.ramUsersOfUser(directoryId, userId)).map((m) => m.userProvisioningId));
-  for (const up of await tx.userProvisioning.ofPrincipal(directoryId, { type: 'User', id: userId })) ids.add(up.id);
-  for (const id of [...ids].sort()) {
-    const up = await tx.userProvisioning.get(directoryId, id);
-    if (up) await submitSync(tx, ctx, up, 'StartProvisioning', { userIds: [userId] });
-  }
+  for (const up of await tx.userProvisioning.ofUser(directoryId, userId)) await submitSync(tx, ctx, up, 'StartProvisioning', { userIds: [userId] });
 }
 
 /**

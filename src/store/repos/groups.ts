@@ -195,7 +195,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return r && toGroup(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
-      const r = await versionedUpdate(db, 'groups', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
+      const r = await versionedUpdate(db, dialect, 'groups', GROUP_COLUMNS, { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
       return r && toGroup(r);
     },
     async touch(directoryId, id, updateTime) {

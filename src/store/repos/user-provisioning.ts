@@ -104,6 +104,25 @@ export function userProvisioningRepository(db: Kysely<Database>, dialect: Dialec
   const byPrincipal = prepared(db, dialect, 'userProvisioning.byPrincipal', (directoryId: string, type: string, id: string) =>
     db.selectFrom('user_provisionings').selectAll().where('directory_id', '=', directoryId).where('principal_type', '=', type).where('principal_id', '=', id).orderBy('id'),
   );
+  // A user's change reads the provisionings that keep a RAM user for it or provision it itself:
+  // one statement, each half by its index, for what took two reads and one per provisioning.
+  const ofUser = prepared(db, dialect, 'userProvisioning.ofUser', (directoryId: string, userId: string) =>
+    db
+      .selectFrom('user_provisionings')
+      .selectAll()
+      .where('directory_id', '=', directoryId)
+      .where('principal_type', '=', 'User')
+      .where('principal_id', '=', userId)
+      .union(
+        db
+          .selectFrom('user_provisioning_ram_users as m')
+          .innerJoin('user_provisionings as up', 'up.id', 'm.user_provisioning_id')
+          .selectAll('up')
+          .where('m.directory_id', '=', directoryId)
+          .where('m.user_id', '=', userId),
+      )
+      .orderBy('id'),
+  );
   const filtered = (directoryId: string, q: UserProvisioningQuery) => {
     let b = db.selectFrom('user_provisionings').where('directory_id', '=', directoryId);
     if (q.principal) b = b.where('principal_type', '=', q.principal.type).where('principal_id', '=', q.principal.id);
@@ -188,6 +207,9 @@ export function userProvisioningRepository(db: Kysely<Database>, dialect: Dialec
         .where('user_id', '=', userId)
         .executeTakeFirst();
       return r ? toRamUser(r) : undefined;
+    },
+    async ofUser(directoryId, userId) {
+      return (await ofUser(directoryId, userId)).map(toProvisioning);
     },
     async ramUsersOfUser(directoryId, userId) {
       const rows = await db

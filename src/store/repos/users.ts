@@ -283,7 +283,7 @@ export function userRepository(db: Kysely<Database>, dialect: Dialect, opts: Use
       return r && toUser(r);
     },
     async update(directoryId, id, changes, updateTime, expectedVersion) {
-      const r = await versionedUpdate(db, 'users', { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
+      const r = await versionedUpdate(db, dialect, 'users', USER_COLUMNS, { directoryId, id }, changeColumns(changes), updateTime, expectedVersion);
       return r && toUser(r);
     },
     async delete(directoryId, id) {
