@@ -283,6 +283,8 @@ async function readModifyWrite(
   p: Provenance,
   opts: { readonly expectedVersion?: ExpectedVersion; readonly action: string; readonly syncLockApplies: boolean },
 ): Promise<User> {
+  const alone = await updatedAlone(ctx, directoryId, userId, mutate, p, opts);
+  if (alone) return alone;
   const hashes = new Map<string, string>();
   return withVersionRetry(opts.expectedVersion !== undefined, async () => {
     for (;;) {
@@ -336,6 +338,46 @@ async function readModifyWrite(
       }
       hashes.set(r.hash, await hashPassword(r.hash));
     }
+  });
+}
+
+/**
+ * The common SCIM PUT or PATCH as one statement, where the store has one (PostgreSQL; decision
+ * 0204): the user read without a lock, the change computed from it, then written with its audit
+ * row only if the user still has the version read, no webhook endpoint is enabled and no user
+ * provisioning follows the user. Three round trips (the guard, the read, the statement) where
+ * the transaction takes seven. Undefined whenever it wrote nothing: the transaction then locks,
+ * reads afresh, applies `mutate` again and writes, or says what is wrong (a missing user, a
+ * version that does not match, a change the row refuses, a taken userName). Only the management
+ * API's writes are bound by the sync lock and Email uniqueness, so they always take the transaction.
+ */
+async function updatedAlone(
+  ctx: CoreContext,
+  directoryId: string,
+  userId: string,
+  mutate: (current: User) => UserMutation | undefined,
+  p: Provenance,
+  opts: { readonly expectedVersion?: ExpectedVersion; readonly action: string },
+): Promise<User | undefined> {
+  const alone = ctx.store.oneStatement;
+  if (!alone || p.via !== 'scim') return undefined;
+  const user = await ctx.store.users.get(directoryId, userId);
+  if (!user || !versionMatches(opts.expectedVersion, user.version)) return undefined;
+  let changes: UserChanges;
+  try {
+    const m = mutate(user);
+    if (m === undefined) return user; // nothing to change: the transaction would write nothing either
+    if (m.password !== undefined || m.passwordHash !== undefined) return undefined;
+    checkChanges(m.changes, p);
+    changes = m.changes;
+  } catch {
+    return undefined; // said by the transaction, against the row it locks
+  }
+  const audit = auditEvent(ctx, p, auditEntry(directoryId, opts.action, userId));
+  // A taken userName refuses the rename at the unique index: the transaction says whose it is.
+  return alone.updateUser(directoryId, userId, user.version, changes, ctx.clock.now(), audit).catch((err: unknown) => {
+    if (err instanceof DomainError && err.code === 'UserNameTaken') return undefined;
+    throw err;
   });
 }
 

@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 import { rethrowUnique } from './unique-violation.js';
 
 type Table = 'users' | 'groups';
+type Value = string | number | null;
 
 /**
  * The optimistic write shared by users and groups: set the columns, bump `version`, stamp
@@ -32,20 +33,32 @@ export async function versionedUpdate<T extends Table, C extends keyof Selectabl
   const checked = expectedVersion !== undefined;
   const statement = prepared(db, dialect, `versionedUpdate:${table}:${names.join(',')}:${checked ? 'checked' : 'any'}`, (...markers: Value[]) => {
     const [directoryId, id, stamp, ...rest] = markers;
-    const values = rest.slice(0, names.length);
-    const version = rest[names.length];
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the versioned update is generic over the users and groups tables
-    let q = (db as Kysely<any>)
-      .updateTable(table as string)
-      .set((eb) => ({ ...Object.fromEntries(names.map((n, i) => [n, values[i]])), update_time: stamp, version: eb('version', '+', 1) }))
-      .where('directory_id', '=', directoryId)
-      .where('id', '=', id);
-    if (checked) q = q.where('version', '=', version);
-    return q.returning([...returning]);
+    return versionedUpdateQuery(db, table, names, { directoryId, id, updateTime: stamp, values: rest.slice(0, names.length), version: checked ? rest[names.length] : undefined }).returning([
+      ...returning,
+    ]);
   });
   const values = names.map((n) => columns[n] as Value);
   const rows = await statement(key.directoryId, key.id, updateTime, ...values, ...(checked ? [expectedVersion] : [])).catch(rethrowUnique);
   return rows[0] as Pick<Selectable<Database[T]>, C> | undefined;
 }
 
-type Value = string | number | null;
+/**
+ * The `UPDATE` of `versionedUpdate` without its RETURNING, for a statement that builds on it
+ * (one-statement.ts). `names` are the columns set, in the order of `values`; each value may be a
+ * `prepared()` marker.
+ */
+export function versionedUpdateQuery(
+  db: Kysely<Database>,
+  table: Table,
+  names: readonly string[],
+  v: { directoryId: Value | undefined; id: Value | undefined; updateTime: Value | undefined; values: readonly (Value | undefined)[]; version: Value | undefined },
+) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the versioned update is generic over the users and groups tables
+  let q = (db as Kysely<any>)
+    .updateTable(table as string)
+    .set((eb) => ({ ...Object.fromEntries(names.map((n, i) => [n, v.values[i]])), update_time: v.updateTime, version: eb('version', '+', 1) }))
+    .where('directory_id', '=', v.directoryId)
+    .where('id', '=', v.id);
+  if (v.version !== undefined) q = q.where('version', '=', v.version);
+  return q;
+}

@@ -4,7 +4,7 @@ import type { CoreContext } from '../../src/core/context.js';
 import { DEFAULT_QUOTAS } from '../../src/core/context.js';
 import type { Provenance } from '../../src/core/provenance.js';
 import { hashCredentialSecret, updateSCIMServerCredentialStatus } from '../../src/core/scim-credentials.js';
-import { createUser } from '../../src/core/users.js';
+import { createUser, patchUser } from '../../src/core/users.js';
 import { statementName } from '../../src/store/prepared.js';
 import { userInsertRow } from '../../src/store/repos/users.js';
 import { groupRow, manualUser } from '../support/management.js';
@@ -437,6 +437,8 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(await store.users.count('d-plancreate1')).toBe(2);
     expect((await store.audit.list('d-plancreate1', 10)).map((e) => e.resourceId).sort()).toEqual([user.id, second.id].sort());
     expect(await db.selectFrom('webhook_events').select('event_type').execute()).toEqual([{ event_type: 'user.created' }]);
+    // The endpoint listens for every directory: later tests of the suite start without it.
+    await db.deleteFrom('webhook_endpoints').where('endpoint_id', '=', 'whe-plan1').execute();
   });
 
   // Every user change that renames, relabels or enables/disables a user (a SCIM PATCH of displayName).
@@ -484,6 +486,80 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       expect(indexes).toContain('user_provisionings_principal_target_uq');
       expect(indexes).toContain('user_provisioning_ram_users_user_ix');
     }
+  });
+
+  // Every SCIM PUT or PATCH of a user (decision 0204). PostgreSQL: the user's read, then one
+  // statement; the transaction when a provisioning or a webhook endpoint follows the user.
+  it('updates a SCIM user in one statement after its read on PostgreSQL, by its keys among many; the transaction when a provisioning or a webhook follows', async () => {
+    const { store, db, take } = capturing();
+    const d = 'd-planpatch1';
+    await db.insertInto('directories').values({ id: d, name: 'plan-patch', region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }).execute();
+    const ctx = { store, clock: { now: () => 1_700_000_000_000 }, settings: { regionId: 'cn-shanghai', accountId: '1234567890123456', quotas: DEFAULT_QUOTAS } } as unknown as CoreContext;
+    const by = { via: 'scim', actor: { type: 'scim-credential', id: 'scimcred-planpatch' }, requestId: 'req-patch' } as unknown as Provenance;
+    const user = await createUser(ctx, d, { userName: 'patched@example.com' }, by, { scim: { userName: 'patched@example.com' } });
+    // Other users of the directory (inserted past its quota), and RAM users kept for some of them.
+    const others = Array.from({ length: 2_000 }, (_, i) => userInsertRow(manualUser(d, `patch-filler-${i}@example.com`, 1_700_000_002_000 + i)));
+    for (let i = 0; i < others.length; i += 200) await db.insertInto('users').values(others.slice(i, i + 200)).execute();
+    const kept = others.slice(0, 500).map((u, i) => ({ user_provisioning_id: `up-patch${i % 5}`, user_id: u.id, directory_id: d, account_id: 'acct-1', ram_user_id: `ram-patch-${i}`, origin: 'Created' }));
+    await db.insertInto('user_provisioning_ram_users').values(kept).execute();
+    const own = others.slice(500, 1_000).map((u, i) => ({
+      id: `up-patchown${i}`,
+      directory_id: d,
+      principal_type: 'User',
+      principal_id: u.id,
+      target_type: 'RD-Account',
+      target_id: 'acct-1',
+      description: null,
+      duplication_strategy: 'KeepBoth',
+      deletion_strategy: 'Delete',
+      status: 'Enabled',
+      latest_async_time: null,
+      create_time: 1,
+      update_time: 1,
+    }));
+    await db.insertInto('user_provisionings').values(own).execute();
+    const directories = Array.from({ length: 500 }, (_, i) => ({ id: `d-planpatchother${i}`, name: `plan-patch-other-${i}`, region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }));
+    await db.insertInto('directories').values(directories).execute();
+    await analyze(db);
+    const rename = (displayName: string) => patchUser(ctx, d, user.id, () => ({ changes: { displayName, scim: { userName: 'patched@example.com', displayName } } }), by);
+    const statements = () => take().filter((st) => !/^(begin|commit|savepoint|release)\b/i.test(st.sql));
+    const heads = (list: readonly CompiledStatement[]) => list.map((st) => st.sql.replace(/\s+/g, ' ').split(' ').slice(0, 3).join(' '));
+    const read = 'select "id", "directory_id",';
+    const audited = dialect === 'postgres' ? ['with "recorded" as'] : ['insert into "audit_events"', 'select * from'];
+    const transaction = (...between: string[]) => ['select "r"."id", "r"."directory_id",', 'update "users" set', ...between, ...audited];
+    const provisionings = 'select * from';
+
+    take();
+    expect(await rename('One')).toMatchObject({ displayName: 'One', version: 2 });
+    const first = statements();
+    expect(heads(first)).toEqual(dialect === 'postgres' ? [read, 'with "locked" as'] : transaction(provisionings));
+    // Only the webhook endpoints, a table of a few rows by design, may be read whole.
+    for (const plan of await plansOf(first.filter((st) => !st.sql.startsWith('insert')))) {
+      expect(plan.filter((st) => st.scan && !st.detail.includes('webhook_endpoints'))).toEqual([]);
+    }
+
+    // A provisioning keeps the user's RAM user: the one statement writes nothing; the transaction
+    // writes, reads the provisionings and submits their synchronization.
+    await db
+      .insertInto('user_provisioning_ram_users')
+      .values({ user_provisioning_id: 'up-planpatch', user_id: user.id, directory_id: d, account_id: 'acct-1', ram_user_id: 'ram-planpatch', origin: 'Created' })
+      .execute();
+    take();
+    expect(await rename('Two')).toMatchObject({ displayName: 'Two', version: 3 });
+    expect(heads(statements())).toEqual(dialect === 'postgres' ? [read, 'with "locked" as', ...transaction(provisionings)] : transaction(provisionings));
+    await db.deleteFrom('user_provisioning_ram_users').where('user_provisioning_id', '=', 'up-planpatch').execute();
+
+    // A webhook endpoint is enabled: the transaction, which writes the change event.
+    await db
+      .insertInto('webhook_endpoints')
+      .values({ endpoint_id: 'whe-planpatch', url: 'https://hooks.example.com/p', description: null, event_types: '["user.updated"]', status: 'Enabled', secret_sealed: 'v1.x', create_time: 1, update_time: 1 })
+      .execute();
+    take();
+    expect(await rename('Three')).toMatchObject({ displayName: 'Three', version: 4 });
+    const event = ['insert into "webhook_events"', 'insert into "webhook_deliveries"'];
+    expect(heads(statements())).toEqual(dialect === 'postgres' ? [read, 'with "locked" as', ...transaction(provisionings), ...event] : [...transaction(provisionings), ...event]);
+    await db.deleteFrom('webhook_endpoints').where('endpoint_id', '=', 'whe-planpatch').execute();
+    expect((await store.audit.list(d, 10)).filter((e) => e.action === 'UpdateUser').map((e) => e.requestId)).toEqual(['req-patch', 'req-patch', 'req-patch']);
   });
 
   // The revocation path (UpdateSCIMServerCredentialStatus): the directory's lock, the credential's

@@ -1,5 +1,5 @@
 import type { AccessKey, Directory, Group, SCIMServerCredential, Status, User } from '../model.js';
-import type { GroupRepository, TagRepository, UserRepository } from './directory-entities.js';
+import type { GroupRepository, TagRepository, UserChanges, UserRepository } from './directory-entities.js';
 import type { PasswordHistoryRepository } from './password-history.js';
 import type { AccessRepository } from './access.js';
 import type { AccountRepository } from './accounts.js';
@@ -70,6 +70,14 @@ export interface OneStatementWrites {
    * now is; undefined if nothing was written (the directory or the credential does not exist).
    */
   setSCIMCredentialStatus(directoryId: string, id: string, status: Status, audit: AuditEvent): Promise<SCIMServerCredential | undefined>;
+  /**
+   * A user's update computed from the user as read at `version`: the directory's row locked
+   * first, `changes` written as `users.update` writes them with that expected version, and the
+   * audit row `audit`. Only while the user still has that version, no webhook endpoint is enabled
+   * and no user provisioning keeps or provisions the user (their events and synchronizations
+   * need the transaction). The user as written; undefined if nothing was written.
+   */
+  updateUser(directoryId: string, userId: string, version: number, changes: UserChanges, updateTime: number, audit: AuditEvent): Promise<User | undefined>;
 }
 
 export interface DirectoryRepository {

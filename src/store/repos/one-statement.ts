@@ -5,7 +5,8 @@ import type { Database } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { AUDIT_COLUMNS, auditValues, type AuditValue } from './audit.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
-import { userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
+import { versionedUpdateQuery } from '../versioned-update.js';
+import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
 
 /** How many of the create's values are the user's (`userValues`, then the audit row's). */
 const USER_VALUES = VALUE_COLUMNS.length;
@@ -61,10 +62,58 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
       .selectFrom('updated')
       .selectAll(),
   );
+  // A SCIM PUT or PATCH computed from the user read at a version (decision 0204): the directory's
+  // row locked first, as setCredentialStatus does, the update only at that version and while no
+  // endpoint listens and no provisioning follows the user. One text per column set, as
+  // versionedUpdate's.
+  const updateUser = (names: readonly string[]) =>
+    prepared(db, 'postgres', `oneStatement.updateUser:${names.join(',')}`, (directoryId: string, id: string, version: number, updateTime: number, ...rest: Array<string | number | null>) => {
+      const values = rest.slice(0, names.length);
+      const audit = rest.slice(names.length);
+      return db
+        .with('locked', (qc) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate())
+        .with('updated', () =>
+          versionedUpdateQuery(db, 'users', names, { directoryId, id, updateTime, values, version })
+            .where((eb) => eb.exists(eb.selectFrom('locked').select('id')))
+            .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_endpoints as w').select('w.endpoint_id').where('w.status', '=', 'Enabled'))))
+            .where((eb) =>
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('user_provisionings as up')
+                    .select('up.id')
+                    .where('up.directory_id', '=', directoryId)
+                    .where('up.principal_type', '=', 'User')
+                    .where('up.principal_id', '=', id),
+                ),
+              ),
+            )
+            .where((eb) =>
+              eb.not(eb.exists(eb.selectFrom('user_provisioning_ram_users as m').select('m.user_id').where('m.directory_id', '=', directoryId).where('m.user_id', '=', id))),
+            )
+            .returning([...USER_COLUMNS]),
+        )
+        .with('recorded', (qc) =>
+          qc
+            .insertInto('audit_events')
+            .columns([...AUDIT_COLUMNS])
+            .expression(qc.selectFrom('updated').select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c)))),
+        )
+        .selectFrom('updated')
+        .selectAll();
+    });
   return {
     async createUser(u, quota, audit) {
       const created = await createUser(u.directoryId, quota, ...userValues(u), ...auditValues(audit)).catch(rethrowUnique);
       return created.length === 1;
+    },
+    async updateUser(directoryId, id, version, changes, updateTime, audit) {
+      const columns = changeColumns(changes);
+      const names = Object.keys(columns).sort();
+      const statement = updateUser(names);
+      const values = names.map((n) => (columns as Record<string, string | number | null>)[n] ?? null);
+      const [row] = await statement(directoryId, id, version, updateTime, ...values, ...auditValues(audit)).catch(rethrowUnique);
+      return row && toUser(row as Parameters<typeof toUser>[0]);
     },
     async setSCIMCredentialStatus(directoryId, id, status, audit) {
       const [row] = await setCredentialStatus(directoryId, id, status, ...auditValues(audit));

@@ -85,7 +85,7 @@ export function toUser(r: Pick<Selectable<UserRow>, (typeof USER_COLUMNS)[number
 }
 
 /** Row columns for the given changes, each value with its case-folded key column. */
-function changeColumns(c: UserChanges): Partial<Selectable<UserRow>> {
+export function changeColumns(c: UserChanges): Partial<Selectable<UserRow>> {
   const out: Record<string, unknown> = {};
   const withKey = (value: string | null | undefined, col: string) => {
     if (value === undefined) return;
