@@ -17,6 +17,23 @@ import { useCapturingStore, type CompiledStatement } from '../support/store.js';
  * statistics: an index that goes unused after ANALYZE is a silent slowdown no functional test sees
  * (the bearer-token lookup once planned as `SCAN c, SCAN d` on SQLite).
  */
+/** A user provisioning's row (decision 0180), of a principal onto an account. */
+const provisioningRow = (directoryId: string, id: string, principalType: 'User' | 'Group', principalId: string, targetId: string) => ({
+  id,
+  directory_id: directoryId,
+  principal_type: principalType,
+  principal_id: principalId,
+  target_type: 'RD-Account',
+  target_id: targetId,
+  description: null,
+  duplication_strategy: 'KeepBoth',
+  deletion_strategy: 'Delete',
+  status: 'Enabled',
+  latest_async_time: null,
+  create_time: 1,
+  update_time: 1,
+});
+
 describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
   const capturing = useCapturingStore(dialect);
 
@@ -446,21 +463,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     const { store, db, take } = capturing();
     const d = 'd-planup1';
     await db.insertInto('directories').values({ id: d, name: 'plan-up', region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }).execute();
-    const provisioning = (id: string, principalType: 'User' | 'Group', principalId: string, targetId = 'acct-1') => ({
-      id,
-      directory_id: d,
-      principal_type: principalType,
-      principal_id: principalId,
-      target_type: 'RD-Account',
-      target_id: targetId,
-      description: null,
-      duplication_strategy: 'KeepBoth',
-      deletion_strategy: 'Delete',
-      status: 'Enabled',
-      latest_async_time: null,
-      create_time: 1,
-      update_time: 1,
-    });
+    const provisioning = (id: string, principalType: 'User' | 'Group', principalId: string, targetId = 'acct-1') => provisioningRow(d, id, principalType, principalId, targetId);
     const mapping = (upId: string, userId: string) => ({ user_provisioning_id: upId, user_id: userId, directory_id: d, account_id: 'acct-1', ram_user_id: `ram-${upId}-${userId}`, origin: 'Created' });
     for (let start = 0; start < 2_000; start += 200) {
       const ids = Array.from({ length: 200 }, (_, k) => start + k);
@@ -502,21 +505,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     for (let i = 0; i < others.length; i += 200) await db.insertInto('users').values(others.slice(i, i + 200)).execute();
     const kept = others.slice(0, 500).map((u, i) => ({ user_provisioning_id: `up-patch${i % 5}`, user_id: u.id, directory_id: d, account_id: 'acct-1', ram_user_id: `ram-patch-${i}`, origin: 'Created' }));
     await db.insertInto('user_provisioning_ram_users').values(kept).execute();
-    const own = others.slice(500, 1_000).map((u, i) => ({
-      id: `up-patchown${i}`,
-      directory_id: d,
-      principal_type: 'User',
-      principal_id: u.id,
-      target_type: 'RD-Account',
-      target_id: 'acct-1',
-      description: null,
-      duplication_strategy: 'KeepBoth',
-      deletion_strategy: 'Delete',
-      status: 'Enabled',
-      latest_async_time: null,
-      create_time: 1,
-      update_time: 1,
-    }));
+    const own = others.slice(500, 1_000).map((u, i) => provisioningRow(d, `up-patchown${i}`, 'User', u.id, 'acct-1'));
     await db.insertInto('user_provisionings').values(own).execute();
     const directories = Array.from({ length: 500 }, (_, i) => ({ id: `d-planpatchother${i}`, name: `plan-patch-other-${i}`, region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }));
     await db.insertInto('directories').values(directories).execute();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import type { OneStatementWrites } from '../../core/ports/store.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
@@ -18,6 +18,19 @@ const USER_VALUES = VALUE_COLUMNS.length;
  * and the audit row is inserted from its RETURNING: no change, no row. Data-modifying WITH queries
  * run to completion within the statement whatever the outer query reads.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- WITH queries add their own names to the tables a query may read
+type WithQueries = QueryCreator<any>;
+
+/** The audit row `audit`, inserted once for the row the statement's WITH query `source` returns: no change, no row. */
+const recordedFrom = (qc: WithQueries, source: 'created' | 'updated', audit: readonly unknown[]) =>
+  qc
+    .insertInto('audit_events')
+    .columns([...AUDIT_COLUMNS])
+    .expression(qc.selectFrom(source).select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c))));
+
+/** The directory's row, locked as `directories.lockExisting` locks it: the first lock of every write of the directory. */
+const lockedDirectory = (qc: WithQueries, directoryId: string) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate();
+
 export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
   // The user is inserted as `users.insertWithinQuota` does (the directory's row locked, the quota
   // checked against the count its last writer committed), only while no webhook endpoint is
@@ -27,12 +40,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
     const audit = values.slice(USER_VALUES);
     return db
       .with('created', () => userInsertWithinQuota(db, 'postgres', directoryId, quota, user, { unlessWebhooks: true }))
-      .with('recorded', (qc) =>
-        qc
-          .insertInto('audit_events')
-          .columns([...AUDIT_COLUMNS])
-          .expression(qc.selectFrom('created').select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c)))),
-      )
+      .with('recorded', (qc) => recordedFrom(qc, 'created', audit))
       .selectFrom('created')
       .select('id');
   });
@@ -43,7 +51,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
   // lock: nothing is updated, nothing recorded.
   const setCredentialStatus = prepared(db, 'postgres', 'oneStatement.setSCIMCredentialStatus', (directoryId: string, id: string, status: string, ...audit: AuditValue[]) =>
     db
-      .with('locked', (qc) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate())
+      .with('locked', (qc) => lockedDirectory(qc, directoryId))
       .with('updated', (qc) =>
         qc
           .updateTable('scim_credentials')
@@ -53,12 +61,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
           .where((eb) => eb.exists(eb.selectFrom('locked').select('id')))
           .returning([...CREDENTIAL_COLUMNS]),
       )
-      .with('recorded', (qc) =>
-        qc
-          .insertInto('audit_events')
-          .columns([...AUDIT_COLUMNS])
-          .expression(qc.selectFrom('updated').select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c)))),
-      )
+      .with('recorded', (qc) => recordedFrom(qc, 'updated', audit))
       .selectFrom('updated')
       .selectAll(),
   );
@@ -71,7 +74,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
       const values = rest.slice(0, names.length);
       const audit = rest.slice(names.length);
       return db
-        .with('locked', (qc) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate())
+        .with('locked', (qc) => lockedDirectory(qc, directoryId))
         .with('updated', () =>
           versionedUpdateQuery(db, 'users', names, { directoryId, id, updateTime, values, version })
             .where((eb) => eb.exists(eb.selectFrom('locked').select('id')))
@@ -93,12 +96,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
             )
             .returning([...USER_COLUMNS]),
         )
-        .with('recorded', (qc) =>
-          qc
-            .insertInto('audit_events')
-            .columns([...AUDIT_COLUMNS])
-            .expression(qc.selectFrom('updated').select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c)))),
-        )
+        .with('recorded', (qc) => recordedFrom(qc, 'updated', audit))
         .selectFrom('updated')
         .selectAll();
     });
