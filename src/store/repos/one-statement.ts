@@ -3,21 +3,14 @@ import type { OneStatementWrites } from '../../core/ports/store.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
+import { versionedUpdateQuery } from '../versioned-update.js';
 import { AUDIT_COLUMNS, auditValues, type AuditValue } from './audit.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
-import { versionedUpdateQuery } from '../versioned-update.js';
 import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
 
 /** How many of the create's values are the user's (`userValues`, then the audit row's). */
 const USER_VALUES = VALUE_COLUMNS.length;
 
-/**
- * `Store.oneStatement` on PostgreSQL: writes whose change and audit row are one statement,
- * committed on its own, so one round trip where their transaction takes four or five (begin, the
- * directory's lock, the change, the audit row, commit). The change is a data-modifying WITH query,
- * and the audit row is inserted from its RETURNING: no change, no row. Data-modifying WITH queries
- * run to completion within the statement whatever the outer query reads.
- */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- WITH queries add their own names to the tables a query may read
 type WithQueries = QueryCreator<any>;
 
@@ -31,6 +24,13 @@ const recordedFrom = (qc: WithQueries, source: 'created' | 'updated', audit: rea
 /** The directory's row, locked as `directories.lockExisting` locks it: the first lock of every write of the directory. */
 const lockedDirectory = (qc: WithQueries, directoryId: string) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate();
 
+/**
+ * `Store.oneStatement` on PostgreSQL: writes whose change and audit row are one statement,
+ * committed on its own, so one round trip where their transaction takes four to six (begin, the
+ * directory's lock, the change, what else it reads, the audit row, commit). The change is a
+ * data-modifying WITH query, and the audit row is inserted from its RETURNING: no change, no row.
+ * Data-modifying WITH queries run to completion within the statement whatever the outer query reads.
+ */
 export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
   // The user is inserted as `users.insertWithinQuota` does (the directory's row locked, the quota
   // checked against the count its last writer committed), only while no webhook endpoint is
