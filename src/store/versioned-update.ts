@@ -29,7 +29,7 @@ export async function versionedUpdate<T extends Table, C extends keyof Selectabl
   updateTime: number,
   expectedVersion: number | undefined,
 ): Promise<Pick<Selectable<Database[T]>, C> | undefined> {
-  const names = Object.keys(columns).sort();
+  const { names, values } = inColumnOrder(columns);
   const checked = expectedVersion !== undefined;
   const statement = prepared(db, dialect, `versionedUpdate:${table}:${names.join(',')}:${checked ? 'checked' : 'any'}`, (...markers: Value[]) => {
     const [directoryId, id, stamp, ...rest] = markers;
@@ -37,9 +37,17 @@ export async function versionedUpdate<T extends Table, C extends keyof Selectabl
       ...returning,
     ]);
   });
-  const values = names.map((n) => columns[n] as Value);
   const rows = await statement(key.directoryId, key.id, updateTime, ...values, ...(checked ? [expectedVersion] : [])).catch(rethrowUnique);
   return rows[0] as Pick<Selectable<Database[T]>, C> | undefined;
+}
+
+/**
+ * A change's columns as the statements above take them: the names sorted (so one set of columns
+ * is one statement text, whatever order the mapping wrote them in) and the values in that order.
+ */
+export function inColumnOrder(columns: Record<string, unknown>): { names: string[]; values: Value[] } {
+  const names = Object.keys(columns).sort();
+  return { names, values: names.map((n) => (columns[n] ?? null) as Value) };
 }
 
 /**

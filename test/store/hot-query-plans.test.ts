@@ -529,14 +529,22 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
 
     // A provisioning keeps the user's RAM user: the one statement writes nothing; the transaction
     // writes, reads the provisionings and submits their synchronization.
+    await db.insertInto('user_provisionings').values(provisioningRow(d, 'up-planpatch', 'Group', 'g-planpatch', 'acct-1')).execute();
     await db
       .insertInto('user_provisioning_ram_users')
       .values({ user_provisioning_id: 'up-planpatch', user_id: user.id, directory_id: d, account_id: 'acct-1', ram_user_id: 'ram-planpatch', origin: 'Created' })
       .execute();
+    const tasks = async () => (await db.selectFrom('tasks').select('task_id').execute()).length;
+    const tasksBefore = await tasks();
     take();
     expect(await rename('Two')).toMatchObject({ displayName: 'Two', version: 3 });
-    expect(heads(statements())).toEqual(dialect === 'postgres' ? [read, 'with "locked" as', ...transaction(provisionings)] : transaction(provisionings));
+    // The synchronization's task: the provisioning, the user, what is pending, the new task.
+    const synced = [provisionings, read, 'select * from', 'select * from', 'insert into "tasks"'];
+    const transactionSynced = ['select "r"."id", "r"."directory_id",', 'update "users" set', ...synced, ...audited];
+    expect(heads(statements())).toEqual(dialect === 'postgres' ? [read, 'with "locked" as', ...transactionSynced] : transactionSynced);
+    expect(await tasks()).toBe(tasksBefore + 1);
     await db.deleteFrom('user_provisioning_ram_users').where('user_provisioning_id', '=', 'up-planpatch').execute();
+    await db.deleteFrom('user_provisionings').where('id', '=', 'up-planpatch').execute();
 
     // A webhook endpoint is enabled: the transaction, which writes the change event.
     await db

@@ -3,9 +3,10 @@ import type { OneStatementWrites } from '../../core/ports/store.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
-import { versionedUpdateQuery } from '../versioned-update.js';
+import { inColumnOrder, versionedUpdateQuery } from '../versioned-update.js';
 import { AUDIT_COLUMNS, auditValues, type AuditValue } from './audit.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
+import { provisioningsOfUser } from './user-provisioning.js';
 import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
 
 /** How many of the create's values are the user's (`userValues`, then the audit row's). */
@@ -79,21 +80,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
           versionedUpdateQuery(db, 'users', names, { directoryId, id, updateTime, values, version })
             .where((eb) => eb.exists(eb.selectFrom('locked').select('id')))
             .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_endpoints as w').select('w.endpoint_id').where('w.status', '=', 'Enabled'))))
-            .where((eb) =>
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('user_provisionings as up')
-                    .select('up.id')
-                    .where('up.directory_id', '=', directoryId)
-                    .where('up.principal_type', '=', 'User')
-                    .where('up.principal_id', '=', id),
-                ),
-              ),
-            )
-            .where((eb) =>
-              eb.not(eb.exists(eb.selectFrom('user_provisioning_ram_users as m').select('m.user_id').where('m.directory_id', '=', directoryId).where('m.user_id', '=', id))),
-            )
+            .where((eb) => eb.not(eb.exists(provisioningsOfUser(db, directoryId, id))))
             .returning([...USER_COLUMNS]),
         )
         .with('recorded', (qc) => recordedFrom(qc, 'updated', audit))
@@ -106,11 +93,8 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
       return created.length === 1;
     },
     async updateUser(directoryId, id, version, changes, updateTime, audit) {
-      const columns = changeColumns(changes);
-      const names = Object.keys(columns).sort();
-      const statement = updateUser(names);
-      const values = names.map((n) => (columns as Record<string, string | number | null>)[n] ?? null);
-      const [row] = await statement(directoryId, id, version, updateTime, ...values, ...auditValues(audit)).catch(rethrowUnique);
+      const { names, values } = inColumnOrder(changeColumns(changes));
+      const [row] = await updateUser(names)(directoryId, id, version, updateTime, ...values, ...auditValues(audit)).catch(rethrowUnique);
       return row && toUser(row as Parameters<typeof toUser>[0]);
     },
     async setSCIMCredentialStatus(directoryId, id, status, audit) {

@@ -36,7 +36,7 @@ export function scimCredentialRepository(
   // and after ANALYZE of a small credentials table it scanned both tables instead of using the
   // unique index on secret_hash. A single-table equality on a unique index is always a lookup.
   // test/store/hot-query-plans.test.ts asserts the plans on both dialects.
-  const credentialColumns = ['c.id', 'c.directory_id', 'c.status', 'c.create_time', 'c.expire_time', 'c.last_used_time'] as const;
+  const credentialColumns = CREDENTIAL_COLUMNS.map((c) => `c.${c}` as const);
   const syncEnabled = (eb: ExpressionBuilder<Database & { c: ScimCredentialRow }, 'c'>) =>
     eb.selectFrom('directories as d').select('d.scim_sync_enabled').whereRef('d.id', '=', 'c.directory_id').as('scim_sync_enabled');
   // The window start goes in as its decimal text (prepared() arguments are strings), compared with a

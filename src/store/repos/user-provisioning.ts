@@ -97,6 +97,28 @@ const toRamUser = (r: Database['user_provisioning_ram_users']): ProvisionedRamUs
   origin: r.origin === 'TakenOver' || r.origin === 'KeptBoth' ? r.origin : 'Created',
 });
 
+/**
+ * The provisionings that follow a user: those that keep a RAM user for it, and those that
+ * provision the user itself (`ofUser`; a one-statement update writes only while there are none).
+ * A `UNION`, each half by its index; a mapping whose provisioning is gone finds none.
+ */
+export function provisioningsOfUser(db: Kysely<Database>, directoryId: string, userId: string) {
+  return db
+    .selectFrom('user_provisionings')
+    .selectAll()
+    .where('directory_id', '=', directoryId)
+    .where('principal_type', '=', 'User')
+    .where('principal_id', '=', userId)
+    .union(
+      db
+        .selectFrom('user_provisioning_ram_users as m')
+        .innerJoin('user_provisionings as up', 'up.id', 'm.user_provisioning_id')
+        .selectAll('up')
+        .where('m.directory_id', '=', directoryId)
+        .where('m.user_id', '=', userId),
+    );
+}
+
 export function userProvisioningRepository(db: Kysely<Database>, dialect: Dialect): UserProvisioningRepository {
   // One principal's provisionings: every change of a group's members or of a user reads them
   // inside the directory's lock, so the statement is compiled once (a named statement on
@@ -106,23 +128,7 @@ export function userProvisioningRepository(db: Kysely<Database>, dialect: Dialec
   );
   // A user's change reads the provisionings that keep a RAM user for it or provision it itself:
   // one statement, each half by its index, for what took two reads and one per provisioning.
-  const ofUser = prepared(db, dialect, 'userProvisioning.ofUser', (directoryId: string, userId: string) =>
-    db
-      .selectFrom('user_provisionings')
-      .selectAll()
-      .where('directory_id', '=', directoryId)
-      .where('principal_type', '=', 'User')
-      .where('principal_id', '=', userId)
-      .union(
-        db
-          .selectFrom('user_provisioning_ram_users as m')
-          .innerJoin('user_provisionings as up', 'up.id', 'm.user_provisioning_id')
-          .selectAll('up')
-          .where('m.directory_id', '=', directoryId)
-          .where('m.user_id', '=', userId),
-      )
-      .orderBy('id'),
-  );
+  const ofUser = prepared(db, dialect, 'userProvisioning.ofUser', (directoryId: string, userId: string) => provisioningsOfUser(db, directoryId, userId).orderBy('id'));
   const filtered = (directoryId: string, q: UserProvisioningQuery) => {
     let b = db.selectFrom('user_provisionings').where('directory_id', '=', directoryId);
     if (q.principal) b = b.where('principal_type', '=', q.principal.type).where('principal_id', '=', q.principal.id);
