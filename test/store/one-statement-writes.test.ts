@@ -5,7 +5,7 @@ import type { AuditedBy } from '../../src/core/provenance.js';
 import { deleteSCIMServerCredential, updateSCIMServerCredentialStatus } from '../../src/core/scim-credentials.js';
 import { createStore } from '../../src/store/kysely-store.js';
 import { DIALECTS } from '../support/server.js';
-import { useStoreDatabase } from '../support/store.js';
+import { useStoreDatabase, whileLockHeld } from '../support/store.js';
 
 /**
  * UpdateSCIMServerCredentialStatus, the revocation path, on both dialects: the one statement of
@@ -70,26 +70,24 @@ describe.each(DIALECTS)('one-statement writes on %s', (dialect) => {
   ): Promise<{ order: string[]; store: Store; directoryId: string; id: string }> {
     const { ctx, store, directoryId, id } = await seed(n);
     const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = store.transaction(async (tx) => {
-      expect(await tx.directories.lockExisting(directoryId)).toBe(true);
-      locked();
-      await held;
-      await first(tx, { directoryId, id });
-      order.push('first committed');
-    });
-    await isLocked;
-    const change = updateSCIMServerCredentialStatus(ctx, directoryId, id, 'Disabled', by('req-waiting')).then(
-      (c) => order.push(`status set ${c.status}`),
-      (err: { code?: string }) => order.push(`refused ${err.code}`),
+    await whileLockHeld(
+      store,
+      async (tx) => {
+        expect(await tx.directories.lockExisting(directoryId)).toBe(true);
+      },
+      () =>
+        updateSCIMServerCredentialStatus(ctx, directoryId, id, 'Disabled', by('req-waiting')).then(
+          (c) => order.push(`status set ${c.status}`),
+          (err: { code?: string }) => order.push(`refused ${err.code}`),
+        ),
+      async (tx) => {
+        await first(tx, { directoryId, id });
+        order.push('first committed');
+      },
+      async () => {
+        order.push(await whileWaiting({ directoryId, id }));
+      },
     );
-    await new Promise((r) => setTimeout(r, 100));
-    order.push(await whileWaiting({ directoryId, id }));
-    release();
-    await Promise.all([holder, change]);
     return { order, store, directoryId, id };
   }
 

@@ -4,7 +4,7 @@ import { createStore } from '../../src/store/kysely-store.js';
 import { statementName } from '../../src/store/prepared.js';
 import { USER_COLUMNS } from '../../src/store/repos/users.js';
 import { DIALECTS } from '../support/server.js';
-import { useCapturingStore, useStoreDatabase } from '../support/store.js';
+import { useCapturingStore, useStoreDatabase, whileLockHeld } from '../support/store.js';
 
 /**
  * The store half of the core's read-modify-write (core/read-modify-write.ts): a versioned
@@ -75,22 +75,15 @@ describe.each(DIALECTS)('read-modify-write in the store on %s', (dialect) => {
   ): Promise<string[]> {
     const store = createStore(database().db, database().dialect);
     const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const first = store.transaction(async (tx) => {
-      await lock(tx, order);
-      locked();
-      await held;
-      await then(tx, order);
-    });
-    await isLocked;
-    const waiting = store.transaction((tx) => second(tx, order));
-    await new Promise((r) => setTimeout(r, 100));
-    order.push('released');
-    release();
-    await Promise.all([first, waiting]);
+    await whileLockHeld(
+      store,
+      (tx) => lock(tx, order),
+      () => store.transaction((tx) => second(tx, order)),
+      (tx) => then(tx, order),
+      () => {
+        order.push('released');
+      },
+    );
     return order;
   }
 

@@ -82,3 +82,33 @@ export function useCapturingStore(dialect: DialectName): () => CapturingStore {
   });
   return () => capturing!;
 }
+
+/**
+ * A writer that takes its locks in a transaction and holds them while a second one runs: `lock`
+ * runs first; once it has, `waiter` starts; 100 ms later the hold ends (`released` is called just
+ * before), `then` runs in the first transaction, and it commits. Resolves when both are done.
+ */
+export async function whileLockHeld(
+  store: Store,
+  lock: (tx: Store) => Promise<void>,
+  waiter: () => Promise<unknown>,
+  then: (tx: Store) => Promise<void>,
+  released: () => Promise<void> | void = () => undefined,
+): Promise<void> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holder = store.transaction(async (tx) => {
+    await lock(tx);
+    locked();
+    await held;
+    await then(tx);
+  });
+  await isLocked;
+  const waiting = waiter();
+  await new Promise((r) => setTimeout(r, 100));
+  await released();
+  release();
+  await Promise.all([holder, waiting]);
+}
