@@ -10,8 +10,9 @@
  * builds first; run `npm run build` before starting this file any other way.
  *
  * Environment: BENCH_USERS, BENCH_MEMBERS, BENCH_PATCH_REQUESTS (distinct members added by the
- * group PATCH scenario, and users updated by the user PATCH scenario, default 20,000), BENCH_POST_REQUESTS (users created by the POST scenario, default
- * 10,000), BENCH_DURATION (seconds per GET scenario, default 10),
+ * group PATCH scenario, and users updated by the user PATCH scenario, default 20,000),
+ * BENCH_POST_REQUESTS (users created by the POST scenario, default 10,000), BENCH_DURATION
+ * (seconds per GET scenario, default 10),
  * BENCH_SIGNED_REQUESTS (signed management calls per closed-loop scenario, default 20,000),
  * BENCH_OPEN_RATE (requests/s offered, evenly spaced, by the open-loop signed scenario, default 500),
  * BENCH_CONNECTIONS (default 16), BENCH_DIALECTS (default "sqlite,postgres"), BENCH_PG_URL (a
