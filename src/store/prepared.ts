@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CompiledQuery, Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Dialect } from './db.js';
 
 /**
@@ -15,6 +15,21 @@ const namedStatements = new Map<string, string>();
 /** The statement name `sql` runs under on PostgreSQL, if it is the text of a `prepared()` query. */
 export function statementName(sql: string): string | undefined {
   return namedStatements.get(sql);
+}
+
+function nameStatement(sql: string): void {
+  if (!namedStatements.has(sql)) namedStatements.set(sql, `cloudsso_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`);
+}
+
+/**
+ * A statement written as SQL text (one Kysely cannot build, such as a read joined to a count or
+ * an insert from arrays), named on PostgreSQL like a `prepared()` query's: parsed and planned once
+ * per connection. For texts fixed in the code only: each text named is a statement every
+ * connection may keep.
+ */
+export function namedStatement(sql: string): CompiledQuery {
+  nameStatement(sql);
+  return CompiledQuery.raw(sql);
 }
 
 /** A `prepared()` query compiled: its text and parameters, and which argument fills each parameter. */
@@ -65,9 +80,7 @@ function compilationOf<A extends unknown[], R>(dialect: Dialect, key: string, bu
   if (!kept) {
     const made = compile(build, arity);
     compilations.set(name, made);
-    if (!namedStatements.has(made.query.sql)) {
-      namedStatements.set(made.query.sql, `cloudsso_${createHash('sha256').update(made.query.sql).digest('hex').slice(0, 32)}`);
-    }
+    nameStatement(made.query.sql);
     return made;
   }
   if (verifyKeys) {

@@ -400,6 +400,15 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(await store.nonces.prune(1_010)).toBe(11);
     const statements = take();
     expect(statements).toHaveLength(dialect === 'postgres' ? 4 : 5);
+    // Claims arriving together are one insert of many rows.
+    expect(await Promise.all([store.nonces.claim('LTAIplan78:new', 900_000, 500_000), store.nonces.claim('LTAIplan79:new', 900_000, 500_000)])).toEqual([true, true]);
+    const group = take();
+    expect(group).toHaveLength(1);
+    // The statements every signed call runs (the key with its counts, its nonce claim alone or in
+    // a group) are named: parsed and planned once per connection on PostgreSQL, not per call.
+    for (const statement of [...statements.filter((st) => !/^(update|delete)/.test(st.sql)), ...group]) {
+      expect({ sql: statement.sql, named: statementName(statement.sql) !== undefined }).toEqual({ sql: statement.sql, named: true });
+    }
     for (const statement of statements.filter((st) => !st.sql.startsWith('insert'))) {
       for (const plan of await plansOf([statement])) {
         if (statement.sql.startsWith('delete')) {

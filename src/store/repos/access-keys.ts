@@ -1,8 +1,8 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AccessKey, Status } from '../../core/model.js';
 import type { AccessKeyRepository, AuthFailureRepository } from '../../core/ports/store.js';
 import type { Dialect } from '../db.js';
-import { prepared } from '../prepared.js';
+import { namedStatement, prepared } from '../prepared.js';
 import type { AccessKeyRow, Database } from '../schema.js';
 
 const toKey = (r: Omit<AccessKeyRow, 'last_used_time'>): AccessKey & { secretEncrypted: string } => ({
@@ -18,9 +18,10 @@ const withoutSecret = ({ secretEncrypted: _s, ...k }: AccessKey & { secretEncryp
 
 /**
  * PostgreSQL: the key (or a row of nulls) and the failure counts of up to two subjects in one
- * statement, so a signed call's authentication reads cost one round trip, not two.
+ * statement, so a signed call's authentication reads cost one round trip, not two; named, so it
+ * is not parsed and planned again on every call.
  */
-const KEY_WITH_FAILURES = CompiledQuery.raw(
+const KEY_WITH_FAILURES = namedStatement(
   'select k.id, k.principal_type, k.ram_user_id, k.secret_enc, k.status, k.create_time, ' +
     "(select coalesce(json_agg(json_build_array(f.subject, f.failures)), '[]'::json) from auth_failures f where f.subject in ($2, $3) and f.window_start = $4) as failures " +
     'from (select 1) as one left join access_keys k on k.id = $1',

@@ -1,7 +1,8 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { NonceRepository } from '../../core/ports/store.js';
 import type { Dialect } from '../db.js';
 import { batcher } from '../batcher.js';
+import { namedStatement } from '../prepared.js';
 import { pruneInBatches } from '../prune.js';
 import type { Database } from '../schema.js';
 
@@ -30,11 +31,12 @@ interface Claim {
  */
 export function nonceRepository(db: Kysely<Database>, dialect: Dialect): NonceRepository {
   // Two SQL texts whatever the group's size (one row; many, as one JSON or two array parameters),
-  // compiled here once, so each is prepared once and no statement is built per claim.
-  const insertOne = CompiledQuery.raw(
+  // written here once, so no statement is built per claim, and named: on PostgreSQL each is
+  // parsed and planned once per connection, not on every signed call.
+  const insertOne = namedStatement(
     `insert into "signature_nonces" ("nonce", "expire_time") values (${dialect === 'postgres' ? '$1, $2' : '?, ?'}) on conflict ("nonce") do nothing returning "nonce"`,
   );
-  const insertMany = CompiledQuery.raw(
+  const insertMany = namedStatement(
     dialect === 'postgres'
       ? 'insert into "signature_nonces" ("nonce", "expire_time") select * from unnest($1::text[], $2::bigint[]) on conflict ("nonce") do nothing returning "nonce"'
       : // `where true` keeps SQLite from reading ON CONFLICT as a join's ON.
