@@ -21,6 +21,12 @@ export interface OpenLoopResult {
   readonly sendLagP99: number;
   /** From the first request due to the last answer or failure (s). */
   readonly seconds: number;
+  /**
+   * Every answered request in the order answered: when it was due (ms after the first), its
+   * latency and how late the generator sent it (ms). Where in the run a tail sits tells a
+   * warming server, a stall of the machine and a steady cost apart.
+   */
+  readonly requests: ReadonlyArray<readonly [due: number, latency: number, sendLag: number]>;
 }
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
@@ -47,13 +53,15 @@ export async function openLoop(
   const total = Math.max(1, Math.round(rate * seconds));
   const latencies: number[] = [];
   const lags: number[] = [];
+  const answered: Array<readonly [number, number, number]> = [];
   let non2xx = 0;
   let errors = 0;
   let last = 0;
   const inFlight: Array<Promise<void>> = [];
   const fire = (i: number, due: number) => {
     const r = requestAt(i);
-    lags.push(performance.now() - due);
+    const lag = performance.now() - due;
+    lags.push(lag);
     inFlight.push(
       new Promise<void>((done) => {
         const req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.headers, agent }, (res) => {
@@ -61,6 +69,7 @@ export async function openLoop(
           res.on('end', () => {
             last = performance.now();
             latencies.push(last - due);
+            answered.push([due - t0, last - due, lag]);
             if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) non2xx++;
             done();
           });
@@ -97,5 +106,6 @@ export async function openLoop(
     latency: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? 0 },
     sendLagP99: percentile(lags, 0.99),
     seconds: (last - t0) / 1000,
+    requests: answered,
   };
 }

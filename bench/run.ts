@@ -15,6 +15,8 @@
  * (seconds per GET scenario, default 10),
  * BENCH_SIGNED_REQUESTS (signed management calls per closed-loop scenario, default 20,000),
  * BENCH_OPEN_RATE (requests/s offered, evenly spaced, by the open-loop signed scenario, default 500),
+ * BENCH_OPEN_TRACE (a file: every open-loop request is appended to it as a tab-separated line of
+ * the server, the ms after the first request it was due, its latency and how late it was sent),
  * BENCH_CONNECTIONS (default 16), BENCH_DIALECTS (default "sqlite,postgres"), BENCH_PG_URL (a
  * PostgreSQL server whose user may CREATE DATABASE; default: a throwaway cluster started with
  * scripts/pg-throwaway.sh), BENCH_ONLY (a regular expression: run only the scenarios whose request
@@ -41,7 +43,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,6 +86,7 @@ const DURATION = int('BENCH_DURATION', 10);
 const CONNECTIONS = int('BENCH_CONNECTIONS', 16);
 const SIGNED = int('BENCH_SIGNED_REQUESTS', 20_000);
 const OPEN_RATE = int('BENCH_OPEN_RATE', 500);
+const OPEN_TRACE = process.env['BENCH_OPEN_TRACE'];
 const DIALECTS = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Array<'sqlite' | 'postgres'>;
 const ONLY = process.env['BENCH_ONLY'] ? new RegExp(process.env['BENCH_ONLY'], 'i') : undefined;
 const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
@@ -262,9 +265,10 @@ interface Outcome {
  * BENCH_OPEN_RATE requests a second for DURATION seconds, evenly spaced (open-loop.ts), with the
  * same CPU accounting as `load`.
  */
-async function evenLoad(base: string, requestAt: (i: number) => OpenLoopRequest): Promise<Outcome> {
+async function evenLoad(base: string, requestAt: (i: number) => OpenLoopRequest, label: string): Promise<Outcome> {
   const cpuOf = cpuAccount();
   const r = await openLoop(base, OPEN_RATE, DURATION, requestAt, CONNECTIONS);
+  if (OPEN_TRACE) appendFileSync(OPEN_TRACE, r.requests.map(([due, latency, lag]) => `${label}\t${due.toFixed(1)}\t${latency.toFixed(2)}\t${lag.toFixed(2)}\n`).join(''), { mode: 0o600 });
   return {
     requests: { total: r.answered },
     latency: r.latency,
@@ -386,7 +390,7 @@ async function bare(): Promise<Ceiling> {
   serverPid = child.pid;
   try {
     const r = await measure(url, {});
-    const even = await evenLoad(url, () => ({ method: 'GET', path: '/' }));
+    const even = await evenLoad(url, () => ({ method: 'GET', path: '/' }), 'bare node:http');
     return { rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs, openLoop: even.latency };
   } finally {
     serverPid = undefined;
@@ -570,9 +574,12 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       return load({ ...status, amount: SIGNED });
     };
     const signedOpenLoop = async () => {
-      await load({ ...getDirectory(warm), amount: warm }); // warm-up
+      // As many calls as the closed-loop row makes: run alone (BENCH_ONLY), the row would
+      // otherwise measure a server still compiling its hot code, at twice the CPU a request in
+      // its first seconds.
+      await load({ ...getDirectory(SIGNED), amount: SIGNED }); // warm-up
       const { calls } = getDirectory(Math.round(OPEN_RATE * DURATION) + 1);
-      return evenLoad(url, (i) => calls[i]!);
+      return evenLoad(url, (i) => calls[i]!, `${store} ${t.label}`);
     };
     const [byFilter, byId, post] = await comparable(base, headers, probe, userId(probe));
     const all: Array<[string, () => Promise<Outcome>]> = [
