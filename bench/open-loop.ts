@@ -60,11 +60,14 @@ export async function openLoop(
   const inFlight: Array<Promise<void>> = [];
   const fire = (i: number, due: number) => {
     const r = requestAt(i);
+    // Read here, not inside the promise below, where a missing request would become a rejection
+    // nobody awaits yet instead of an error of the run.
+    const options = { host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.headers, agent };
     const lag = performance.now() - due;
     lags.push(lag);
     inFlight.push(
       new Promise<void>((done) => {
-        const req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.headers, agent }, (res) => {
+        const req = http.request(options, (res) => {
           res.resume();
           res.on('end', () => {
             last = performance.now();
@@ -85,13 +88,20 @@ export async function openLoop(
   };
   const t0 = performance.now();
   const dueAt = (i: number) => t0 + (i * 1000) / rate;
-  await new Promise<void>((finished) => {
+  await new Promise<void>((finished, failed) => {
     let i = 0;
     const tick = () => {
-      const now = performance.now();
-      for (; i < total && dueAt(i) <= now; i++) fire(i, dueAt(i));
-      if (i < total) setTimeout(tick, Math.max(0, dueAt(i) - performance.now()));
-      else finished();
+      try {
+        const now = performance.now();
+        for (; i < total && dueAt(i) <= now; i++) fire(i, dueAt(i));
+        if (i < total) setTimeout(tick, Math.max(0, dueAt(i) - performance.now()));
+        else finished();
+      } catch (err) {
+        // A request that cannot be made (`requestAt` past its list, say) fails the run where the
+        // caller awaits it, so its `finally` still stops the server, instead of ending the
+        // process from inside a timer.
+        failed(err);
+      }
     };
     tick();
   });

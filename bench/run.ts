@@ -187,8 +187,21 @@ const startChild = (script: string, env: Record<string, string>) =>
 const startOurServer = (env: Record<string, string>) =>
   spawnChild('cloudsso serve', [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []), resolve(ROOT, 'bin/cloudsso.js'), 'serve'], env, /listening on (http\S+)/);
 
+/**
+ * The servers this run has started and not yet seen exit. Should the run itself die before its
+ * `finally` blocks (an exception thrown from a timer ends the process at once), they are sent
+ * SIGTERM on the way out: left running, they would hold the output pipe of `npm run bench | …`
+ * open and keep their ports and databases.
+ */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+});
+
 async function spawnChild(what: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`${what} exited with ${code}`)));
