@@ -132,9 +132,10 @@ class WritingSqliteDialect extends SqliteDialect {
 
 /**
  * The pool Kysely's PostgreSQL driver draws from, whose clients run the text of a `prepared()`
- * query as a named statement (`{ name, text, values }`): node-postgres sends Parse for a name once
- * per connection and then only Bind and Execute, so the server skips parsing and planning the hot
- * reads (docs/decisions/0192-postgres-round-trips.md). Every other query runs as before. A
+ * query or a `namedStatement()` as a named statement (`{ name, text, values }`): node-postgres
+ * sends Parse for a name once per connection and then only Bind and Execute, so the server skips
+ * parsing and planning the hot statements (docs/decisions/0192-postgres-round-trips.md, 0205).
+ * Every other query runs as before. A
  * named statement the server no longer accepts for this text (its result columns changed under it,
  * SQLSTATE 0A000 "cached plan must not change result type") gets its connection closed when it is
  * released, so the next one prepares it afresh instead of failing on that connection forever.

@@ -3,16 +3,16 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type { Dialect } from './db.js';
 
 /**
- * The SQL text of every `prepared()` query compiled in this process, with the name it runs under
- * on PostgreSQL: a named (server-side) prepared statement is parsed and planned once per
- * connection, then only bound and executed (db.ts). Only these texts are named, so the
- * statements a connection keeps are as few as the `prepared()` queries in the code, whatever
- * else runs on it. The name is a hash of the text: stable across nodes and restarts, and one
- * text never meets two names.
+ * The SQL text of every `prepared()` query compiled in this process, and of every
+ * `namedStatement()`, with the name it runs under on PostgreSQL: a named (server-side) prepared
+ * statement is parsed and planned once per connection, then only bound and executed (db.ts).
+ * Only these texts are named, so the statements a connection keeps are as few as those two kinds
+ * of statement in the code, whatever else runs on it. The name is a hash of the text: stable
+ * across nodes and restarts, and one text never meets two names.
  */
 const namedStatements = new Map<string, string>();
 
-/** The statement name `sql` runs under on PostgreSQL, if it is the text of a `prepared()` query. */
+/** The statement name `sql` runs under on PostgreSQL, if it is the text of a `prepared()` query or a `namedStatement()`. */
 export function statementName(sql: string): string | undefined {
   return namedStatements.get(sql);
 }
