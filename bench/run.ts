@@ -53,6 +53,11 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createDirectory, setScimSynchronization } from '../src/core/directories.js';
 import { createGroup } from '../src/core/groups.js';
+import { SYSTEM } from '../src/core/provenance.js';
+import { createRamAccessKey } from '../src/core/ram/access-keys.js';
+import { inAccount } from '../src/core/ram/common.js';
+import { attachPolicy } from '../src/core/ram/policies.js';
+import { createRamUser } from '../src/core/ram/users.js';
 import { createSCIMServerCredential } from '../src/core/scim-credentials.js';
 import { CLOUDSSO } from '../src/products/cloudsso/index.js';
 import { signAcs3 } from '../src/rpc/signature/sign.js';
@@ -115,6 +120,8 @@ interface Target {
   directoryId: string;
   /** A second SCIM credential, for the signed write scenario to switch on and off. */
   spareCredentialId: string;
+  /** The AccessKey of a RAM user allowed CloudSSO's reads, as a tool would call with. */
+  ramKey: { id: string; secret: string };
 }
 
 interface Row {
@@ -165,6 +172,11 @@ async function prepare(t: Target): Promise<void> {
     t.groupId = g.id;
     t.directoryId = d.id;
     t.spareCredentialId = (await createSCIMServerCredential(core, d.id)).credential.id;
+    const account = inAccount(core, core.settings.accountId);
+    await createRamUser(account, { name: 'bench-reader' }, SYSTEM);
+    await attachPolicy(account, 'System', 'AliyunCloudSSOReadOnlyAccess', { type: 'user', name: 'bench-reader' }, SYSTEM);
+    const { key, secret } = await createRamAccessKey(account, 'bench-reader', SYSTEM);
+    t.ramKey = { id: key.id, secret };
     await seedUsers(runtime.db.db, d.id, t.users);
     await seedMembers(runtime.db.db, d.id, g.id, t.members);
     // Planner statistics, as a production database would have them.
@@ -328,16 +340,16 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
  * `count` management calls signed in advance with the root key (ACS3-HMAC-SHA256, each with its
  * own nonce), handed out one a request: signing stays out of the measured time.
  */
-function presigned(url: string, env: Record<string, string>, count: number, action: string, params: (n: number) => Record<string, string>) {
+function presigned(
+  url: string,
+  env: Record<string, string>,
+  count: number,
+  action: string,
+  params: (n: number) => Record<string, string>,
+  key = { id: env['CLOUDSSO_ROOT_ACCESS_KEY_ID']!, secret: env['CLOUDSSO_ROOT_ACCESS_KEY_SECRET']! },
+) {
   const signed = Array.from({ length: count }, (_, n) =>
-    signAcs3({
-      endpoint: url,
-      action,
-      version: CLOUDSSO.version,
-      params: params(n),
-      accessKeyId: env['CLOUDSSO_ROOT_ACCESS_KEY_ID']!,
-      accessKeySecret: env['CLOUDSSO_ROOT_ACCESS_KEY_SECRET']!,
-    }),
+    signAcs3({ endpoint: url, action, version: CLOUDSSO.version, params: params(n), accessKeyId: key.id, accessKeySecret: key.secret }),
   );
   // The path and query of each call, parsed here rather than by the generator while it measures.
   const calls: OpenLoopRequest[] = signed.map((call) => {
@@ -578,6 +590,13 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       await load({ ...getDirectory(warm), amount: warm }); // warm-up
       return load({ ...getDirectory(SIGNED), amount: SIGNED });
     };
+    // The same read by a RAM user, as Terraform or a CLI profile calls: the key's user, the
+    // policies attached to it and its last login are the caller's on every call.
+    const signedRamRead = async () => {
+      const byRamUser = (count: number) => presigned(url, t.env, count, 'GetDirectory', () => ({ DirectoryId: t.directoryId }), t.ramKey);
+      await load({ ...byRamUser(warm), amount: warm }); // warm-up
+      return load({ ...byRamUser(SIGNED), amount: SIGNED });
+    };
     const signedWrite = () => {
       const status = presigned(url, t.env, SIGNED, 'UpdateSCIMServerCredentialStatus', (n) => ({
         DirectoryId: t.directoryId,
@@ -606,6 +625,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       ['PATCH /Users/{id} replace displayName', patchUser],
       post,
       ['signed GetDirectory (ACS3)', signedRead],
+      ['signed GetDirectory by a RAM user', signedRamRead],
       ['signed UpdateSCIMServerCredentialStatus', signedWrite],
       [`signed GetDirectory at ${OPEN_RATE} req/s offered`, signedOpenLoop],
     ];
@@ -721,7 +741,7 @@ async function main(): Promise<void> {
     ] as const) {
       const dataDir = mkdtempSync(join(tmpdir(), 'cloudsso-bench-'));
       dirs.push(dataDir);
-      const t: Target = { label, users, members, env: baseEnv(dataDir, await databaseUrl(label.split(' ')[0]!)), token: '', groupId: '', directoryId: '', spareCredentialId: '' };
+      const t: Target = { label, users, members, env: baseEnv(dataDir, await databaseUrl(label.split(' ')[0]!)), token: '', groupId: '', directoryId: '', spareCredentialId: '', ramKey: { id: '', secret: '' } };
       await prepare(t);
       targets.push(t);
     }
