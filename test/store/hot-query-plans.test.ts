@@ -423,6 +423,57 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     }
   });
 
+  // Every signed call of a RAM user: its user (principalOf), then the policies attached to it and
+  // to its groups (authorize); an STS session's role, the policies attached to the role.
+  it("reads a RAM user's signed call's user and policies as named statements, by their indexes among many after ANALYZE", async () => {
+    const { store, db, take } = capturing();
+    const account = '1234567890123456';
+    for (let start = 0; start < 2_000; start += 200) {
+      const ids = Array.from({ length: 200 }, (_, k) => start + k);
+      await db
+        .insertInto('ram_users')
+        .values(ids.map((i) => ({ id: `ram-u${i}`, account_id: account, name: `u${i}`, name_key: `u${i}`, display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null })))
+        .execute();
+      await db.insertInto('ram_groups').values(ids.map((i) => ({ id: `ram-g${i}`, account_id: account, name: `g${i}`, name_key: `g${i}`, comments: null, create_time: 1, update_time: 1 }))).execute();
+    }
+    for (let start = 0; start < 2_000; start += 200) {
+      const ids = Array.from({ length: 200 }, (_, k) => start + k);
+      // Each user in two groups; each user and each group with a policy of its own.
+      await db.insertInto('ram_group_members').values(ids.flatMap((i) => [0, 1].map((k) => ({ group_id: `ram-g${(i + k * 7) % 2_000}`, user_id: `ram-u${i}`, join_time: 1 })))).execute();
+      await db.insertInto('ram_policies').values(ids.map((i) => ({ account_id: account, name: `p${i}`, description: null, document: '{}', create_time: 1, update_time: 1 }))).execute();
+      await db
+        .insertInto('ram_policy_attachments')
+        .values(
+          ids.flatMap((i) => [
+            { account_id: account, policy_type: 'Custom', policy_name: `p${i}`, principal_type: 'user', principal_id: `ram-u${i}`, attach_time: 1 },
+            { account_id: account, policy_type: 'System', policy_name: 'AliyunCloudSSOReadOnlyAccess', principal_type: 'group', principal_id: `ram-g${i}`, attach_time: 2 },
+            { account_id: account, policy_type: 'System', policy_name: 'AdministratorAccess', principal_type: 'role', principal_id: `ram-r${i}`, attach_time: 3 },
+          ]),
+        )
+        .execute();
+    }
+    await analyze(db);
+    take();
+    expect(await store.ram.getUser('ram-u1234')).toMatchObject({ id: 'ram-u1234', name: 'u1234' });
+    const policies = await store.ram.effectivePolicies('ram-u1234');
+    expect(policies.map((p) => [p.via, p.policyName, p.custom?.name ?? null])).toEqual([
+      ['user', 'p1234', 'p1234'],
+      ['group', 'AliyunCloudSSOReadOnlyAccess', null],
+      ['group', 'AliyunCloudSSOReadOnlyAccess', null],
+    ]);
+    expect((await store.ram.policiesOf('role', 'ram-r77')).map((p) => p.policyName)).toEqual(['AdministratorAccess']);
+    const statements = take();
+    expect(statements).toHaveLength(3);
+    for (const statement of statements) {
+      expect({ sql: statement.sql, named: statementName(statement.sql) !== undefined }).toEqual({ sql: statement.sql, named: true });
+      for (const plan of await plansOf([statement])) {
+        expect({ sql: statement.sql, scans: plan.filter((st) => st.scan) }).toEqual({ sql: statement.sql, scans: [] });
+      }
+    }
+    // A group's members by their user: the index of migration 0190, not the primary key's scan.
+    for (const plan of await plansOf([statements[1]!])) expect(plan.map((st) => st.index)).toContain('ram_group_members_user_ix');
+  });
+
   // Every SCIM POST /Users: the audit row, the outbox's endpoint read and the quota-checked insert.
   it('creates a SCIM user in one statement on PostgreSQL, the transaction when a webhook listens; three statements on SQLite', async () => {
     const { store, db, take } = capturing();

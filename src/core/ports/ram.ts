@@ -105,8 +105,11 @@ export interface RamRepository {
   listUsers(accountId: string, after: string | undefined, limit: number): Promise<NamePage<RamUser>>;
   /** Changes the given fields (a new name re-keys it: a taken name is RamUserNameTaken). */
   updateUser(id: string, changes: RamUserChanges): Promise<void>;
-  /** Records a sign-in, at most one write per `granularityMs` per user. */
-  recordLogin(id: string, time: number, granularityMs: number): Promise<void>;
+  /**
+   * Records a sign-in, at most one write per `granularityMs` per user: written only if the
+   * recorded one is `granularityMs` or more before `time`. True if it wrote.
+   */
+  recordLogin(id: string, time: number, granularityMs: number): Promise<boolean>;
   deleteUser(id: string): Promise<void>;
   /** Locks the user row until the transaction ends (PostgreSQL; SQLite writes are serial). */
   lockUser(id: string): Promise<void>;

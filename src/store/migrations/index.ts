@@ -17,6 +17,7 @@ import * as m0150 from './0150-cloudsso-service.js';
 import * as m0160 from './0160-user-provisioning.js';
 import * as m0170 from './0170-webhooks.js';
 import * as m0180 from './0180-portal-token-selection.js';
+import * as m0190 from './0190-ram-group-members-by-user.js';
 
 /** Every migration, in order. Append only: a merged migration is permanent history. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0160-user-provisioning': m0160,
   '0170-webhooks': m0170,
   '0180-portal-token-selection': m0180,
+  '0190-ram-group-members-by-user': m0190,
 };

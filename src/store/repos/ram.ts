@@ -14,6 +14,7 @@ import type {
 } from '../../core/ports/ram.js';
 import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
+import { prepared } from '../prepared.js';
 import type { Database, RamRoleRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 
@@ -84,6 +85,21 @@ function page<T>(rows: T[], limit: number): NamePage<T> {
   return { items: rows.slice(0, limit), truncated: rows.length > limit };
 }
 
+const USER_COLUMNS = [
+  'id',
+  'account_id',
+  'name',
+  'name_key',
+  'display_name',
+  'comments',
+  'email',
+  'mobile_phone',
+  'create_time',
+  'update_time',
+  'last_login_time',
+] as const satisfies ReadonlyArray<keyof UserRow>;
+const ATTACHMENT_COLUMNS = ['account_id', 'policy_type', 'policy_name', 'principal_type', 'principal_id', 'attach_time'] as const satisfies ReadonlyArray<keyof AttachmentRow>;
+
 type RefRow = AttachmentRow & { c_name: string | null; c_description: string | null; c_document: string | null; c_create: number | null; c_update: number | null };
 
 const toRef = (r: RefRow): AttachedPolicyRef => ({
@@ -113,7 +129,7 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       .leftJoin('ram_policies as p', (j) =>
         j.onRef('p.account_id', '=', 'a.account_id').onRef('p.name', '=', 'a.policy_name').on('a.policy_type', '=', 'Custom'),
       )
-      .selectAll('a')
+      .select(ATTACHMENT_COLUMNS.map((c) => `a.${c}` as const))
       .select([
         'p.name as c_name',
         'p.description as c_description',
@@ -121,6 +137,30 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         'p.create_time as c_create',
         'p.update_time as c_update',
       ]);
+
+  // What every signed call of a RAM user or an STS session reads to authorize it (the key's user,
+  // the policies that apply), compiled once and named on PostgreSQL (prepared.ts), naming their
+  // columns as every named statement does (decision 0192).
+  const userById = prepared(db, dialect, 'ram.userById', (id: string) => db.selectFrom('ram_users').select(USER_COLUMNS).where('id', '=', id));
+  const policiesOfPrincipal = prepared(db, dialect, 'ram.policiesOf', (principalType: string, principalId: string) =>
+    refs().where('a.principal_type', '=', principalType).where('a.principal_id', '=', principalId).orderBy('a.attach_time').orderBy('a.policy_name'),
+  );
+  // The user's own attachments, then its groups' (through the groups of the user, by the index of
+  // migration 0190): two halves, each read by its index. As one OR, PostgreSQL read both tables
+  // whole. The user's ID is an argument twice, as each argument of a prepared query appears once.
+  const policiesOfUser = prepared(db, dialect, 'ram.effectivePolicies', (userId: string, memberId: string) =>
+    refs()
+      .where('a.principal_type', '=', 'user')
+      .where('a.principal_id', '=', userId)
+      .unionAll(
+        refs()
+          .where('a.principal_type', '=', 'group')
+          .where('a.principal_id', 'in', (eb) => eb.selectFrom('ram_group_members').select('group_id').where('user_id', '=', memberId)),
+      )
+      .orderBy('principal_type', 'desc') // 'user' before 'group'
+      .orderBy('attach_time')
+      .orderBy('policy_name'),
+  );
 
   return {
     async insertUser(u) {
@@ -143,7 +183,7 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         .catch(rethrowUnique);
     },
     async getUser(id) {
-      const r = await db.selectFrom('ram_users').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await userById(id);
       return r && toUser(r);
     },
     async getUserByName(accountId, name) {
@@ -171,12 +211,13 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         .catch(rethrowUnique);
     },
     async recordLogin(id, time, granularityMs) {
-      await db
+      const r = await db
         .updateTable('ram_users')
         .set({ last_login_time: time })
         .where('id', '=', id)
         .where((eb) => eb.or([eb('last_login_time', 'is', null), eb('last_login_time', '<=', time - granularityMs)]))
-        .execute();
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async deleteUser(id) {
       await db.deleteFrom('ram_users').where('id', '=', id).execute();
@@ -403,13 +444,7 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       return Number(r.numDeletedRows) > 0;
     },
     async policiesOf(principalType, principalId) {
-      const rows = await refs()
-        .where('a.principal_type', '=', principalType)
-        .where('a.principal_id', '=', principalId)
-        .orderBy('a.attach_time')
-        .orderBy('a.policy_name')
-        .execute();
-      return rows.map((r) => toRef(r as RefRow));
+      return (await policiesOfPrincipal(principalType, principalId)).map((r) => toRef(r as RefRow));
     },
     async attachmentsOfPolicy(accountId, policyType, policyName) {
       const rows = await db
@@ -423,21 +458,7 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       return rows.map(toAttachment);
     },
     async effectivePolicies(userId) {
-      const rows = await refs()
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('a.principal_type', '=', 'user'), eb('a.principal_id', '=', userId)]),
-            eb.and([
-              eb('a.principal_type', '=', 'group'),
-              eb('a.principal_id', 'in', eb.selectFrom('ram_group_members').select('group_id').where('user_id', '=', userId)),
-            ]),
-          ]),
-        )
-        .orderBy('a.principal_type', 'desc') // 'user' before 'group'
-        .orderBy('a.attach_time')
-        .orderBy('a.policy_name')
-        .execute();
-      return rows.map((r) => toRef(r as RefRow));
+      return (await policiesOfUser(userId, userId)).map((r) => toRef(r as RefRow));
     },
   };
 }
