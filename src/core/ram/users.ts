@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { NamePage, RamUser } from '../ports/ram.js';
+import type { Store } from '../ports/store.js';
 import { checkContact, checkLength, checkPrincipalName, ramAudit, type RamProvenance, type RamScope } from './common.js';
 
 /**
@@ -74,12 +75,39 @@ export async function updateRamUser(ctx: RamScope, name: string, changes: { name
   });
 }
 
+/** GetUser's LastLoginDate moves at most once a minute (decision 0048). */
+const LOGIN_GRANULARITY_MS = 60_000;
+
+/** Past this many users remembered, those whose write is older than the granularity are forgotten. */
+const LOGINS_REMEMBERED = 10_000;
+
+/**
+ * The time of the last login this process wrote for each RAM user, per store. Within the
+ * granularity of that write the store's own condition would write nothing, so no statement is
+ * sent: a RAM user's signed calls cost no write round trip but one a minute. Only this process's
+ * writes are remembered; a node whose update found the row already fresh (another node wrote)
+ * asks again on the next call, as before.
+ */
+const loginsWritten = new WeakMap<Store, Map<string, number>>();
+
 /**
  * A RAM user's AccessKey signed an accepted request: GetUser's LastLoginDate (decision 0048).
  * User IDs are unique across accounts, so the ID alone names the user of the key's account.
  */
 export async function recordRamUserLogin(ctx: CoreContext, userId: string): Promise<void> {
-  await ctx.store.ram.recordLogin(userId, ctx.clock.now(), 60_000);
+  const now = ctx.clock.now();
+  let written = loginsWritten.get(ctx.store);
+  const last = written?.get(userId);
+  // The store's condition, `last <= now - granularity`, checked here first (a clock that went
+  // back writes nothing there either).
+  if (last !== undefined && last > now - LOGIN_GRANULARITY_MS) return;
+  if (!(await ctx.store.ram.recordLogin(userId, now, LOGIN_GRANULARITY_MS))) return;
+  if (!written) loginsWritten.set(ctx.store, (written = new Map()));
+  if (written.size >= LOGINS_REMEMBERED) {
+    for (const [id, at] of written) if (at <= now - LOGIN_GRANULARITY_MS) written.delete(id);
+    if (written.size >= LOGINS_REMEMBERED) written.clear();
+  }
+  written.set(userId, now);
 }
 
 export async function getRamUser(ctx: RamScope, name: string): Promise<RamUser> {
