@@ -48,7 +48,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     ram: ramRepository(db, dialect),
     accounts: accountRepository(db),
     access: accessRepository(db),
-    sts: stsRepository(db),
+    sts: stsRepository(db, dialect),
     tasks: taskRepository(db, dialect),
     nonces: nonceRepository(db, dialect),
     authFailures,

@@ -424,8 +424,8 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
   });
 
   // Every signed call of a RAM user: its user (principalOf), then the policies attached to it and
-  // to its groups (authorize); an STS session's role, the policies attached to the role.
-  it("reads a RAM user's signed call's user and policies as named statements, by their indexes among many after ANALYZE", async () => {
+  // to its groups (authorize); of an STS session: the credential, its role and the role's policies.
+  it("reads a RAM user's or an STS session's signed call's principal and policies as named statements, by their indexes among many after ANALYZE", async () => {
     const { store, db, take } = capturing();
     const account = '1234567890123456';
     for (let start = 0; start < 2_000; start += 200) {
@@ -435,6 +435,14 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
         .values(ids.map((i) => ({ id: `ram-u${i}`, account_id: account, name: `u${i}`, name_key: `u${i}`, display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null })))
         .execute();
       await db.insertInto('ram_groups').values(ids.map((i) => ({ id: `ram-g${i}`, account_id: account, name: `g${i}`, name_key: `g${i}`, comments: null, create_time: 1, update_time: 1 }))).execute();
+      await db
+        .insertInto('ram_roles')
+        .values(ids.map((i) => ({ id: `ram-r${i}`, account_id: account, name: `r${i}`, name_key: `r${i}`, description: null, trust_policy: '{}', max_session_duration: 3600, create_time: 1, update_time: 1 })))
+        .execute();
+      await db
+        .insertInto('sts_credentials')
+        .values(ids.map((i) => ({ id: `STS.plan${i}`, secret_enc: 'v1.x', token_hash: `h${i}`, account_id: account, role_id: `ram-r${i}`, session_name: 's', session_policy: null, caller: 'c', create_time: 1, expire_time: 2 })))
+        .execute();
     }
     for (let start = 0; start < 2_000; start += 200) {
       const ids = Array.from({ length: 200 }, (_, k) => start + k);
@@ -461,9 +469,11 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       ['group', 'AliyunCloudSSOReadOnlyAccess', null],
       ['group', 'AliyunCloudSSOReadOnlyAccess', null],
     ]);
+    expect(await store.sts.get('STS.plan77')).toMatchObject({ id: 'STS.plan77', roleId: 'ram-r77' });
+    expect(await store.ram.getRole('ram-r77')).toMatchObject({ id: 'ram-r77', name: 'r77' });
     expect((await store.ram.policiesOf('role', 'ram-r77')).map((p) => p.policyName)).toEqual(['AdministratorAccess']);
     const statements = take();
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(5);
     for (const statement of statements) {
       expect({ sql: statement.sql, named: statementName(statement.sql) !== undefined }).toEqual({ sql: statement.sql, named: true });
       for (const plan of await plansOf([statement])) {

@@ -98,6 +98,17 @@ const USER_COLUMNS = [
   'update_time',
   'last_login_time',
 ] as const satisfies ReadonlyArray<keyof UserRow>;
+const ROLE_COLUMNS = [
+  'id',
+  'account_id',
+  'name',
+  'name_key',
+  'description',
+  'trust_policy',
+  'max_session_duration',
+  'create_time',
+  'update_time',
+] as const satisfies ReadonlyArray<keyof RamRoleRow>;
 const ATTACHMENT_COLUMNS = ['account_id', 'policy_type', 'policy_name', 'principal_type', 'principal_id', 'attach_time'] as const satisfies ReadonlyArray<keyof AttachmentRow>;
 
 type RefRow = AttachmentRow & { c_name: string | null; c_description: string | null; c_document: string | null; c_create: number | null; c_update: number | null };
@@ -138,10 +149,11 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         'p.update_time as c_update',
       ]);
 
-  // What every signed call of a RAM user or an STS session reads to authorize it (the key's user,
-  // the policies that apply), compiled once and named on PostgreSQL (prepared.ts), naming their
+  // What every signed call of a RAM user or an STS session reads to authorize it (the key's user
+  // or the session's role, the policies that apply), compiled once and named on PostgreSQL (prepared.ts), naming their
   // columns as every named statement does (decision 0192).
   const userById = prepared(db, dialect, 'ram.userById', (id: string) => db.selectFrom('ram_users').select(USER_COLUMNS).where('id', '=', id));
+  const roleById = prepared(db, dialect, 'ram.roleById', (id: string) => db.selectFrom('ram_roles').select(ROLE_COLUMNS).where('id', '=', id));
   const policiesOfPrincipal = prepared(db, dialect, 'ram.policiesOf', (principalType: string, principalId: string) =>
     refs().where('a.principal_type', '=', principalType).where('a.principal_id', '=', principalId).orderBy('a.attach_time').orderBy('a.policy_name'),
   );
@@ -315,7 +327,7 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
         .catch(rethrowUnique);
     },
     async getRole(id) {
-      const r = await db.selectFrom('ram_roles').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await roleById(id);
       return r && toRole(r);
     },
     async getRoleByName(accountId, name) {

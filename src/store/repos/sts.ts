@@ -1,8 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { StsRepository } from '../../core/ports/sts.js';
-import type { Database } from '../schema.js';
+import type { Dialect } from '../db.js';
+import { prepared } from '../prepared.js';
+import type { Database, StsCredentialRow } from '../schema.js';
 
-export function stsRepository(db: Kysely<Database>): StsRepository {
+const COLUMNS = [
+  'id',
+  'secret_enc',
+  'token_hash',
+  'account_id',
+  'role_id',
+  'session_name',
+  'session_policy',
+  'caller',
+  'create_time',
+  'expire_time',
+] as const satisfies ReadonlyArray<keyof StsCredentialRow>;
+
+export function stsRepository(db: Kysely<Database>, dialect: Dialect): StsRepository {
+  // Every signed call of an STS session reads its credential: compiled once, named on PostgreSQL.
+  const byId = prepared(db, dialect, 'sts.byId', (id: string) => db.selectFrom('sts_credentials').select(COLUMNS).where('id', '=', id));
   return {
     async insert(c, secretEncrypted, tokenHash) {
       await db
@@ -22,7 +39,7 @@ export function stsRepository(db: Kysely<Database>): StsRepository {
         .execute();
     },
     async get(id) {
-      const r = await db.selectFrom('sts_credentials').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await byId(id);
       return (
         r && {
           id: r.id,
