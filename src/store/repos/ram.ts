@@ -150,8 +150,8 @@ export function ramRepository(db: Kysely<Database>, dialect: Dialect): RamReposi
       ]);
 
   // What every signed call of a RAM user or an STS session reads to authorize it (the key's user
-  // or the session's role, the policies that apply), compiled once and named on PostgreSQL (prepared.ts), naming their
-  // columns as every named statement does (decision 0192).
+  // or the session's role, the policies that apply): compiled once and named on PostgreSQL
+  // (prepared.ts), naming their columns as every named statement does (decisions 0192, 0206).
   const userById = prepared(db, dialect, 'ram.userById', (id: string) => db.selectFrom('ram_users').select(USER_COLUMNS).where('id', '=', id));
   const roleById = prepared(db, dialect, 'ram.roleById', (id: string) => db.selectFrom('ram_roles').select(ROLE_COLUMNS).where('id', '=', id));
   const policiesOfPrincipal = prepared(db, dialect, 'ram.policiesOf', (principalType: string, principalId: string) =>
