@@ -3,7 +3,7 @@ import type { ThrottleCheck } from './auth-throttle.js';
 import type { CoreContext } from './context.js';
 import { randomBase62 } from './ids.js';
 import type { AccessKey } from './model.js';
-import type { Store } from './ports/store.js';
+import type { KeyOwner, Store } from './ports/store.js';
 import { SYSTEM } from './provenance.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -15,6 +15,8 @@ export function newAccessKeyPair(): { id: string; secret: string } {
 export interface ResolvedAccessKey {
   readonly key: AccessKey;
   readonly secret: string;
+  /** The RAM user owning a user's key, when the store read it with the key (null: gone). */
+  readonly owner?: KeyOwner | null;
 }
 
 /** How many AccessKeys' opened secrets are kept, per secret box (least recently used dropped first). */
@@ -59,14 +61,14 @@ export async function resolveAccessKeyThrottled(
   check: ThrottleCheck,
 ): Promise<{ resolved: ResolvedAccessKey | undefined; blockedMs: number | undefined }> {
   if (check.subjects.length === 0) return { resolved: await resolveAccessKey(ctx, id), blockedMs: undefined };
-  const { key, failures } = await ctx.store.accessKeys.getWithFailures(id, check.subjects, check.windowStart);
-  return { resolved: resolved(ctx, key), blockedMs: check.blockedFor(failures) };
+  const { key, failures, owner } = await ctx.store.accessKeys.getWithFailures(id, check.subjects, check.windowStart);
+  return { resolved: resolved(ctx, key, owner), blockedMs: check.blockedFor(failures) };
 }
 
-function resolved(ctx: CoreContext, found: (AccessKey & { secretEncrypted: string }) | undefined): ResolvedAccessKey | undefined {
+function resolved(ctx: CoreContext, found: (AccessKey & { secretEncrypted: string }) | undefined, owner?: KeyOwner | null): ResolvedAccessKey | undefined {
   if (!found) return undefined;
   const { secretEncrypted, ...key } = found;
-  return { key, secret: openCached(ctx.secretBox, key.id, secretEncrypted) };
+  return { key, secret: openCached(ctx.secretBox, key.id, secretEncrypted), ...(owner === undefined ? {} : { owner }) };
 }
 
 /**

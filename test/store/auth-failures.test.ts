@@ -95,4 +95,19 @@ describe.each(DIALECTS)('auth failure counters on %s', (dialect) => {
       failures: new Map([['key:LTAIwithfailures', 2]]),
     });
   });
+
+  it("reads a RAM user's key with its user in the same statement on PostgreSQL; SQLite leaves the user to its own read", async () => {
+    const { store, take } = capturing();
+    await store.ram.insertUser({ id: 'ram-keyowner', accountId: '1234567890123456', name: 'key-owner', displayName: null, comments: null, email: null, mobilePhone: null, createTime: 1, updateTime: 1, lastLoginTime: null });
+    await store.accessKeys.insert({ id: 'LTAIownedkey', principalType: 'user', ramUserId: 'ram-keyowner', status: 'Enabled', createTime: 5 }, 'v1.sealed');
+    take();
+    const read = await store.accessKeys.getWithFailures('LTAIownedkey', ['ip:10.9.0.2', 'key:LTAIownedkey'], 300_000);
+    expect(read.key).toMatchObject({ id: 'LTAIownedkey', ramUserId: 'ram-keyowner' });
+    if (dialect === 'postgres') {
+      expect(read.owner).toEqual({ id: 'ram-keyowner', accountId: '1234567890123456', name: 'key-owner' });
+      expect(take()).toHaveLength(1);
+    } else {
+      expect(read.owner).toBeUndefined();
+    }
+  });
 });

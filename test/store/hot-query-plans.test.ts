@@ -383,9 +383,16 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     const { store, db, take } = capturing();
     for (let start = 0; start < 2_000; start += 200) {
       const ids = Array.from({ length: 200 }, (_, k) => start + k);
+      // Every other key a RAM user's, read with its user (decision 0206).
+      await db
+        .insertInto('ram_users')
+        .values(ids.map((i) => ({ id: `ram-key${i}`, account_id: '1234567890123456', name: `k${i}`, name_key: `k${i}`, display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null })))
+        .execute();
       await db
         .insertInto('access_keys')
-        .values(ids.map((i) => ({ id: `LTAIplan${i}`, principal_type: 'root', ram_user_id: null, secret_enc: 'v1.x', status: 'Enabled', create_time: 1, last_used_time: null })))
+        .values(
+          ids.map((i) => ({ id: `LTAIplan${i}`, principal_type: i % 2 === 0 ? 'user' : 'root', ram_user_id: i % 2 === 0 ? `ram-key${i}` : null, secret_enc: 'v1.x', status: 'Enabled', create_time: 1, last_used_time: null })),
+        )
         .execute();
       await db.insertInto('auth_failures').values(ids.map((i) => ({ subject: `key:LTAIplan${i}`, window_start: 60_000, failures: 1, expire_time: 120_000 }))).execute();
       await db.insertInto('signature_nonces').values(ids.map((i) => ({ nonce: `LTAIplan${i}:n`, expire_time: 1_000 + i }))).execute();
@@ -393,8 +400,9 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     await analyze(db);
     take();
     expect(await store.accessKeys.getWithFailures('LTAIplan1234', ['ip:10.1.2.3', 'key:LTAIplan1234'], 60_000)).toMatchObject({
-      key: { id: 'LTAIplan1234' },
+      key: { id: 'LTAIplan1234', ramUserId: 'ram-key1234' },
       failures: new Map([['key:LTAIplan1234', 1]]),
+      ...(dialect === 'postgres' ? { owner: { id: 'ram-key1234', name: 'k1234' } } : {}),
     });
     expect(await store.nonces.claim('LTAIplan77:n', 900_000, 500_000)).toBe(true); // expired: taken over
     expect(await store.nonces.prune(1_010)).toBe(11);

@@ -146,18 +146,27 @@ export interface SCIMCredentialRepository {
   touch(id: string, time: number): Promise<void>;
 }
 
+/** The RAM user an AccessKey belongs to, as a signed call's principal names it. */
+export interface KeyOwner {
+  readonly id: string;
+  readonly accountId: string;
+  readonly name: string;
+}
+
 export interface AccessKeyRepository {
   insert(k: AccessKey, secretEncrypted: string): Promise<void>;
   get(id: string): Promise<(AccessKey & { secretEncrypted: string }) | undefined>;
   /**
    * `get(id)` and the throttle's `authFailures.counts(subjects, windowStart)` read together, as
-   * every signed call needs both: one statement (one round trip) on PostgreSQL.
+   * every signed call needs both: one statement (one round trip) on PostgreSQL. Where that
+   * statement also reads the RAM user owning a user's key, `owner` is that user (null: it no
+   * longer exists); undefined when it was not read (a root key, or SQLite, which reads in-process).
    */
   getWithFailures(
     id: string,
     subjects: readonly string[],
     windowStart: number,
-  ): Promise<{ key: (AccessKey & { secretEncrypted: string }) | undefined; failures: Map<string, number> }>;
+  ): Promise<{ key: (AccessKey & { secretEncrypted: string }) | undefined; failures: Map<string, number>; owner?: KeyOwner | null }>;
   findRoot(): Promise<AccessKey | undefined>;
   /** Every root key (normally one; two while the configured root key replaces a generated one). */
   listRoot(): Promise<AccessKey[]>;

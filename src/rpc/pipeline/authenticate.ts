@@ -2,6 +2,7 @@ import { resolveAccessKeyThrottled } from '../../core/access-keys.js';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../../core/auth-throttle.js';
 import type { CoreContext } from '../../core/context.js';
 import type { AccessKey } from '../../core/model.js';
+import type { KeyOwner } from '../../core/ports/store.js';
 import { resolveStsCredential, securityTokenMatches } from '../../core/sts.js';
 import type { Principal } from '../principal.js';
 import { edgeError, edgeErrorWith } from '../edge-errors.js';
@@ -85,7 +86,7 @@ export async function authenticate(
     if (signed.securityToken !== undefined) {
       throw edgeError('SecurityTokenWithPermanentKey');
     }
-    principal = await principalOf(core, resolved.key);
+    principal = await principalOf(core, resolved.key, resolved.owner);
   }
   if (timestamp === 'expired') {
     throw edgeError('TimestampExpired');
@@ -98,10 +99,13 @@ export async function authenticate(
   return { signed, principal };
 }
 
-/** The root, or the RAM user owning the key (read now: a user deleted since is an unknown key). */
-async function principalOf(core: CoreContext, key: AccessKey): Promise<Principal> {
+/**
+ * The root, or the RAM user owning the key: read now (with the key where the store could, in
+ * the same statement), so a user deleted since is an unknown key.
+ */
+async function principalOf(core: CoreContext, key: AccessKey, owner: KeyOwner | null | undefined): Promise<Principal> {
   if (key.principalType === 'root') return { type: 'root', accessKeyId: key.id, accountId: core.settings.accountId };
-  const user = key.ramUserId === null ? undefined : await core.store.ram.getUser(key.ramUserId);
+  const user = owner !== undefined ? owner : key.ramUserId === null ? undefined : await core.store.ram.getUser(key.ramUserId);
   if (!user) throw edgeError('AccessKeyNotFound');
   return { type: 'ram-user', accessKeyId: key.id, accountId: user.accountId, userId: user.id, userName: user.name };
 }
