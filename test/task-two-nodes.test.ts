@@ -4,6 +4,7 @@ import { kickTasks, submitTask, TASK_TYPES, type TaskHandler, type TaskType } fr
 import { makeClient } from './support/clients.js';
 import { coreOf } from './support/management.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { quietPool } from './support/store.js';
 
 const TASKS = 80;
 
@@ -29,7 +30,7 @@ describe('two nodes on one PostgreSQL database', () => {
   beforeAll(async () => {
     // The handlers read the pool when they run; no task exists before it does.
     a = await startTestServer('postgres', { taskHandlers: handlerOf('a'), taskPollMs: 50 });
-    pool = new pg.Pool({ connectionString: a.databaseUrl, max: 4 });
+    pool = quietPool(a.databaseUrl!, 4);
     await pool.query('create table task_runs (task_id text not null, node text not null)');
     b = await startTestServer('postgres', { sameDatabaseAs: a, taskHandlers: handlerOf('b'), taskPollMs: 50 });
   }, 120_000);
