@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kickTasks, submitTask, TASK_TYPES, type TaskHandler, type TaskType } from '../src/core/tasks.js';
+import { postgresPool } from '../src/store/db.js';
 import { makeClient } from './support/clients.js';
 import { coreOf } from './support/management.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { quietPool } from './support/store.js';
 
 const TASKS = 80;
 
@@ -30,7 +30,7 @@ describe('two nodes on one PostgreSQL database', () => {
   beforeAll(async () => {
     // The handlers read the pool when they run; no task exists before it does.
     a = await startTestServer('postgres', { taskHandlers: handlerOf('a'), taskPollMs: 50 });
-    pool = quietPool(a.databaseUrl!, 4);
+    pool = postgresPool(a.databaseUrl!, 4);
     await pool.query('create table task_runs (task_id text not null, node text not null)');
     b = await startTestServer('postgres', { sameDatabaseAs: a, taskHandlers: handlerOf('b'), taskPollMs: 50 });
   }, 120_000);

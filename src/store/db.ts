@@ -61,12 +61,22 @@ function queryLog(onQuery: DatabaseOptions['onQuery']): ((event: LogEvent) => vo
 // BIGINT (int8) comes back from pg as a string; our BIGINTs are epoch milliseconds, well inside 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/**
+ * A node-postgres pool that listens for its clients' errors. node-postgres hands an idle client's
+ * error to its pool, and a pool with no listener throws it: the server restarting, or a database
+ * dropped WITH (FORCE) while a client of an ended pool is still closing (`pool.end()` resolves
+ * before its clients have closed), must not crash the process. The client is dropped either way.
+ */
+export function postgresPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on('error', () => {});
+  return pool;
+}
+
 export function openDatabase(target: { sqlitePath: string } | { postgresUrl: string }, opts: DatabaseOptions = {}): DbHandle {
   const log = queryLog(opts.onQuery);
   if ('postgresUrl' in target) {
-    const pool = new pg.Pool({ connectionString: target.postgresUrl, max: opts.poolSize ?? 10 });
-    // An idle client's error (e.g. the server restarting) must not crash the process.
-    pool.on('error', () => {});
+    const pool = postgresPool(target.postgresUrl, opts.poolSize ?? 10);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }), ...(log ? { log } : {}) });
     return {
       db,

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import type { Store } from '../../src/core/ports/store.js';
-import { migrateToLatest, openDatabase, type DbHandle } from '../../src/store/db.js';
+import { migrateToLatest, openDatabase, postgresPool, type DbHandle } from '../../src/store/db.js';
 import { createStore } from '../../src/store/kysely-store.js';
 import type { Database } from '../../src/store/schema.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
@@ -60,19 +59,6 @@ export interface CapturingStore {
   take(): CompiledStatement[];
 }
 
-/**
- * A pool of its own on a test database, with the error listener the server's pool has (db.ts).
- * `pool.end()` resolves before its clients' connections have closed; the suite's database is then
- * dropped WITH (FORCE), and a client still closing gets the server's FATAL. node-postgres hands an
- * idle client's error to its pool, and a pool with no listener throws it: an uncaught exception
- * that fails the whole run.
- */
-export function quietPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max });
-  pool.on('error', () => {});
-  return pool;
-}
-
 export function useCapturingStore(dialect: DialectName): () => CapturingStore {
   const suite = useTarget(dialect);
   let capturing: CapturingStore | undefined;
@@ -85,7 +71,7 @@ export function useCapturingStore(dialect: DialectName): () => CapturingStore {
     // A second connection to the same database, with a query log: the store's code is unchanged.
     const db =
       'postgresUrl' in target
-        ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: quietPool(target.postgresUrl, 2) }), log })
+        ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.postgresUrl, 2) }), log })
         : new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(target.sqlitePath) }), log });
     capturing = { store: createStore(db, handle.dialect), db, take: () => seen.splice(0, seen.length) };
   });
