@@ -51,7 +51,6 @@ export async function openLoop(
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const total = Math.max(1, Math.round(rate * seconds));
-  const latencies: number[] = [];
   const lags: number[] = [];
   const answered: Array<readonly [number, number, number]> = [];
   let non2xx = 0;
@@ -71,7 +70,6 @@ export async function openLoop(
           res.resume();
           res.on('end', () => {
             last = performance.now();
-            latencies.push(last - due);
             answered.push([due - t0, last - due, lag]);
             if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) non2xx++;
             done();
@@ -107,7 +105,7 @@ export async function openLoop(
   });
   await Promise.all(inFlight);
   agent.destroy();
-  latencies.sort((a, b) => a - b);
+  const latencies = answered.map(([, latency]) => latency).sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
   return {
     answered: latencies.length,
