@@ -7,7 +7,7 @@ import { hashCredentialSecret, updateSCIMServerCredentialStatus } from '../../sr
 import { createUser, patchUser } from '../../src/core/users.js';
 import { statementName } from '../../src/store/prepared.js';
 import { userInsertRow } from '../../src/store/repos/users.js';
-import { groupRow, manualUser } from '../support/management.js';
+import { groupRow, manualUser, ramUserRow } from '../support/management.js';
 import { analyze, genericPlan, queryPlan, type PlanStep } from '../support/query-plan.js';
 import { DIALECTS } from '../support/server.js';
 import { useCapturingStore, type CompiledStatement } from '../support/store.js';
@@ -386,7 +386,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       // Every other key a RAM user's, read with its user (decision 0206).
       await db
         .insertInto('ram_users')
-        .values(ids.map((i) => ({ id: `ram-key${i}`, account_id: '1234567890123456', name: `k${i}`, name_key: `k${i}`, display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null })))
+        .values(ids.map((i) => ramUserRow(`ram-key${i}`, `k${i}`)))
         .execute();
       await db
         .insertInto('access_keys')
@@ -440,7 +440,7 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
       const ids = Array.from({ length: 200 }, (_, k) => start + k);
       await db
         .insertInto('ram_users')
-        .values(ids.map((i) => ({ id: `ram-u${i}`, account_id: account, name: `u${i}`, name_key: `u${i}`, display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null })))
+        .values(ids.map((i) => ramUserRow(`ram-u${i}`, `u${i}`, account)))
         .execute();
       await db.insertInto('ram_groups').values(ids.map((i) => ({ id: `ram-g${i}`, account_id: account, name: `g${i}`, name_key: `g${i}`, comments: null, create_time: 1, update_time: 1 }))).execute();
       await db

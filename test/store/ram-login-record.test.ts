@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../src/core/context.js';
 import { recordRamUserLogin } from '../../src/core/ram/users.js';
 import { createStore } from '../../src/store/kysely-store.js';
+import { ramUserRow } from '../support/management.js';
 import { DIALECTS } from '../support/server.js';
 import { useCapturingStore } from '../support/store.js';
 
@@ -14,10 +15,7 @@ describe.each(DIALECTS)("a RAM user's last login on %s", (dialect) => {
 
   it('is written once a minute, with no statement in between; a process that did not write asks again', async () => {
     const { store, db, take } = capturing();
-    await db
-      .insertInto('ram_users')
-      .values({ id: 'ram-login1', account_id: '1234567890123456', name: 'login1', name_key: 'login1', display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null })
-      .execute();
+    await db.insertInto('ram_users').values(ramUserRow('ram-login1', 'login1')).execute();
     let now = 1_700_000_000_000;
     const t0 = now;
     const node = (s: typeof store) => ({ store: s, clock: { now: () => now } }) as unknown as CoreContext;

@@ -61,6 +61,11 @@ export function manualUser(directoryId: string, userName: string, time: number):
  * trigger) per 500 users instead of a round trip and a directory-row update per user.
  */
 /** A synchronized group's row as the store keeps it, for bulk inserts straight into the table. */
+/** A RAM user's row in the account the tests' servers run as (its name is its own folded key). */
+export function ramUserRow(id: string, name: string, accountId = '1234567890123456') {
+  return { id, account_id: accountId, name, name_key: name, display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null };
+}
+
 export function groupRow(id: string, directoryId: string, name: string) {
   return {
     id,
