@@ -55,17 +55,12 @@ export function manualUser(directoryId: string, userName: string, time: number):
   };
 }
 
-/**
- * Stores users in bulk, the rows exactly as `users.insert` writes them, in one transaction of
- * multi-row INSERTs: one statement (and on PostgreSQL one firing of the statement-level counter
- * trigger) per 500 users instead of a round trip and a directory-row update per user.
- */
-/** A synchronized group's row as the store keeps it, for bulk inserts straight into the table. */
 /** A RAM user's row in the account the tests' servers run as (its name is its own folded key). */
 export function ramUserRow(id: string, name: string, accountId = '1234567890123456') {
   return { id, account_id: accountId, name, name_key: name, display_name: null, comments: null, email: null, mobile_phone: null, create_time: 1, update_time: 1, last_login_time: null };
 }
 
+/** A synchronized group's row as the store keeps it, for bulk inserts straight into the table. */
 export function groupRow(id: string, directoryId: string, name: string) {
   return {
     id,
@@ -81,6 +76,11 @@ export function groupRow(id: string, directoryId: string, name: string) {
   };
 }
 
+/**
+ * Stores users in bulk, the rows exactly as `users.insert` writes them, in one transaction of
+ * multi-row INSERTs: one statement (and on PostgreSQL one firing of the statement-level counter
+ * trigger) per 500 users instead of a round trip and a directory-row update per user.
+ */
 export async function seedUsers(node: TestServer, users: readonly User[]): Promise<void> {
   await node.server.runtime.db.db.transaction().execute(async (tx) => {
     for (let i = 0; i < users.length; i += 500) {
