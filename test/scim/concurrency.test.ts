@@ -40,6 +40,22 @@ describe.each(DIALECTS)('concurrent SCIM writes on %s', (dialect) => {
     expect(after.meta.version).toBe(`W/"${1 + N}"`);
   });
 
+  it(`${N} concurrent PATCHes to one group, half adding and half removing a member: every change is kept, one version step each`, async () => {
+    const users = await Promise.all(Array.from({ length: N }, (_, i) => createScimUser(t, `race-mixed-${i}`)));
+    const leaving = users.slice(0, N / 2);
+    const joining = users.slice(N / 2);
+    const g = await createScimGroup(t, 'race-mixed', leaving.map((u) => u.id));
+    const before = Number(/\d+/.exec((await scim(t, 'GET', `/Groups/${g.id}`)).json.meta.version)![0]);
+    const results = await Promise.all([
+      ...leaving.map((u) => scim(t, 'PATCH', `/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${u.id}"]` }))),
+      ...joining.map((u) => scim(t, 'PATCH', `/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(Array(N).fill(204));
+    const after = (await scim(t, 'GET', `/Groups/${g.id}`)).json;
+    expect(after.members.map((m: { value: string }) => m.value).sort()).toEqual(joining.map((u) => u.id).sort());
+    expect(after.meta.version).toBe(`W/"${before + N}"`);
+  });
+
   it(`${N} concurrent PATCHes pinned to one version: exactly one wins, the others are 412; a stale If-Match stays 412`, async () => {
     const u = await createScimUser(t, 'race-pinned');
     const g = await createScimGroup(t, 'race-pinned');

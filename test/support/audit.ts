@@ -43,6 +43,7 @@ export function failingAfterAudit(ctx: CoreContext): CoreContext {
     // Taken now: failAfterAuditIn puts the wrapped functions on the very object wrapped.
     const { transaction } = store;
     const { record, recordChange } = store.audit;
+    const { writeMembers } = store.groups;
     // The one-statement writes (PostgreSQL) write their change and audit row in one statement,
     // which no failure can split: while failing, they take the transactions these tests check.
     const { oneStatement: _oneStatement, ...rest } = store;
@@ -57,6 +58,15 @@ export function failingAfterAudit(ctx: CoreContext): CoreContext {
         async recordChange(e) {
           await recordChange(e);
           throw new ForcedFailure();
+        },
+      },
+      // A member change writes its audit row with the change (decision 0207): it fails once that is written.
+      groups: {
+        ...store.groups,
+        async writeMembers(c, a) {
+          const written = await writeMembers(c, a);
+          if (written) throw new ForcedFailure();
+          return written;
         },
       },
       transaction: (fn) => transaction((tx) => fn(wrap(tx))),
@@ -183,17 +193,21 @@ export function failAfterAuditIn(store: Store): () => void {
   const failing = failingAfterAudit({ store } as CoreContext).store;
   const mutable = store as { transaction: Store['transaction']; oneStatement: Store['oneStatement'] };
   const audit = store.audit as Pick<Store['audit'], 'record' | 'recordChange'>;
+  const groups = store.groups as Pick<Store['groups'], 'writeMembers'>;
+  const { writeMembers } = store.groups;
   // As in failingAfterAudit: while failing, the one-statement writes take their transactions.
   const alone = store.oneStatement;
   mutable.transaction = failing.transaction;
   mutable.oneStatement = undefined;
   audit.record = failing.audit.record;
   audit.recordChange = failing.audit.recordChange;
+  groups.writeMembers = failing.groups.writeMembers;
   return () => {
     mutable.transaction = original;
     mutable.oneStatement = alone;
     audit.record = record;
     audit.recordChange = recordChange;
+    groups.writeMembers = writeMembers;
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Filter } from '../filter.js';
 import type { Group, ProvisionType, Status, Tag, User } from '../model.js';
+import type { AuditEvent } from './store.js';
 
 /** Sort keys the store knows how to order by (always ending with the ID as a tie-breaker). */
 export type SortKey = 'id' | 'userName' | 'displayName' | 'created' | 'lastModified' | 'externalId';
@@ -136,6 +137,14 @@ export interface GroupRepository {
     joinTime: number,
     displays?: Readonly<Record<string, string>>,
   ): Promise<string[]>;
+  /**
+   * One member change of a group written with what follows it (decision 0207): `userIds` added
+   * (as `addMembers`, displays too) or removed; then, if any joined or left, the version bumped and
+   * `audit` inserted. On PostgreSQL one statement, run under the directory's lock so it reads after
+   * the lock. Undefined when no member joined or left: nothing else written. At most
+   * MEMBER_WRITE_MAX users.
+   */
+  writeMembers(change: MemberWrite, audit: AuditEvent): Promise<MembersWritten | undefined>;
   /** Removes those of `userIds` that are members; returns how many were removed. */
   removeMembers(directoryId: string, groupId: string, userIds: readonly string[]): Promise<number>;
   removeAllMembers(directoryId: string, groupId: string): Promise<number>;
@@ -150,6 +159,32 @@ export interface GroupRepository {
   listMemberRefs(directoryId: string, groupId: string, page: KeysetRequest): Promise<MemberRef[]>;
   /** Groups of a user in group ID order, after `after`. */
   listGroupsOfUser(directoryId: string, userId: string, page: KeysetRequest): Promise<Array<Membership & { group: Group }>>;
+}
+
+/** The most users one `writeMembers` takes: one statement's work, bounded. */
+export const MEMBER_WRITE_MAX = 500;
+
+export interface MemberWrite {
+  readonly kind: 'add' | 'remove';
+  readonly directoryId: string;
+  readonly groupId: string;
+  /** Distinct user IDs, at most MEMBER_WRITE_MAX. */
+  readonly userIds: readonly string[];
+  /** The join time of added members and the group's update time. */
+  readonly time: number;
+  /** SCIM member `display`s of an add, as `addMembers` takes them. */
+  readonly displays?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface MembersWritten {
+  /** The group as written (its version bumped once). */
+  readonly group: Group;
+  /** The users who joined or left: exactly those. */
+  readonly userIds: string[];
+  /** Whether a user provisioning follows the group (its members are to be synchronized). */
+  readonly provisioned: boolean;
+  /** Whether any webhook endpoint is enabled (the change's event may have listeners). */
+  readonly webhooks: boolean;
 }
 
 export interface TagRepository {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import type { AuditAttribute, AuditEvent, AuditRepository, StoredAuditEvent } from '../../core/ports/store.js';
 import type { WebhookRepository } from '../../core/ports/webhooks.js';
 import type { Dialect } from '../db.js';
@@ -50,10 +50,27 @@ export const AUDIT_COLUMNS = [
 
 export type AuditValue = AuditEventRow[(typeof AUDIT_COLUMNS)[number]];
 
+const rowOf = (values: AuditValue[]) => Object.fromEntries(AUDIT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AuditEventRow;
+
+/** Inserts one audit row from `auditValues`: every audited write does, so compiled once (prepared.ts). */
+export const auditInsert = (db: Kysely<Database>, dialect: Dialect) =>
+  prepared(db, dialect, 'audit.insert', (...values: AuditValue[]) => db.insertInto('audit_events').values(rowOf(values)));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- WITH queries add their own names to the tables a query may read
+type WithQueries = QueryCreator<any>;
+
+/**
+ * The audit row `audit` (`auditValues`), inserted once for each row the statement's WITH query
+ * `source` returns, within a data-modifying WITH (PostgreSQL): no change, no row.
+ */
+export const auditInsertFrom = (qc: WithQueries, source: string, audit: readonly unknown[]) =>
+  qc
+    .insertInto('audit_events')
+    .columns([...AUDIT_COLUMNS])
+    .expression(qc.selectFrom(source).select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c))));
+
 export function auditRepository(db: Kysely<Database>, dialect: Dialect, webhooks: Pick<WebhookRepository, 'enabledEndpoints'>): AuditRepository {
-  const rowOf = (values: AuditValue[]) => Object.fromEntries(AUDIT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AuditEventRow;
-  // Every audited write inserts one row: compiled once (prepared.ts).
-  const insert = prepared(db, dialect, 'audit.insert', (...values: AuditValue[]) => db.insertInto('audit_events').values(rowOf(values)));
+  const insert = auditInsert(db, dialect);
   // A change that emits webhook events reads the enabled endpoints next (the outbox): on
   // PostgreSQL the insert rides in the same statement, as a data-modifying WITH, which runs to
   // completion whether or not the select reads it (issue 16: one round trip fewer per write).

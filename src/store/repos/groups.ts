@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Group, ProvisionType } from '../../core/model.js';
-import type { GroupChanges, GroupRepository, ListQuery } from '../../core/ports/directory-entities.js';
+import { MEMBER_WRITE_MAX, type GroupChanges, type GroupRepository, type ListQuery, type MembersWritten } from '../../core/ports/directory-entities.js';
 import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import { GROUP_SCHEMA_ID, GROUP_STORAGE, type GroupField } from '../../scim-model/index.js';
@@ -14,6 +14,7 @@ import { versionedUpdate } from '../versioned-update.js';
 import { withDirectory } from '../with-directory.js';
 import type { Database, GroupRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
+import { auditInsert, auditInsertFrom, auditValues, type AuditValue } from './audit.js';
 import { toUser } from './users.js';
 
 /** The column of each group field the SCIM catalogue keeps in one (src/scim-model/storage.ts). */
@@ -75,7 +76,7 @@ function changeColumns(c: GroupChanges): Record<string, unknown> {
 }
 
 /** At most this many members a statement: bounds each statement's work. */
-const CHUNK = 500;
+const CHUNK = MEMBER_WRITE_MAX;
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
@@ -115,7 +116,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   // 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
   // member or five hundred: one named statement on PostgreSQL. `groupId` is named twice, as each
   // argument of a prepared query appears once.
-  const insertMembers = prepared(db, dialect, 'groups.insertMembers', (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
+  const insertMembersQuery = (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
     db
       .insertInto('group_members')
       .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
@@ -130,17 +131,17 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
           ),
       )
       .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-      .returning('user_id'),
-  );
+      .returning('user_id');
+  const insertMembers = prepared(db, dialect, 'groups.insertMembers', insertMembersQuery);
   // And removing them, as common: the rows it returns are the memberships it deleted.
-  const deleteMembers = prepared(db, dialect, 'groups.deleteMembers', (directoryId: string, groupId: string, userIds: IdList) =>
+  const deleteMembersQuery = (directoryId: string, groupId: string, userIds: IdList) =>
     db
       .deleteFrom('group_members')
       .where('directory_id', '=', directoryId)
       .where('group_id', '=', groupId)
       .where(inIdList(dialect, 'user_id', userIds))
-      .returning('user_id'),
-  );
+      .returning('user_id');
+  const deleteMembers = prepared(db, dialect, 'groups.deleteMembers', deleteMembersQuery);
   // The `display` an IdP sent with members (Okta sends one with each): the pairs are one JSON
   // parameter, `[[userId, display], ...]`, read as a table (id-list.ts), so one named statement
   // serves every list.
@@ -153,6 +154,71 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       .where('group_members.group_id', '=', groupId)
       .where('group_members.user_id', '=', sql<string>`v.value ->> 0`),
   );
+  // What follows a member change (decision 0207): whether a user provisioning follows the group,
+  // and whether any webhook endpoint is enabled. SQLite reads them after the change; PostgreSQL
+  // within its statement (below).
+  const provisionsGroup = (directoryId: string, groupId: string) =>
+    db
+      .selectFrom('user_provisionings as up')
+      .select('up.id')
+      .where('up.directory_id', '=', directoryId)
+      .where('up.principal_type', '=', 'Group')
+      .where('up.principal_id', '=', groupId);
+  const anyEndpoint = () => db.selectFrom('webhook_endpoints as w').select('w.endpoint_id').where('w.status', '=', 'Enabled');
+  const followers = prepared(db, dialect, 'groups.memberChangeFollowers', (directoryId: string, groupId: string) =>
+    db.selectNoFrom((eb) => [eb.exists(provisionsGroup(directoryId, groupId)).as('provisioned'), eb.exists(anyEndpoint()).as('webhooks')]),
+  );
+  const audited = auditInsert(db, dialect);
+  // On PostgreSQL a member change is one statement after the lock (decision 0207): the change as
+  // a data-modifying WITH query returning its users, the version bumped only if one joined or
+  // left, the audit row from the bump's RETURNING, and the followers above. It runs after the
+  // lock statement, so it reads what the lock's last holder committed.
+  const thenWritten = (
+    changed: ReturnType<typeof insertMembersQuery> | ReturnType<typeof deleteMembersQuery>,
+    updateTime: number,
+    directoryId: string,
+    groupId: string,
+    followersOf: readonly [string, string],
+    audit: readonly AuditValue[],
+  ) =>
+    db
+      .with('changed', () => changed)
+      .with('touched', (qc) =>
+        qc
+          .updateTable('groups')
+          .set((eb) => ({ update_time: updateTime, version: eb('version', '+', 1) }))
+          .where('directory_id', '=', directoryId)
+          .where('id', '=', groupId)
+          .where((eb) => eb.exists(eb.selectFrom('changed').select('changed.user_id')))
+          .returning([...GROUP_COLUMNS]),
+      )
+      .with('recorded', (qc) => auditInsertFrom(qc, 'touched', audit))
+      .selectFrom('touched')
+      .select([...GROUP_COLUMNS])
+      .select((eb) => [
+        eb.selectFrom('changed').select(sql<string[]>`array_agg(changed.user_id)`.as('ids')).as('changed_ids'),
+        eb.exists(provisionsGroup(...followersOf)).as('provisioned'),
+        eb.exists(anyEndpoint()).as('webhooks'),
+      ]);
+  const addWritten = prepared(
+    db,
+    'postgres',
+    'groups.writeMembers:add',
+    (groupId: string, time: number, directoryId: string, userIds: IdList, memberOf: string, touchTime: number, touchDirectory: string, touchGroup: string, followDirectory: string, followGroup: string, ...audit: AuditValue[]) =>
+      thenWritten(insertMembersQuery(groupId, time, directoryId, userIds, memberOf), touchTime, touchDirectory, touchGroup, [followDirectory, followGroup], audit),
+  );
+  const removeWritten = prepared(
+    db,
+    'postgres',
+    'groups.writeMembers:remove',
+    (directoryId: string, groupId: string, userIds: IdList, touchTime: number, touchDirectory: string, touchGroup: string, followDirectory: string, followGroup: string, ...audit: AuditValue[]) =>
+      thenWritten(deleteMembersQuery(directoryId, groupId, userIds), touchTime, touchDirectory, touchGroup, [followDirectory, followGroup], audit),
+  );
+  const setDisplaysOf = async (directoryId: string, groupId: string, displays: Readonly<Record<string, string>> | undefined) => {
+    // SCIM member `display`: one UPDATE per chunk, whatever the group's size.
+    const shown = displays ? Object.entries(displays).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+    for (const part of chunks(shown)) await setDisplays(JSON.stringify(part), directoryId, groupId);
+  };
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, dialect, 'groups.byNameKey', (directoryId: string, key: string) =>
     db.selectFrom('groups').select(GROUP_COLUMNS).where('directory_id', '=', directoryId).where('name_key', '=', key),
@@ -234,10 +300,32 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
         const rows = await insertMembers(groupId, joinTime, directoryId, idList(dialect, part), groupId);
         added.push(...rows.map((r) => r.user_id));
       }
-      // SCIM member `display`: one UPDATE per chunk, whatever the group's size.
-      const shown = displays ? Object.entries(displays).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
-      for (const part of chunks(shown)) await setDisplays(JSON.stringify(part), directoryId, groupId);
+      await setDisplaysOf(directoryId, groupId, displays);
       return added;
+    },
+    async writeMembers(c, audit) {
+      if (c.userIds.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} users.`);
+      const { directoryId, groupId, time } = c;
+      const ids = idList(dialect, c.userIds);
+      let written: MembersWritten | undefined;
+      if (dialect === 'postgres') {
+        const values = auditValues(audit);
+        const [row] =
+          c.kind === 'add'
+            ? await addWritten(groupId, time, directoryId, ids, groupId, time, directoryId, groupId, directoryId, groupId, ...values)
+            : await removeWritten(directoryId, groupId, ids, time, directoryId, groupId, directoryId, groupId, ...values);
+        if (row) written = { group: toGroup(row), userIds: row.changed_ids ?? [], provisioned: Boolean(row.provisioned), webhooks: Boolean(row.webhooks) };
+      } else {
+        const changed = c.kind === 'add' ? await insertMembers(groupId, time, directoryId, ids, groupId) : await deleteMembers(directoryId, groupId, ids);
+        const [row] = changed.length > 0 ? await touchRow(time, directoryId, groupId) : [];
+        if (row) {
+          await audited(...auditValues(audit));
+          const [f] = await followers(directoryId, groupId);
+          written = { group: toGroup(row), userIds: changed.map((r) => r.user_id), provisioned: Boolean(f?.provisioned), webhooks: Boolean(f?.webhooks) };
+        }
+      }
+      if (c.kind === 'add') await setDisplaysOf(directoryId, groupId, c.displays);
+      return written;
     },
     async removeMembers(directoryId, groupId, userIds) {
       let n = 0;

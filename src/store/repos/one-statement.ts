@@ -4,7 +4,7 @@ import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { inColumnOrder, versionedUpdateQuery } from '../versioned-update.js';
-import { AUDIT_COLUMNS, auditValues, type AuditValue } from './audit.js';
+import { auditInsertFrom, auditValues, type AuditValue } from './audit.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
 import { provisioningsOfUser } from './user-provisioning.js';
 import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
@@ -14,13 +14,6 @@ const USER_VALUES = VALUE_COLUMNS.length;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- WITH queries add their own names to the tables a query may read
 type WithQueries = QueryCreator<any>;
-
-/** The audit row `audit`, inserted once for the row the statement's WITH query `source` returns: no change, no row. */
-const recordedFrom = (qc: WithQueries, source: 'created' | 'updated', audit: readonly unknown[]) =>
-  qc
-    .insertInto('audit_events')
-    .columns([...AUDIT_COLUMNS])
-    .expression(qc.selectFrom(source).select((eb) => AUDIT_COLUMNS.map((c, i) => eb.val(audit[i]).as(c))));
 
 /** The directory's row, locked as `directories.lockExisting` locks it: the first lock of every write of the directory. */
 const lockedDirectory = (qc: WithQueries, directoryId: string) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate();
@@ -41,7 +34,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
     const audit = values.slice(USER_VALUES);
     return db
       .with('created', () => userInsertWithinQuota(db, 'postgres', directoryId, quota, user, { unlessWebhooks: true }))
-      .with('recorded', (qc) => recordedFrom(qc, 'created', audit))
+      .with('recorded', (qc) => auditInsertFrom(qc, 'created', audit))
       .selectFrom('created')
       .select('id');
   });
@@ -62,7 +55,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
           .where((eb) => eb.exists(eb.selectFrom('locked').select('id')))
           .returning([...CREDENTIAL_COLUMNS]),
       )
-      .with('recorded', (qc) => recordedFrom(qc, 'updated', audit))
+      .with('recorded', (qc) => auditInsertFrom(qc, 'updated', audit))
       .selectFrom('updated')
       .selectAll(),
   );
@@ -83,7 +76,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
             .where((eb) => eb.not(eb.exists(provisioningsOfUser(db, directoryId, id))))
             .returning([...USER_COLUMNS]),
         )
-        .with('recorded', (qc) => recordedFrom(qc, 'updated', audit))
+        .with('recorded', (qc) => auditInsertFrom(qc, 'updated', audit))
         .selectFrom('updated')
         .selectAll();
     });

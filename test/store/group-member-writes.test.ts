@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { MEMBER_WRITE_MAX } from '../../src/core/ports/directory-entities.js';
+import type { AuditEvent, Store } from '../../src/core/ports/store.js';
+import type { UserProvisioning } from '../../src/core/ports/user-provisioning.js';
+import { createStore } from '../../src/store/kysely-store.js';
+import { statementName } from '../../src/store/prepared.js';
+import { DIALECTS } from '../support/server.js';
+import { useCapturingStore, useStoreDatabase, whileLockHeld } from '../support/store.js';
+
+/**
+ * `groups.writeMembers` (decision 0207): a group's one member change with its version bump and
+ * audit row, one statement on PostgreSQL under the directory's lock; and what it tells the core
+ * (a provisioning or an endpoint follows).
+ */
+describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
+  const database = useStoreDatabase(dialect);
+  const now = 1_700_000_000_000;
+  const dir = 'd-memberwrite01';
+  const user = (n: number) => `u-memberwrite00000000${String(n).padStart(3, '0')}`;
+  const group = { id: 'g-memberwrite00000000001', directoryId: dir, name: 'mw', description: null, provisionType: 'Synchronized' as const, externalId: null, scim: null, version: 1, createTime: now, updateTime: now };
+  const audit = (resourceId: string): AuditEvent => ({
+    directoryId: dir,
+    time: now,
+    actorType: 'scim-credential',
+    actorId: 'scimcred-memberwrite0000001',
+    action: 'ChangeGroupMembers',
+    resourceType: 'group',
+    resourceId,
+    requestId: 'req-memberwrite',
+  });
+  const auditCount = async () => Number((await database().db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const members = async (groupId = group.id) =>
+    (await database().db.selectFrom('group_members').select(['user_id', 'display']).where('group_id', '=', groupId).orderBy('user_id').execute()).map((m) => [m.user_id, m.display]);
+  const provisioning = (id: string, principalId: string): UserProvisioning => ({
+    id,
+    directoryId: dir,
+    principalType: 'Group',
+    principalId,
+    targetType: 'RD-Account',
+    targetId: '1000000000000001',
+    description: null,
+    duplicationStrategy: 'KeepBoth',
+    deletionStrategy: 'Keep',
+    status: 'Enabled',
+    latestAsyncTime: null,
+    createTime: now,
+    updateTime: now,
+  });
+  const write = (store: Store, kind: 'add' | 'remove', userIds: string[], displays?: Record<string, string>) =>
+    store.transaction(async (tx) => {
+      expect(await tx.groups.lockWithDirectory(dir, group.id)).toBeDefined();
+      return tx.groups.writeMembers({ kind, directoryId: dir, groupId: group.id, userIds, time: now + 1, displays }, audit(group.id));
+    });
+
+  it('adds and removes exactly the users that joined or left, bumps the version once and records one audit row; nothing changed, nothing written', async () => {
+    const store = createStore(database().db, database().dialect);
+    await store.directories.insert({ id: dir, name: 'member-writes', region: 'cn-shanghai', scimSyncEnabled: true, createTime: now, updateTime: now });
+    for (const n of [1, 2, 3]) {
+      await store.users.insert({ id: user(n), directoryId: dir, userName: `mw${n}`, displayName: null, firstName: null, lastName: null, email: null, description: null, status: 'Enabled', provisionType: 'Synchronized', externalId: null, scim: null, version: 1, createTime: now, updateTime: now });
+    }
+    await store.groups.insert(group);
+
+    // Two users of the directory and one ID that is none: the two join, with the display sent.
+    let audits = await auditCount();
+    const added = await write(store, 'add', [user(1), user(2), 'u-nosuchuser000000000001'], { [user(1)]: 'One' });
+    expect(added).toEqual({ group: { ...group, version: 2, updateTime: now + 1 }, userIds: [user(1), user(2)].sort(), provisioned: false, webhooks: false });
+    expect(added!.userIds.sort()).toEqual([user(1), user(2)]);
+    expect(await members()).toEqual([
+      [user(1), 'One'],
+      [user(2), null],
+    ]);
+    expect(await auditCount()).toBe(audits + 1);
+
+    // Members already: nothing joins, no bump, no audit row; the display is still set.
+    audits = await auditCount();
+    expect(await write(store, 'add', [user(2)], { [user(2)]: 'Two' })).toBeUndefined();
+    expect((await store.groups.get(dir, group.id))!.version).toBe(2);
+    expect(await members()).toEqual([
+      [user(1), 'One'],
+      [user(2), 'Two'],
+    ]);
+    expect(await auditCount()).toBe(audits);
+
+    // One member and one who is none: exactly the member leaves.
+    const removed = await write(store, 'remove', [user(1), user(3)]);
+    expect(removed).toMatchObject({ group: { version: 3 }, userIds: [user(1)], provisioned: false, webhooks: false });
+    expect(await members()).toEqual([[user(2), 'Two']]);
+    expect(await auditCount()).toBe(audits + 1);
+    const [row] = await database().db.selectFrom('audit_events').selectAll().where('resource_id', '=', group.id).orderBy('time', 'desc').orderBy('id', 'desc').limit(1).execute();
+    expect(row).toMatchObject({ directory_id: dir, actor_type: 'scim-credential', action: 'ChangeGroupMembers', resource_type: 'group', request_id: 'req-memberwrite' });
+
+    // Nobody leaves: nothing written.
+    expect(await write(store, 'remove', [user(3)])).toBeUndefined();
+    expect((await store.groups.get(dir, group.id))!.version).toBe(3);
+  });
+
+  it('says whether a provisioning follows the group and whether an endpoint is enabled', async () => {
+    const store = createStore(database().db, database().dialect);
+    await store.userProvisioning.insert(provisioning('up-memberwrite000000001', group.id));
+    expect(await write(store, 'add', [user(3)])).toMatchObject({ userIds: [user(3)], provisioned: true, webhooks: false });
+    await store.webhooks.insertEndpoint(
+      { endpointId: 'wh-memberwrite0000001', url: 'https://hooks.example.com/in', description: null, eventTypes: ['*'], status: 'Enabled', createTime: now, updateTime: now },
+      'sealed',
+    );
+    expect(await write(store, 'remove', [user(3)])).toMatchObject({ userIds: [user(3)], provisioned: true, webhooks: true });
+    await store.webhooks.deleteEndpoint('wh-memberwrite0000001');
+    await database().db.deleteFrom('user_provisionings').where('id', '=', 'up-memberwrite000000001').execute();
+    expect(await write(store, 'add', [user(3)])).toMatchObject({ provisioned: false, webhooks: false });
+  });
+
+  it(`takes at most ${MEMBER_WRITE_MAX} users`, async () => {
+    const store = createStore(database().db, database().dialect);
+    const many = Array.from({ length: MEMBER_WRITE_MAX + 1 }, (_, i) => user(100 + i));
+    await expect(write(store, 'add', many)).rejects.toThrow(RangeError);
+  });
+
+  const capturing = useCapturingStore(dialect);
+
+  it(dialect === 'postgres' ? 'is one named statement after the lock on PostgreSQL' : 'is the change, the bump, the audit row and one read of what follows on SQLite', async () => {
+    const { store, db, take } = capturing();
+    const d = 'd-memberwrite02';
+    await store.directories.insert({ id: d, name: 'member-writes-sql', region: 'cn-shanghai', scimSyncEnabled: true, createTime: now, updateTime: now });
+    await store.users.insert({ id: user(9), directoryId: d, userName: 'mw9', displayName: null, firstName: null, lastName: null, email: null, description: null, status: 'Enabled', provisionType: 'Synchronized', externalId: null, scim: null, version: 1, createTime: now, updateTime: now });
+    await store.groups.insert({ ...group, directoryId: d });
+    take();
+    await store.transaction(async (tx) => {
+      await tx.groups.lockWithDirectory(d, group.id);
+      expect(await tx.groups.writeMembers({ kind: 'add', directoryId: d, groupId: group.id, userIds: [user(9)], time: now + 1 }, audit(group.id))).toMatchObject({
+        group: { version: 2 },
+        userIds: [user(9)],
+      });
+    });
+    const sql = take()
+      .map((s) => s.sql)
+      .filter((s) => !/^(begin|commit|savepoint|release)/i.test(s))
+      .slice(1); // after the lock
+    if (dialect === 'postgres') {
+      expect(sql).toHaveLength(1);
+      expect(sql[0]).toMatch(/^with "changed" as \(insert into "group_members" .* returning "user_id"\), "touched" as \(update "groups" .* returning .*\), "recorded" as \(insert into "audit_events" /);
+    } else {
+      expect(sql.map((s) => s.split(' ').slice(0, 3).join(' '))).toEqual(['insert into "group_members"', 'update "groups" set', 'insert into "audit_events"', 'select exists (select']);
+    }
+    for (const s of sql) expect({ s, named: statementName(s) !== undefined }).toEqual({ s, named: true });
+    await db.deleteFrom('group_members').where('directory_id', '=', d).execute();
+  });
+
+  it.runIf(dialect === 'postgres')('on PostgreSQL it reads after the lock: a provisioning the lock\'s holder committed is seen', async () => {
+    const store = createStore(database().db, database().dialect);
+    let seen: boolean | undefined;
+    // The holder locks the directory (as CreateUserProvisioning does), then creates a provisioning of the group and commits.
+    await whileLockHeld(
+      store,
+      async (tx) => {
+        expect(await tx.directories.lockExisting(dir)).toBe(true);
+      },
+      async () => {
+        seen = (await write(store, 'add', [user(1)]))?.provisioned;
+      },
+      async (tx) => {
+        await tx.userProvisioning.insert(provisioning('up-memberwrite000000002', group.id));
+      },
+    );
+    expect(seen).toBe(true);
+  });
+});
