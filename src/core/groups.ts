@@ -186,6 +186,8 @@ export async function patchGroup(
   p: Provenance,
   opts: { expectedVersion?: ExpectedVersion } = {},
 ): Promise<Group> {
+  const alone = await membersAlone(ctx, directoryId, groupId, mutate, p, opts);
+  if (alone) return alone;
   const result = await withVersionRetry(opts.expectedVersion !== undefined, () =>
     ctx.store.transaction(async (tx) => {
       const group = await tx.groups.lockWithDirectory(directoryId, groupId);
@@ -263,6 +265,44 @@ async function writeMembers(tx: Store, ctx: CoreContext, group: Group, c: OneMem
     if (change) await recordChangeEvent(tx, ctx, change);
   }
   return w.group;
+}
+
+/**
+ * `oneMemberWrite`'s change from an IdP as one statement, where the store has one (PostgreSQL;
+ * decision 0207): the group read without a lock, the change computed from it, then written with
+ * its version bump and audit row after the directory's lock, while no provisioning follows the
+ * group and no endpoint listens. Two round trips after the guard where the transaction takes
+ * four; and no round trip while the directory's lock is held. Undefined whenever the transaction
+ * is to decide: then it locks, reads afresh and applies `mutate` again.
+ */
+async function membersAlone(
+  ctx: CoreContext,
+  directoryId: string,
+  groupId: string,
+  mutate: (current: Group) => GroupMutation | undefined,
+  p: Provenance,
+  opts: { expectedVersion?: ExpectedVersion },
+): Promise<Group | undefined> {
+  const alone = ctx.store.oneStatement;
+  // If-Match pins a version the statement does not check; the management API's writes check the sync lock.
+  if (!alone || p.via !== 'scim' || opts.expectedVersion !== undefined) return undefined;
+  const group = await ctx.store.groups.get(directoryId, groupId);
+  if (!group) return undefined;
+  let c: OneMemberWrite | undefined;
+  try {
+    const m = mutate(group);
+    if (m === undefined) return group; // nothing to change: the transaction would write nothing either
+    c = oneMemberWrite(m);
+  } catch {
+    return undefined; // said by the transaction, against the row it locks
+  }
+  // Members' displays are a second statement: the transaction writes them.
+  if (!c || (c.kind === 'add' && c.displays !== undefined && Object.keys(c.displays).length > 0)) return undefined;
+  const audit = auditEvent(ctx, p, { directoryId, action: 'ChangeGroupMembers', resourceType: 'group', resourceId: groupId });
+  const w = await alone.writeMembers({ kind: c.kind, directoryId, groupId, userIds: [...new Set(c.values)], time: ctx.clock.now() }, audit);
+  if (w === 'gave way') return undefined;
+  // No member joined or left: the group as read, as the transaction answers the group it locked.
+  return w?.group ?? group;
 }
 
 /** Through the management API a group must have no members (CloudSSO); an IdP's DELETE takes them along. */

@@ -142,6 +142,15 @@ describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
     }
     for (const s of sql) expect({ s, named: statementName(s) !== undefined }).toEqual({ s, named: true });
     await db.deleteFrom('group_members').where('directory_id', '=', d).execute();
+    if (dialect !== 'postgres') return;
+    take();
+    // The one statement of a SCIM member PATCH: the directory's lock first, then the same change.
+    expect(await store.oneStatement!.writeMembers({ kind: 'add', directoryId: d, groupId: group.id, userIds: [user(9)], time: now + 2 }, audit(group.id))).toMatchObject({ userIds: [user(9)] });
+    const [one, ...more] = take().map((s) => s.sql);
+    expect(more).toEqual([]);
+    expect(one).toMatch(/^with "locked" as \(select "id" from "directories" where "id" = \$1 for update\), "changed" as \(insert into "group_members" /);
+    expect(statementName(one!)).toBeDefined();
+    await db.deleteFrom('group_members').where('directory_id', '=', d).execute();
   });
 
   it.runIf(dialect === 'postgres')('on PostgreSQL it reads after the lock: a provisioning the lock\'s holder committed is seen', async () => {
@@ -161,5 +170,79 @@ describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
       },
     );
     expect(seen).toBe(true);
+  });
+
+  // ---- the one statement of a SCIM member PATCH, on PostgreSQL (Store.oneStatement) ----------
+
+  const alone = (store: Store, kind: 'add' | 'remove', userIds: string[], directoryId = dir) => {
+    const w = store.oneStatement;
+    if (!w) throw new Error('no one-statement writes on this store');
+    return w.writeMembers({ kind, directoryId, groupId: group.id, userIds, time: now + 2 }, audit(group.id));
+  };
+
+  it(dialect === 'postgres' ? 'on PostgreSQL the one statement writes while nothing follows the group, and gives way otherwise' : 'SQLite has no one-statement writes', async () => {
+    const store = createStore(database().db, database().dialect);
+    if (dialect !== 'postgres') return expect(store.oneStatement).toBeUndefined();
+    await database().db.deleteFrom('user_provisionings').execute();
+    await database().db.deleteFrom('group_members').where('group_id', '=', group.id).execute();
+    const version = (await store.groups.get(dir, group.id))!.version;
+    const audits = await auditCount();
+    expect(await alone(store, 'add', [user(2), user(3)])).toMatchObject({ group: { version: version + 1 }, userIds: [user(2), user(3)], provisioned: false, webhooks: false });
+    expect(await alone(store, 'add', [user(2)])).toBeUndefined();
+    expect(await alone(store, 'remove', [user(2), user(1)])).toMatchObject({ group: { version: version + 2 }, userIds: [user(2)] });
+    expect(await alone(store, 'remove', [user(2)])).toBeUndefined();
+    expect(await auditCount()).toBe(audits + 2);
+    const state = async () => [(await store.groups.get(dir, group.id))!.version, await members(), await auditCount()];
+    const before = await state();
+    // A directory that is not there: nothing locked, nothing written.
+    expect(await alone(store, 'add', [user(2)], 'd-nosuchdir0001')).toBe('gave way');
+    // A provisioning follows the group, or an endpoint listens: the transaction writes (their synchronization, their event).
+    await store.userProvisioning.insert(provisioning('up-memberwrite000000003', group.id));
+    expect(await alone(store, 'add', [user(2)])).toBe('gave way');
+    expect(await alone(store, 'remove', [user(3)])).toBe('gave way');
+    await database().db.deleteFrom('user_provisionings').execute();
+    await store.webhooks.insertEndpoint(
+      { endpointId: 'wh-memberwrite0000002', url: 'https://hooks.example.com/in', description: null, eventTypes: ['*'], status: 'Enabled', createTime: now, updateTime: now },
+      'sealed',
+    );
+    expect(await alone(store, 'add', [user(2)])).toBe('gave way');
+    await store.webhooks.deleteEndpoint('wh-memberwrite0000002');
+    expect(await state()).toEqual(before);
+  });
+
+  it.runIf(dialect === 'postgres')('on PostgreSQL the one statement waits for the directory\'s lock before it locks the group, and gives way if the user it adds went meanwhile', async () => {
+    const store = createStore(database().db, database().dialect);
+    const { db } = database();
+    await store.users.insert({ id: user(7), directoryId: dir, userName: 'mw7', displayName: null, firstName: null, lastName: null, email: null, description: null, status: 'Enabled', provisionType: 'Synchronized', externalId: null, scim: null, version: 1, createTime: now, updateTime: now });
+    const before = [(await store.groups.get(dir, group.id))!.version, await members(), await auditCount()];
+    const order: string[] = [];
+    await whileLockHeld(
+      store,
+      async (tx) => {
+        expect(await tx.directories.lockExisting(dir)).toBe(true);
+      },
+      // Its snapshot, taken before the lock, still has the user.
+      () => alone(store, 'add', [user(7)]).then((w) => order.push(`add: ${typeof w === 'string' ? w : 'written'}`)),
+      // The holder deletes the user (as a SCIM DELETE does under the directory's lock).
+      async (tx) => {
+        await tx.groups.removeUserFromAllGroups(dir, user(7));
+        await tx.users.delete(dir, user(7));
+        order.push('user deleted');
+      },
+      async () => {
+        // While it waits, the group's row is not locked by it.
+        order.push(
+          await db
+            .transaction()
+            .execute((trx) => trx.selectFrom('groups').select('id').where('id', '=', group.id).forUpdate().noWait().execute())
+            .then(
+              () => 'group free while waiting',
+              (err: { code?: string }) => `group locked (${err.code})`,
+            ),
+        );
+      },
+    );
+    expect(order).toEqual(['group free while waiting', 'user deleted', 'add: gave way']);
+    expect([(await store.groups.get(dir, group.id))!.version, await members(), await auditCount()]).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import type { AccessKey, Directory, Group, SCIMServerCredential, Status, User } from '../model.js';
-import type { GroupRepository, TagRepository, UserChanges, UserRepository } from './directory-entities.js';
+import type { GroupRepository, MembersWritten, MemberWrite, TagRepository, UserChanges, UserRepository } from './directory-entities.js';
 import type { PasswordHistoryRepository } from './password-history.js';
 import type { AccessRepository } from './access.js';
 import type { AccountRepository } from './accounts.js';
@@ -78,6 +78,15 @@ export interface OneStatementWrites {
    * need the transaction). The user as written; undefined if nothing was written.
    */
   updateUser(directoryId: string, userId: string, version: number, changes: UserChanges, updateTime: number, audit: AuditEvent): Promise<User | undefined>;
+  /**
+   * A SCIM member change of a group computed from the group read without a lock (decision 0207):
+   * the directory's row locked first, then what `groups.writeMembers` writes, without displays.
+   * Only while no user provisioning follows the group and no webhook endpoint is enabled (their
+   * synchronization and events need the transaction). `'gave way'` if it wrote nothing for one
+   * of those reasons, or because the directory, the group or an added user went meanwhile;
+   * undefined if no member joined or left.
+   */
+  writeMembers(change: MemberWrite, audit: AuditEvent): Promise<MembersWritten | 'gave way' | undefined>;
 }
 
 export interface DirectoryRepository {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type QueryCreator, type Selectable, type SqlBool } from 'kysely';
 import type { Group, ProvisionType } from '../../core/model.js';
 import { MEMBER_WRITE_MAX, type GroupChanges, type GroupRepository, type ListQuery, type MembersWritten } from '../../core/ports/directory-entities.js';
 import { foldKey } from '../../core/text.js';
@@ -83,6 +83,108 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+/** The parameters of a member change's statements (`prepared()` markers, or values). */
+interface MemberWriteParams {
+  readonly directoryId: string;
+  readonly groupId: string;
+  readonly userIds: IdList;
+  readonly time: number;
+}
+
+// Only users of this directory that are not members yet: one INSERT ... SELECT, no read of the
+// existing member list, so adding to a 100,000-member group costs what it costs for a
+// 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
+// member or five hundred: one named statement on PostgreSQL. `memberOf` is the group's ID again
+// (the single insert names it twice, as its callers have it).
+function memberInsert(db: Kysely<Database>, dialect: Dialect, w: Omit<MemberWriteParams, 'groupId'> & { readonly groupId: string }, memberOf: string, gate?: MemberGate) {
+  const { groupId, time: joinTime, directoryId, userIds } = w;
+  return db
+    .insertInto('group_members')
+    .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
+    .expression((eb) =>
+      eb
+        .selectFrom('users as u')
+        .select([sql<string>`cast(${groupId} as text)`.as('group_id'), 'u.id', 'u.directory_id', sql<number>`cast(${joinTime} as bigint)`.as('join_time')])
+        .where('u.directory_id', '=', directoryId)
+        .where(inIdList(dialect, 'u.id', userIds))
+        .$call((q) => (gate ? q.where(gate) : q))
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', memberOf).whereRef('m.user_id', '=', 'u.id'))),
+        ),
+    )
+    .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+    .returning('user_id');
+}
+
+/** Removing members: the rows it returns are the memberships it deleted. */
+function memberDelete(db: Kysely<Database>, dialect: Dialect, w: Omit<MemberWriteParams, 'time'>, gate?: MemberGate) {
+  return db
+    .deleteFrom('group_members')
+    .where('directory_id', '=', w.directoryId)
+    .where('group_id', '=', w.groupId)
+    .where(inIdList(dialect, 'user_id', w.userIds))
+    .$call((q) => (gate ? q.where(gate) : q))
+    .returning('user_id');
+}
+
+/** A condition a one-statement member change adds to its insert or delete (decision 0207). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a condition on any table of a WITH query
+type MemberGate = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+
+/** The provisionings that follow a group: its members are synchronized when they change. */
+const provisionsGroup = (db: Kysely<Database>, directoryId: string, groupId: string) =>
+  db
+    .selectFrom('user_provisionings as up')
+    .select('up.id')
+    .where('up.directory_id', '=', directoryId)
+    .where('up.principal_type', '=', 'Group')
+    .where('up.principal_id', '=', groupId);
+
+/** Any enabled webhook endpoint: a change's event may have listeners. */
+const anyEndpoint = (db: Kysely<Database>) => db.selectFrom('webhook_endpoints as w').select('w.endpoint_id').where('w.status', '=', 'Enabled');
+
+/**
+ * A member change and what follows it as one PostgreSQL statement (decision 0207): the change as a
+ * data-modifying WITH query returning its users, the version bumped only if one joined or left,
+ * the audit row from the bump's RETURNING, and whether a provisioning follows the group or an
+ * endpoint is enabled. In a transaction, after the lock statement (`groups.writeMembers`), it
+ * reads what the lock's last holder committed. `alone` (`oneStatement.writeMembers`): the
+ * directory's row is locked first, as every write of the directory does, and the change is made
+ * only while nothing follows; the statement then always returns one row, saying whether it locked.
+ */
+export function memberWrite(db: Kysely<Database>, kind: 'add' | 'remove', w: MemberWriteParams, audit: readonly AuditValue[], alone = false) {
+  const gate: MemberGate | undefined = alone
+    ? (eb) => eb.and([eb.exists(eb.selectFrom('locked').select('locked.id')), eb.not(eb.exists(provisionsGroup(db, w.directoryId, w.groupId))), eb.not(eb.exists(anyEndpoint(db)))])
+    : undefined;
+  const changed = kind === 'add' ? memberInsert(db, 'postgres', w, w.groupId, gate) : memberDelete(db, 'postgres', w, gate);
+  // The directory's lock is a WITH query the gate names; its own name does not reach the row type.
+  const base: QueryCreator<Database> = alone ? (db.with('locked', () => db.selectFrom('directories').select('id').where('id', '=', w.directoryId).forUpdate()) as unknown as QueryCreator<Database>) : db;
+  const written = base
+    .with('changed', () => changed)
+    .with('touched', (qc) =>
+      qc
+        .updateTable('groups')
+        .set((eb) => ({ update_time: w.time, version: eb('version', '+', 1) }))
+        .where('directory_id', '=', w.directoryId)
+        .where('id', '=', w.groupId)
+        .where((eb) => eb.exists(eb.selectFrom('changed').select('changed.user_id')))
+        .returning([...GROUP_COLUMNS]),
+    )
+    .with('recorded', (qc) => auditInsertFrom(qc, 'touched', audit));
+  const follows = (eb: ExpressionBuilder<any, any>) => [ // eslint-disable-line @typescript-eslint/no-explicit-any -- the WITH query's tables
+    eb.selectFrom('changed').select(sql<string[]>`array_agg(changed.user_id)`.as('ids')).as('changed_ids'),
+    eb.exists(provisionsGroup(db, w.directoryId, w.groupId)).as('provisioned'),
+    eb.exists(anyEndpoint(db)).as('webhooks'),
+  ];
+  if (!alone) return written.selectFrom('touched').select([...GROUP_COLUMNS]).select(follows);
+  return written
+    .selectFrom(sql`(select 1)`.as('one'))
+    .leftJoin('touched', (join) => join.onTrue())
+    .select(GROUP_COLUMNS.map((c) => `touched.${c}` as const))
+    .select(follows)
+    .select(sql<boolean>`exists (select 1 from locked)`.as('locked'));
+}
+
 export interface GroupRepositoryOptions {
   readonly special?: (dialect: Dialect) => SpecialAttributeCompiler;
 }
@@ -116,32 +218,13 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   // 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
   // member or five hundred: one named statement on PostgreSQL. `groupId` is named twice, as each
   // argument of a prepared query appears once.
-  const insertMembersQuery = (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
-    db
-      .insertInto('group_members')
-      .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
-      .expression((eb) =>
-        eb
-          .selectFrom('users as u')
-          .select([sql<string>`cast(${groupId} as text)`.as('group_id'), 'u.id', 'u.directory_id', sql<number>`cast(${joinTime} as bigint)`.as('join_time')])
-          .where('u.directory_id', '=', directoryId)
-          .where(inIdList(dialect, 'u.id', userIds))
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', memberOf).whereRef('m.user_id', '=', 'u.id'))),
-          ),
-      )
-      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-      .returning('user_id');
-  const insertMembers = prepared(db, dialect, 'groups.insertMembers', insertMembersQuery);
-  // And removing them, as common: the rows it returns are the memberships it deleted.
-  const deleteMembersQuery = (directoryId: string, groupId: string, userIds: IdList) =>
-    db
-      .deleteFrom('group_members')
-      .where('directory_id', '=', directoryId)
-      .where('group_id', '=', groupId)
-      .where(inIdList(dialect, 'user_id', userIds))
-      .returning('user_id');
-  const deleteMembers = prepared(db, dialect, 'groups.deleteMembers', deleteMembersQuery);
+  const insertMembers = prepared(db, dialect, 'groups.insertMembers', (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
+    memberInsert(db, dialect, { directoryId, groupId, userIds, time: joinTime }, memberOf),
+  );
+    // And removing them, as common: the rows it returns are the memberships it deleted.
+  const deleteMembers = prepared(db, dialect, 'groups.deleteMembers', (directoryId: string, groupId: string, userIds: IdList) =>
+    memberDelete(db, dialect, { directoryId, groupId, userIds }),
+  );
   // The `display` an IdP sent with members (Okta sends one with each): the pairs are one JSON
   // parameter, `[[userId, display], ...]`, read as a table (id-list.ts), so one named statement
   // serves every list.
@@ -154,65 +237,15 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       .where('group_members.group_id', '=', groupId)
       .where('group_members.user_id', '=', sql<string>`v.value ->> 0`),
   );
-  // What follows a member change (decision 0207): whether a user provisioning follows the group,
-  // and whether any webhook endpoint is enabled. SQLite reads them after the change; PostgreSQL
-  // within its statement (below).
-  const provisionsGroup = (directoryId: string, groupId: string) =>
-    db
-      .selectFrom('user_provisionings as up')
-      .select('up.id')
-      .where('up.directory_id', '=', directoryId)
-      .where('up.principal_type', '=', 'Group')
-      .where('up.principal_id', '=', groupId);
-  const anyEndpoint = () => db.selectFrom('webhook_endpoints as w').select('w.endpoint_id').where('w.status', '=', 'Enabled');
   const followers = prepared(db, dialect, 'groups.memberChangeFollowers', (directoryId: string, groupId: string) =>
-    db.selectNoFrom((eb) => [eb.exists(provisionsGroup(directoryId, groupId)).as('provisioned'), eb.exists(anyEndpoint()).as('webhooks')]),
+    db.selectNoFrom((eb) => [eb.exists(provisionsGroup(db, directoryId, groupId)).as('provisioned'), eb.exists(anyEndpoint(db)).as('webhooks')]),
   );
   const audited = auditInsert(db, dialect);
-  // On PostgreSQL a member change is one statement after the lock (decision 0207): the change as
-  // a data-modifying WITH query returning its users, the version bumped only if one joined or
-  // left, the audit row from the bump's RETURNING, and the followers above. It runs after the
-  // lock statement, so it reads what the lock's last holder committed.
-  const thenWritten = (
-    changed: ReturnType<typeof insertMembersQuery> | ReturnType<typeof deleteMembersQuery>,
-    updateTime: number,
-    directoryId: string,
-    groupId: string,
-    followersOf: readonly [string, string],
-    audit: readonly AuditValue[],
-  ) =>
-    db
-      .with('changed', () => changed)
-      .with('touched', (qc) =>
-        qc
-          .updateTable('groups')
-          .set((eb) => ({ update_time: updateTime, version: eb('version', '+', 1) }))
-          .where('directory_id', '=', directoryId)
-          .where('id', '=', groupId)
-          .where((eb) => eb.exists(eb.selectFrom('changed').select('changed.user_id')))
-          .returning([...GROUP_COLUMNS]),
-      )
-      .with('recorded', (qc) => auditInsertFrom(qc, 'touched', audit))
-      .selectFrom('touched')
-      .select([...GROUP_COLUMNS])
-      .select((eb) => [
-        eb.selectFrom('changed').select(sql<string[]>`array_agg(changed.user_id)`.as('ids')).as('changed_ids'),
-        eb.exists(provisionsGroup(...followersOf)).as('provisioned'),
-        eb.exists(anyEndpoint()).as('webhooks'),
-      ]);
-  const addWritten = prepared(
-    db,
-    'postgres',
-    'groups.writeMembers:add',
-    (groupId: string, time: number, directoryId: string, userIds: IdList, memberOf: string, touchTime: number, touchDirectory: string, touchGroup: string, followDirectory: string, followGroup: string, ...audit: AuditValue[]) =>
-      thenWritten(insertMembersQuery(groupId, time, directoryId, userIds, memberOf), touchTime, touchDirectory, touchGroup, [followDirectory, followGroup], audit),
+  const addWritten = prepared(db, 'postgres', 'groups.writeMembers:add', (directoryId: string, groupId: string, userIds: IdList, time: number, ...audit: AuditValue[]) =>
+    memberWrite(db, 'add', { directoryId, groupId, userIds, time }, audit),
   );
-  const removeWritten = prepared(
-    db,
-    'postgres',
-    'groups.writeMembers:remove',
-    (directoryId: string, groupId: string, userIds: IdList, touchTime: number, touchDirectory: string, touchGroup: string, followDirectory: string, followGroup: string, ...audit: AuditValue[]) =>
-      thenWritten(deleteMembersQuery(directoryId, groupId, userIds), touchTime, touchDirectory, touchGroup, [followDirectory, followGroup], audit),
+  const removeWritten = prepared(db, 'postgres', 'groups.writeMembers:remove', (directoryId: string, groupId: string, userIds: IdList, time: number, ...audit: AuditValue[]) =>
+    memberWrite(db, 'remove', { directoryId, groupId, userIds, time }, audit),
   );
   const setDisplaysOf = async (directoryId: string, groupId: string, displays: Readonly<Record<string, string>> | undefined) => {
     // SCIM member `display`: one UPDATE per chunk, whatever the group's size.
@@ -312,8 +345,8 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
         const values = auditValues(audit);
         const [row] =
           c.kind === 'add'
-            ? await addWritten(groupId, time, directoryId, ids, groupId, time, directoryId, groupId, directoryId, groupId, ...values)
-            : await removeWritten(directoryId, groupId, ids, time, directoryId, groupId, directoryId, groupId, ...values);
+            ? await addWritten(directoryId, groupId, ids, time, ...values)
+            : await removeWritten(directoryId, groupId, ids, time, ...values);
         if (row) written = { group: toGroup(row), userIds: row.changed_ids ?? [], provisioned: Boolean(row.provisioned), webhooks: Boolean(row.webhooks) };
       } else {
         const changed = c.kind === 'add' ? await insertMembers(groupId, time, directoryId, ids, groupId) : await deleteMembers(directoryId, groupId, ids);

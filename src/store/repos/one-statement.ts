@@ -1,10 +1,12 @@
 import type { Kysely, QueryCreator } from 'kysely';
+import { MEMBER_WRITE_MAX } from '../../core/ports/directory-entities.js';
 import type { OneStatementWrites } from '../../core/ports/store.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
-import { rethrowUnique } from '../unique-violation.js';
+import { isForeignKeyViolation, rethrowUnique } from '../unique-violation.js';
 import { inColumnOrder, versionedUpdateQuery } from '../versioned-update.js';
 import { auditInsertFrom, auditValues, type AuditValue } from './audit.js';
+import { memberWrite, toGroup } from './groups.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
 import { provisioningsOfUser } from './user-provisioning.js';
 import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
@@ -80,7 +82,30 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
         .selectFrom('updated')
         .selectAll();
     });
+  // A SCIM member change computed from the group read without a lock (decision 0207).
+  const membersAlone = (kind: 'add' | 'remove') =>
+    prepared(db, 'postgres', `oneStatement.writeMembers:${kind}`, (directoryId: string, groupId: string, userIds: readonly string[], time: number, ...audit: AuditValue[]) =>
+      memberWrite(db, kind, { directoryId, groupId, userIds, time }, audit, true),
+    );
+  const addAlone = membersAlone('add');
+  const removeAlone = membersAlone('remove');
   return {
+    async writeMembers(c, audit) {
+      if (c.userIds.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} users.`);
+      const run = c.kind === 'add' ? addAlone : removeAlone;
+      // One row always: the group's columns null when no member joined or left.
+      let row: (Awaited<ReturnType<typeof run>>[number] & { readonly locked: boolean }) | undefined;
+      try {
+        [row] = (await run(c.directoryId, c.groupId, c.userIds, c.time, ...auditValues(audit))) as Array<NonNullable<typeof row>>;
+      } catch (err) {
+        // The group or an added user was deleted after the statement's snapshot: the transaction says what is left.
+        if (isForeignKeyViolation(err)) return 'gave way';
+        throw err;
+      }
+      if (!row || !row.locked || row.provisioned || row.webhooks) return 'gave way';
+      if (row.id === null) return undefined;
+      return { group: toGroup(row), userIds: row.changed_ids ?? [], provisioned: false, webhooks: false };
+    },
     async createUser(u, quota, audit) {
       const created = await createUser(u.directoryId, quota, ...userValues(u), ...auditValues(audit)).catch(rethrowUnique);
       return created.length === 1;
