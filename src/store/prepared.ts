@@ -65,7 +65,7 @@ function compile<A extends unknown[], R>(build: (...markers: A) => { compile(): 
   const query = build(...markers).compile();
   const slots = query.parameters.map((p) => (markers as unknown[]).indexOf(p));
   if (new Set(slots.filter((s) => s >= 0)).size !== arity) {
-    throw new Error('prepared(): every argument must appear once among the query parameters.');
+    throw new Error('prepared(): every argument must fill at least one of the query parameters.');
   }
   return { query, slots };
 }
@@ -99,7 +99,7 @@ function compilationOf<A extends unknown[], R>(dialect: Dialect, key: string, bu
  * building and compiling, which was a tenth of a request's CPU time, and on PostgreSQL run as
  * named statements (above). `build` receives one marker per argument (a unique string, whatever
  * the argument's type: it only stands in for the value); the call's arguments replace the markers
- * in the compiled parameters. A list argument is one parameter (an array, or JSON on SQLite:
+ * in the compiled parameters, as often as the query uses each. A list argument is one parameter (an array, or JSON on SQLite:
  * id-list.ts).
  *
  * `key` names the statement for the whole process (with `dialect`): the same key must always

@@ -94,9 +94,8 @@ interface MemberWriteParams {
 // Only users of this directory that are not members yet: one INSERT ... SELECT, no read of the
 // existing member list, so adding to a 100,000-member group costs what it costs for a
 // 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
-// member or five hundred: one named statement on PostgreSQL. `memberOf` is the group's ID again
-// (the single insert names it twice, as its callers have it).
-function memberInsert(db: Kysely<Database>, dialect: Dialect, w: Omit<MemberWriteParams, 'groupId'> & { readonly groupId: string }, memberOf: string, gate?: MemberGate) {
+// member or five hundred: one named statement on PostgreSQL.
+function memberInsert(db: Kysely<Database>, dialect: Dialect, w: MemberWriteParams, gate?: MemberGate) {
   const { groupId, time: joinTime, directoryId, userIds } = w;
   return db
     .insertInto('group_members')
@@ -109,7 +108,7 @@ function memberInsert(db: Kysely<Database>, dialect: Dialect, w: Omit<MemberWrit
         .where(inIdList(dialect, 'u.id', userIds))
         .$call((q) => (gate ? q.where(gate) : q))
         .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', memberOf).whereRef('m.user_id', '=', 'u.id'))),
+          not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', groupId).whereRef('m.user_id', '=', 'u.id'))),
         ),
     )
     .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
@@ -156,7 +155,7 @@ export function memberWrite(db: Kysely<Database>, kind: 'add' | 'remove', w: Mem
   const gate: MemberGate | undefined = alone
     ? (eb) => eb.and([eb.exists(eb.selectFrom('locked').select('locked.id')), eb.not(eb.exists(provisionsGroup(db, w.directoryId, w.groupId))), eb.not(eb.exists(anyEndpoint(db)))])
     : undefined;
-  const changed = kind === 'add' ? memberInsert(db, 'postgres', w, w.groupId, gate) : memberDelete(db, 'postgres', w, gate);
+  const changed = kind === 'add' ? memberInsert(db, 'postgres', w, gate) : memberDelete(db, 'postgres', w, gate);
   // The directory's lock is a WITH query the gate names; its own name does not reach the row type.
   const base: QueryCreator<Database> = alone ? (db.with('locked', () => db.selectFrom('directories').select('id').where('id', '=', w.directoryId).forUpdate()) as unknown as QueryCreator<Database>) : db;
   const written = base
@@ -213,15 +212,11 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       .where('id', '=', id)
       .returningAll(),
   );
-  // Only users of this directory that are not members yet: one INSERT ... SELECT, no read of the
-  // existing member list, so adding to a 100,000-member group costs what it costs for a
-  // 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
-  // member or five hundred: one named statement on PostgreSQL. `groupId` is named twice, as each
-  // argument of a prepared query appears once.
-  const insertMembers = prepared(db, dialect, 'groups.insertMembers', (groupId: string, joinTime: number, directoryId: string, userIds: IdList, memberOf: string) =>
-    memberInsert(db, dialect, { directoryId, groupId, userIds, time: joinTime }, memberOf),
+  // Adding members (memberInsert) and removing them, as common: the rows each returns are the
+  // memberships it made or deleted.
+  const insertMembers = prepared(db, dialect, 'groups.insertMembers', (groupId: string, joinTime: number, directoryId: string, userIds: IdList) =>
+    memberInsert(db, dialect, { directoryId, groupId, userIds, time: joinTime }),
   );
-    // And removing them, as common: the rows it returns are the memberships it deleted.
   const deleteMembers = prepared(db, dialect, 'groups.deleteMembers', (directoryId: string, groupId: string, userIds: IdList) =>
     memberDelete(db, dialect, { directoryId, groupId, userIds }),
   );
@@ -330,7 +325,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
     async addMembers(directoryId, groupId, userIds, joinTime, displays) {
       const added: string[] = [];
       for (const part of chunks([...new Set(userIds)])) {
-        const rows = await insertMembers(groupId, joinTime, directoryId, idList(dialect, part), groupId);
+        const rows = await insertMembers(groupId, joinTime, directoryId, idList(dialect, part));
         added.push(...rows.map((r) => r.user_id));
       }
       await setDisplaysOf(directoryId, groupId, displays);
@@ -349,7 +344,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
             : await removeWritten(directoryId, groupId, ids, time, ...values);
         if (row) written = { group: toGroup(row), userIds: row.changed_ids ?? [], provisioned: Boolean(row.provisioned), webhooks: Boolean(row.webhooks) };
       } else {
-        const changed = c.kind === 'add' ? await insertMembers(groupId, time, directoryId, ids, groupId) : await deleteMembers(directoryId, groupId, ids);
+        const changed = c.kind === 'add' ? await insertMembers(groupId, time, directoryId, ids) : await deleteMembers(directoryId, groupId, ids);
         const [row] = changed.length > 0 ? await touchRow(time, directoryId, groupId) : [];
         if (row) {
           await audited(...auditValues(audit));
