@@ -5,7 +5,7 @@ import type { UserProvisioning } from '../../src/core/ports/user-provisioning.js
 import { createStore } from '../../src/store/kysely-store.js';
 import { statementName } from '../../src/store/prepared.js';
 import { DIALECTS } from '../support/server.js';
-import { useCapturingStore, useStoreDatabase, whileLockHeld } from '../support/store.js';
+import { rowLockState, useCapturingStore, useStoreDatabase, whileLockHeld } from '../support/store.js';
 
 /**
  * `groups.writeMembers` (decision 0207): a group's one member change with its version bump and
@@ -231,15 +231,7 @@ describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
       },
       async () => {
         // While it waits, the group's row is not locked by it.
-        order.push(
-          await db
-            .transaction()
-            .execute((trx) => trx.selectFrom('groups').select('id').where('id', '=', group.id).forUpdate().noWait().execute())
-            .then(
-              () => 'group free while waiting',
-              (err: { code?: string }) => `group locked (${err.code})`,
-            ),
-        );
+        order.push(`${await rowLockState(db, 'groups', group.id, 'group')} while waiting`);
       },
     );
     expect(order).toEqual(['group free while waiting', 'user deleted', 'add: gave way']);

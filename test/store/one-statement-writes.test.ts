@@ -5,7 +5,7 @@ import type { AuditedBy } from '../../src/core/provenance.js';
 import { deleteSCIMServerCredential, updateSCIMServerCredentialStatus } from '../../src/core/scim-credentials.js';
 import { createStore } from '../../src/store/kysely-store.js';
 import { DIALECTS } from '../support/server.js';
-import { useStoreDatabase, whileLockHeld } from '../support/store.js';
+import { rowLockState, useStoreDatabase, whileLockHeld } from '../support/store.js';
 
 /**
  * UpdateSCIMServerCredentialStatus, the revocation path, on both dialects: the one statement of
@@ -99,14 +99,7 @@ describe.each(DIALECTS)('one-statement writes on %s', (dialect) => {
         await tx.scimCredentials.setStatus(s.directoryId, s.id, 'Enabled');
       },
       // While the status change waits, the credential's row is not locked by it.
-      async (s) =>
-        db
-          .transaction()
-          .execute((trx) => trx.selectFrom('scim_credentials').select('id').where('id', '=', s.id).forUpdate().noWait().execute())
-          .then(
-            () => 'credential free while waiting',
-            (err: { code?: string }) => `credential locked (${err.code})`,
-          ),
+      async (s) => `${await rowLockState(db, 'scim_credentials', s.id, 'credential')} while waiting`,
     );
     expect(order).toEqual(['credential free while waiting', 'first committed', 'status set Disabled']);
     expect(await store.scimCredentials.get(directoryId, id)).toMatchObject({ status: 'Disabled' });

@@ -111,3 +111,17 @@ export async function whileLockHeld(
   release();
   await Promise.all([holder, waiting]);
 }
+
+/**
+ * Whether another transaction holds a lock on the row `id` of `table` (PostgreSQL): tries to lock
+ * it without waiting, in a transaction of its own. `'<name> free'` or `'<name> locked (55P03)'`.
+ */
+export async function rowLockState(db: Kysely<Database>, table: 'groups' | 'scim_credentials', id: string, name: string): Promise<string> {
+  return db
+    .transaction()
+    .execute((trx) => trx.selectFrom(table).select('id').where('id', '=', id).forUpdate().noWait().execute())
+    .then(
+      () => `${name} free`,
+      (err: { code?: string }) => `${name} locked (${err.code})`,
+    );
+}
