@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import type { Dialect } from './db.js';
 import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
@@ -40,3 +40,10 @@ export function withDirectory<T extends 'users' | 'groups'>(
     return row as Selectable<Database[T]> | undefined;
   };
 }
+
+/**
+ * The directory's row, locked as `directories.lockExisting` locks it, as a WITH query of a
+ * one-statement write (PostgreSQL): the first lock of every write of the directory.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- WITH queries add their own names to the tables a query may read
+export const lockedDirectory = (qc: QueryCreator<any>, directoryId: string) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate();

@@ -11,7 +11,7 @@ import { listWhere, totalFromPage, uniqueKeyLookup } from '../list-query.js';
 import { idList, inIdList, jsonElements, type IdList } from '../id-list.js';
 import { prepared } from '../prepared.js';
 import { versionedUpdate } from '../versioned-update.js';
-import { withDirectory } from '../with-directory.js';
+import { lockedDirectory, withDirectory } from '../with-directory.js';
 import type { Database, GroupRow } from '../schema.js';
 import { rethrowUnique } from '../unique-violation.js';
 import { auditInsert, auditInsertFrom, auditValues, type AuditValue } from './audit.js';
@@ -157,7 +157,7 @@ export function memberWrite(db: Kysely<Database>, kind: 'add' | 'remove', w: Mem
     : undefined;
   const changed = kind === 'add' ? memberInsert(db, 'postgres', w, gate) : memberDelete(db, 'postgres', w, gate);
   // The directory's lock is a WITH query the gate names; its own name does not reach the row type.
-  const base: QueryCreator<Database> = alone ? (db.with('locked', () => db.selectFrom('directories').select('id').where('id', '=', w.directoryId).forUpdate()) as unknown as QueryCreator<Database>) : db;
+  const base: QueryCreator<Database> = alone ? (db.with('locked', (qc) => lockedDirectory(qc, w.directoryId)) as unknown as QueryCreator<Database>) : db;
   const written = base
     .with('changed', () => changed)
     .with('touched', (qc) =>

@@ -1,10 +1,11 @@
-import type { Kysely, QueryCreator } from 'kysely';
+import type { Kysely } from 'kysely';
 import { MEMBER_WRITE_MAX } from '../../core/ports/directory-entities.js';
 import type { OneStatementWrites } from '../../core/ports/store.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
 import { isForeignKeyViolation, rethrowUnique } from '../unique-violation.js';
 import { inColumnOrder, versionedUpdateQuery } from '../versioned-update.js';
+import { lockedDirectory } from '../with-directory.js';
 import { auditInsertFrom, auditValues, type AuditValue } from './audit.js';
 import { memberWrite, toGroup } from './groups.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
@@ -13,12 +14,6 @@ import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues,
 
 /** How many of the create's values are the user's (`userValues`, then the audit row's). */
 const USER_VALUES = VALUE_COLUMNS.length;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- WITH queries add their own names to the tables a query may read
-type WithQueries = QueryCreator<any>;
-
-/** The directory's row, locked as `directories.lockExisting` locks it: the first lock of every write of the directory. */
-const lockedDirectory = (qc: WithQueries, directoryId: string) => qc.selectFrom('directories').select('id').where('id', '=', directoryId).forUpdate();
 
 /**
  * `Store.oneStatement` on PostgreSQL: writes whose change and audit row are one statement,
