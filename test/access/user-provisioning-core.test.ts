@@ -6,11 +6,13 @@ import { inAccount } from '../../src/core/ram/common.js';
 import { createRamUser } from '../../src/core/ram/users.js';
 import { createResourceAccount, enableResourceDirectory } from '../../src/core/resource-directory.js';
 import { listTasks } from '../../src/core/tasks.js';
+import { createGroup } from '../../src/core/groups.js';
 import { createUser } from '../../src/core/users.js';
 import { createUserProvisioning, listUserProvisioningEvents, retryUserProvisioningEvent } from '../../src/core/user-provisioning/provisionings.js';
 import { syncUserProvisioning } from '../../src/core/user-provisioning/sync.js';
 import { coreOf } from '../support/management.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
+import { whileLockHeld } from '../support/store.js';
 
 /**
  * The synchronization task as a core function, on both databases, with the server's runner kept
@@ -76,5 +78,24 @@ describe.each(DIALECTS)('user provisioning in the core on %s', (dialect) => {
     expect((await listUserProvisioningEvents(ctx, directoryId, up.id, { maxResults: 10 })).items).toEqual([]);
     const mapped = await ctx.store.userProvisioning.ramUserOf(up.id, ivy.id);
     expect(mapped).toMatchObject({ origin: 'TakenOver', ramUserId: (await ctx.store.ram.getUserByName(accountId, 'ivy'))!.id });
+  }, 120_000);
+
+  it.runIf(dialect === 'postgres')('reads whom to synchronize under the directory\'s lock: a member added by the lock\'s holder is synchronized', async () => {
+    const lena = await createUser(ctx, directoryId, { userName: 'lena' }, SYSTEM);
+    const team = await createGroup(ctx, directoryId, { name: 'lena-team' }, SYSTEM);
+    await createUserProvisioning(ctx, directoryId, { principalType: 'Group', principalId: team.id, targetId: accountId, duplicationStrategy: 'KeepBoth', deletionStrategy: 'Keep' }, SYSTEM);
+    const task = await claim();
+    // A member change holds the directory's lock while the provisioning's first run starts (as a
+    // SCIM PATCH that waited for the provisioning's creation does, decision 0207).
+    await whileLockHeld(
+      ctx.store,
+      async (tx) => {
+        expect(await tx.directories.lockExisting(directoryId)).toBe(true);
+        expect(await tx.groups.addMembers(directoryId, team.id, [lena.id], Date.now())).toEqual([lena.id]);
+      },
+      () => syncUserProvisioning({ store: ctx.store, ctx }, task),
+      async () => undefined,
+    );
+    expect(await ctx.store.ram.getUserByName(accountId, 'lena')).toBeDefined();
   }, 120_000);
 });

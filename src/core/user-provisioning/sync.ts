@@ -201,9 +201,13 @@ export const syncUserProvisioning: TaskHandler = async (deps, task: TaskRecord) 
   const job = task.payload as SyncJob;
   const snap = job.snapshot;
   const by = serviceWriter(task.taskId);
+  // Whom to synchronize is read under the directory's lock, as each user's synchronization is:
+  // a member change that waited for the lock with the provisioning's creation is then counted
+  // (a SCIM member PATCH's one statement does not see a provisioning created meanwhile; 0207).
   const userIds = job.userIds
     ? [...job.userIds]
     : await deps.store.transaction(async (tx) => {
+        await tx.directories.lockExisting(snap.directoryId); // a directory gone has no provisioning: nobody to synchronize
         const up = await tx.userProvisioning.get(snap.directoryId, job.userProvisioningId);
         const ids = up ? await coveredUsers(tx, up) : new Set<string>();
         for (const m of await tx.userProvisioning.ramUsersOf(job.userProvisioningId)) ids.add(m.userId);
