@@ -22,7 +22,8 @@
  * scripts/pg-throwaway.sh), BENCH_ONLY (a regular expression: run only the scenarios whose request
  * matches it), BENCH_PG_FSYNC (on: the throwaway PostgreSQL keeps its durable defaults instead of
  * running with fsync off; ignored with BENCH_PG_URL), BENCH_PROFILE_DIR (write a V8 CPU profile of each server process there, to open in
- * Chrome's DevTools), BENCH_PEERS=1 (issue 16: after our stores, the same filter, GET-by-id and
+ * Chrome's DevTools), BENCH_SERVER_FLAGS (Node.js options for our server's process alone, space-separated),
+ * BENCH_PATCH_DISPLAY=1 (the group PATCH sends each member with a `display`, as Okta does), BENCH_PEERS=1 (issue 16: after our stores, the same filter, GET-by-id and
  * POST scenarios against two peer SCIM servers in memory, bench/peers/: scimmy 1.3.5 + express 4,
  * and better-auth 1.7.5's SCIM plugin, each beside a bare-server ceiling of the same run),
  * BENCH_PEER_USERS (users seeded in each peer, default 10,000; better-auth is seeded through its
@@ -95,6 +96,10 @@ const OPEN_TRACE = process.env['BENCH_OPEN_TRACE'];
 const DIALECTS = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Array<'sqlite' | 'postgres'>;
 const ONLY = process.env['BENCH_ONLY'] ? new RegExp(process.env['BENCH_ONLY'], 'i') : undefined;
 const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
+/** BENCH_SERVER_FLAGS: Node.js options for our server's process only (not the generator's), e.g. `--max-semi-space-size=32`. */
+const SERVER_FLAGS = (process.env['BENCH_SERVER_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+/** BENCH_PATCH_DISPLAY=1: the group PATCH sends each member with a `display`, as Okta does. */
+const PATCH_DISPLAY = process.env['BENCH_PATCH_DISPLAY'] === '1';
 /** BENCH_PG_FSYNC=on: the throwaway cluster keeps PostgreSQL's durable defaults (fsync, synchronous_commit). */
 const PG_FSYNC = process.env['BENCH_PG_FSYNC'] === 'on';
 const PEERS = process.env['BENCH_PEERS'] === '1';
@@ -197,7 +202,7 @@ const startChild = (script: string, env: Record<string, string>) =>
  * (esbuild's `keepNames` names each function when it is created).
  */
 const startOurServer = (env: Record<string, string>) =>
-  spawnChild('cloudsso serve', [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []), resolve(ROOT, 'bin/cloudsso.js'), 'serve'], env, /listening on (http\S+)/);
+  spawnChild('cloudsso serve', [...SERVER_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []), resolve(ROOT, 'bin/cloudsso.js'), 'serve'], env, /listening on (http\S+)/);
 
 /**
  * The servers this run has started and not yet seen exit. Should the run itself die before its
@@ -552,7 +557,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
               ...req,
               body: JSON.stringify({
                 schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-                Operations: [{ op: 'add', path: 'members', value: [{ value: userId(next++) }] }],
+                Operations: [{ op: 'add', path: 'members', value: [PATCH_DISPLAY ? { value: userId(next), display: `user ${next++}` } : { value: userId(next++) }] }],
               }),
             }),
           },
@@ -619,7 +624,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       byFilter,
       byId,
       ['GET /Groups/{id}?excludedAttributes=members', () => measure(`${base}/Groups/${t.groupId}?excludedAttributes=members`, { headers })],
-      ['PATCH /Groups/{id} add one member', patch],
+      [PATCH_DISPLAY ? 'PATCH /Groups/{id} add one member with display' : 'PATCH /Groups/{id} add one member', patch],
       ['PATCH /Users/{id} replace displayName', patchUser],
       post,
       ['signed GetDirectory (ACS3)', signedRead()],
