@@ -296,10 +296,10 @@ async function membersAlone(
   } catch {
     return undefined; // said by the transaction, against the row it locks
   }
-  // Members' displays are a second statement: the transaction writes them.
-  if (!c || (c.kind === 'add' && c.displays !== undefined && Object.keys(c.displays).length > 0)) return undefined;
+  if (!c) return undefined;
   const audit = auditEvent(ctx, p, { directoryId, action: 'ChangeGroupMembers', resourceType: 'group', resourceId: groupId });
-  const w = await alone.writeMembers({ kind: c.kind, directoryId, groupId, userIds: [...new Set(c.values)], time: ctx.clock.now() }, audit);
+  const displays = c.kind === 'add' ? c.displays : undefined;
+  const w = await alone.writeMembers({ kind: c.kind, directoryId, groupId, userIds: [...new Set(c.values)], time: ctx.clock.now(), displays }, audit);
   if (w === 'gave way') return undefined;
   // No member joined or left: the group as read, as the transaction answers the group it locked.
   return w?.group ?? group;

@@ -40,7 +40,8 @@ describe.each(DIALECTS)('concurrent SCIM writes on %s', (dialect) => {
     expect(after.meta.version).toBe(`W/"${1 + N}"`);
   });
 
-  it(`${N} concurrent PATCHes to one group, half adding and half removing a member: every change is kept, one version step each`, async () => {
+  // The adds as Okta sends them, each member with its `display` (decision 0208).
+  it(`${N} concurrent PATCHes to one group, half adding (with displays) and half removing a member: every change is kept, one version step each`, async () => {
     const users = await Promise.all(Array.from({ length: N }, (_, i) => createScimUser(t, `race-mixed-${i}`)));
     const leaving = users.slice(0, N / 2);
     const joining = users.slice(N / 2);
@@ -48,11 +49,12 @@ describe.each(DIALECTS)('concurrent SCIM writes on %s', (dialect) => {
     const before = Number(/\d+/.exec((await scim(t, 'GET', `/Groups/${g.id}`)).json.meta.version)![0]);
     const results = await Promise.all([
       ...leaving.map((u) => scim(t, 'PATCH', `/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${u.id}"]` }))),
-      ...joining.map((u) => scim(t, 'PATCH', `/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))),
+      ...joining.map((u) => scim(t, 'PATCH', `/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id, display: `shown ${u.userName}` }] }))),
     ]);
     expect(results.map((r) => r.status)).toEqual(Array(N).fill(204));
     const after = (await scim(t, 'GET', `/Groups/${g.id}`)).json;
-    expect(after.members.map((m: { value: string }) => m.value).sort()).toEqual(joining.map((u) => u.id).sort());
+    const shown = (list: Array<{ id?: string; value?: string; userName?: string; display?: string }>) => list.map((m) => `${m.id ?? m.value} ${m.display ?? `shown ${m.userName}`}`).sort();
+    expect(shown(after.members)).toEqual(shown(joining));
     expect(after.meta.version).toBe(`W/"${before + N}"`);
   });
 

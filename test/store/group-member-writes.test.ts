@@ -153,6 +153,55 @@ describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
     await db.deleteFrom('group_members').where('directory_id', '=', d).execute();
   });
 
+  it.runIf(dialect === 'postgres')('on PostgreSQL an add\'s displays are written by the same one statement, in the transaction and alone', async () => {
+    const { store, db, take } = capturing();
+    const d = 'd-memberwrite03';
+    const g = 'g-memberwrite00000000003';
+    await store.directories.insert({ id: d, name: 'member-writes-displays', region: 'cn-shanghai', scimSyncEnabled: true, createTime: now, updateTime: now });
+    for (const n of [11, 12]) {
+      await store.users.insert({ id: user(n), directoryId: d, userName: `mw${n}`, displayName: null, firstName: null, lastName: null, email: null, description: null, status: 'Enabled', provisionType: 'Synchronized', externalId: null, scim: null, version: 1, createTime: now, updateTime: now });
+    }
+    await store.groups.insert({ ...group, id: g, directoryId: d });
+    await db.insertInto('group_members').values({ group_id: g, user_id: user(11), directory_id: d, join_time: now, display: 'Old' }).execute();
+    const shown = async () => (await db.selectFrom('group_members').select(['user_id', 'display']).where('group_id', '=', g).orderBy('user_id').execute()).map((m) => [m.user_id, m.display]);
+    const oneNamed = (after: 'the lock' | 'nothing') => {
+      const sql = take()
+        .map((s) => s.sql)
+        .filter((s) => !/^(begin|commit)/i.test(s))
+        .slice(after === 'the lock' ? 1 : 0);
+      expect(sql).toHaveLength(1);
+      expect(sql[0]).toMatch(/"shown" as \(update "group_members" as "gm" set "display" = /);
+      expect(statementName(sql[0]!)).toBeDefined();
+    };
+    take();
+    // In the transaction: the member there gets its new display, the new one joins with its own.
+    const inTx = await store.transaction(async (tx) => {
+      await tx.groups.lockWithDirectory(d, g);
+      return tx.groups.writeMembers({ kind: 'add', directoryId: d, groupId: g, userIds: [user(11), user(12)], time: now + 1, displays: { [user(11)]: 'Eleven', [user(12)]: 'Twelve' } }, audit(g));
+    });
+    expect(inTx).toMatchObject({ group: { version: 2 }, userIds: [user(12)] });
+    oneNamed('the lock');
+    expect(await shown()).toEqual([
+      [user(11), 'Eleven'],
+      [user(12), 'Twelve'],
+    ]);
+    // Alone: nobody joins, so nothing is bumped or recorded; the displays are written all the same.
+    const audits = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    take();
+    const w = await store.oneStatement!.writeMembers({ kind: 'add', directoryId: d, groupId: g, userIds: [user(11), user(12)], time: now + 2, displays: { [user(11)]: 'Eleven again', [user(12)]: 'Twelve' } }, audit(g));
+    expect(w).toBeUndefined();
+    oneNamed('nothing');
+    expect(await shown()).toEqual([
+      [user(11), 'Eleven again'],
+      [user(12), 'Twelve'],
+    ]);
+    expect((await store.groups.get(d, g))!.version).toBe(2);
+    expect(Number((await db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(audits);
+    // As many displays as users, at most.
+    const many = Object.fromEntries(Array.from({ length: MEMBER_WRITE_MAX + 1 }, (_, i) => [user(100 + i), 'x']));
+    await expect(store.oneStatement!.writeMembers({ kind: 'add', directoryId: d, groupId: g, userIds: [user(11)], time: now + 3, displays: many }, audit(g))).rejects.toThrow(RangeError);
+  });
+
   it.runIf(dialect === 'postgres')('on PostgreSQL it reads after the lock: a provisioning the lock\'s holder committed is seen', async () => {
     const store = createStore(database().db, database().dialect);
     let seen: boolean | undefined;
@@ -174,10 +223,10 @@ describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
 
   // ---- the one statement of a SCIM member PATCH, on PostgreSQL (Store.oneStatement) ----------
 
-  const alone = (store: Store, kind: 'add' | 'remove', userIds: string[], directoryId = dir) => {
+  const alone = (store: Store, kind: 'add' | 'remove', userIds: string[], directoryId = dir, displays?: Record<string, string>) => {
     const w = store.oneStatement;
     if (!w) throw new Error('no one-statement writes on this store');
-    return w.writeMembers({ kind, directoryId, groupId: group.id, userIds, time: now + 2 }, audit(group.id));
+    return w.writeMembers({ kind, directoryId, groupId: group.id, userIds, time: now + 2, displays }, audit(group.id));
   };
 
   it(dialect === 'postgres' ? 'on PostgreSQL the one statement writes while nothing follows the group, and gives way otherwise' : 'SQLite has no one-statement writes', async () => {
@@ -199,6 +248,7 @@ describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
     // A provisioning follows the group, or an endpoint listens: the transaction writes (their synchronization, their event).
     await store.userProvisioning.insert(provisioning('up-memberwrite000000003', group.id));
     expect(await alone(store, 'add', [user(2)])).toBe('gave way');
+    expect(await alone(store, 'add', [user(3)], dir, { [user(3)]: 'not written' })).toBe('gave way');
     expect(await alone(store, 'remove', [user(3)])).toBe('gave way');
     await database().db.deleteFrom('user_provisionings').execute();
     await store.webhooks.insertEndpoint(
@@ -236,5 +286,32 @@ describe.each(DIALECTS)('a group\'s member writes on %s', (dialect) => {
     );
     expect(order).toEqual(['group free while waiting', 'user deleted', 'add: gave way']);
     expect([(await store.groups.get(dir, group.id))!.version, await members(), await auditCount()]).toEqual(before);
+  });
+  it.runIf(dialect === 'postgres')('on PostgreSQL a display the lock\'s holder wrote stays: the one statement counts as having run first', async () => {
+    const store = createStore(database().db, database().dialect);
+    const { db } = database();
+    await store.users.insert({ id: user(8), directoryId: dir, userName: 'mw8', displayName: null, firstName: null, lastName: null, email: null, description: null, status: 'Enabled', provisionType: 'Synchronized', externalId: null, scim: null, version: 1, createTime: now, updateTime: now });
+    await store.groups.addMembers(dir, group.id, [user(1)], now, { [user(1)]: 'Before' });
+    await db.deleteFrom('group_members').where('group_id', '=', group.id).where('user_id', '=', user(8)).execute();
+    const order: string[] = [];
+    await whileLockHeld(
+      store,
+      async (tx) => {
+        expect(await tx.directories.lockExisting(dir)).toBe(true);
+      },
+      // Its snapshot, taken before the lock, has the member with 'Before'.
+      () => alone(store, 'add', [user(1), user(8)], dir, { [user(1)]: 'Waiter', [user(8)]: 'Eight' }).then((w) => order.push(`add: ${typeof w === 'string' ? w : (w?.userIds.join() ?? 'nobody joined')}`)),
+      // The holder sets the same member's display (as an Okta PATCH in the transaction does).
+      async (tx) => {
+        await tx.groups.addMembers(dir, group.id, [user(1)], now, { [user(1)]: 'Holder' });
+      },
+      async () => {
+        // While it waits, the membership's row is not locked by it.
+        order.push(`${await rowLockState(db, 'group_members', { groupId: group.id, userId: user(1) }, 'membership')} while waiting`);
+      },
+    );
+    expect(order).toEqual(['membership free while waiting', `add: ${user(8)}`]);
+    const displays = Object.fromEntries(await members());
+    expect([displays[user(1)], displays[user(8)]]).toEqual(['Holder', 'Eight']);
   });
 });

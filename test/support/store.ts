@@ -115,11 +115,18 @@ export async function whileLockHeld(
 /**
  * Whether another transaction holds a lock on the row `id` of `table` (PostgreSQL): tries to lock
  * it without waiting, in a transaction of its own. `'<name> free'` or `'<name> locked (55P03)'`.
+ * A membership (`group_members`) is named by its group and user.
  */
-export async function rowLockState(db: Kysely<Database>, table: 'groups' | 'scim_credentials', id: string, name: string): Promise<string> {
+export async function rowLockState(
+  db: Kysely<Database>,
+  ...[table, id, name]: ['groups' | 'scim_credentials', string, string] | ['group_members', { readonly groupId: string; readonly userId: string }, string]
+): Promise<string> {
   return db
     .transaction()
-    .execute((trx) => trx.selectFrom(table).select('id').where('id', '=', id).forUpdate().noWait().execute())
+    .execute(async (trx) => {
+      if (table === 'group_members') await trx.selectFrom(table).select('user_id').where('group_id', '=', id.groupId).where('user_id', '=', id.userId).forUpdate().noWait().execute();
+      else await trx.selectFrom(table).select('id').where('id', '=', id).forUpdate().noWait().execute();
+    })
     .then(
       () => `${name} free`,
       (err: { code?: string }) => `${name} locked (${err.code})`,

@@ -141,8 +141,8 @@ export interface GroupRepository {
    * One member change of a group written with what follows it (decision 0207): `userIds` added
    * (as `addMembers`, displays too) or removed; then, if any joined or left, the version bumped and
    * `audit` inserted. On PostgreSQL one statement, run under the directory's lock so it reads after
-   * the lock. Undefined when no member joined or left: nothing else written. At most
-   * MEMBER_WRITE_MAX users.
+   * the lock, displays included (decision 0208). Undefined when no member joined or left: nothing
+   * else written (displays still set). At most MEMBER_WRITE_MAX users, and as many displays.
    */
   writeMembers(change: MemberWrite, audit: AuditEvent): Promise<MembersWritten | undefined>;
   /** Removes those of `userIds` that are members; returns how many were removed. */

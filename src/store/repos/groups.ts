@@ -94,16 +94,21 @@ interface MemberWriteParams {
 // Only users of this directory that are not members yet: one INSERT ... SELECT, no read of the
 // existing member list, so adding to a 100,000-member group costs what it costs for a
 // 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
-// member or five hundred: one named statement on PostgreSQL.
-function memberInsert(db: Kysely<Database>, dialect: Dialect, w: MemberWriteParams, gate?: MemberGate) {
+// member or five hundred: one named statement on PostgreSQL. `displays` (PostgreSQL only): the
+// `[[userId, display], ...]` parameter of `setDisplays`, joined so that each new member is
+// inserted with the display sent for it.
+function memberInsert(db: Kysely<Database>, dialect: Dialect, w: MemberWriteParams, gate?: MemberGate, displays?: string) {
   const { groupId, time: joinTime, directoryId, userIds } = w;
+  const columns = ['group_id', 'user_id', 'directory_id', 'join_time'] as const;
   return db
     .insertInto('group_members')
-    .columns(['group_id', 'user_id', 'directory_id', 'join_time'])
+    .columns(displays === undefined ? [...columns] : [...columns, 'display'])
     .expression((eb) =>
       eb
         .selectFrom('users as u')
+        .$call((q) => (displays === undefined ? q : q.leftJoin(jsonElements(dialect, displays, 'v'), (join) => join.on(sql<SqlBool>`v.value ->> 0 = u.id`))))
         .select([sql<string>`cast(${groupId} as text)`.as('group_id'), 'u.id', 'u.directory_id', sql<number>`cast(${joinTime} as bigint)`.as('join_time')])
+        .$call((q) => (displays === undefined ? q : q.select(sql<string | null>`v.value ->> 1`.as('display'))))
         .where('u.directory_id', '=', directoryId)
         .where(inIdList(dialect, 'u.id', userIds))
         .$call((q) => (gate ? q.where(gate) : q))
@@ -130,6 +135,11 @@ function memberDelete(db: Kysely<Database>, dialect: Dialect, w: Omit<MemberWrit
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a condition on any table of a WITH query
 type MemberGate = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
+/** An add's SCIM member `display`s as the `[[userId, display], ...]` a statement takes as one JSON parameter. */
+export function displayPairs(displays: Readonly<Record<string, string>> | undefined): Array<[string, string]> {
+  return displays ? Object.entries(displays).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+}
+
 /** The provisionings that follow a group: its members are synchronized when they change. */
 const provisionsGroup = (db: Kysely<Database>, directoryId: string, groupId: string) =>
   db
@@ -150,14 +160,26 @@ const anyEndpoint = (db: Kysely<Database>) => db.selectFrom('webhook_endpoints a
  * reads what the lock's last holder committed. `alone` (`oneStatement.writeMembers`): the
  * directory's row is locked first, as every write of the directory does, and the change is made
  * only while nothing follows; the statement then always returns one row, saying whether it locked.
+ * `displays` (an add's `[[userId, display], ...]` parameter, decision 0208): new members are
+ * inserted with theirs, and members already there get theirs by an UPDATE in the same statement.
+ * Alone, that UPDATE leaves a membership a writer it waited for changed: its display is the
+ * writer's, as if this statement had run first (0207, point 3).
  */
-export function memberWrite(db: Kysely<Database>, kind: 'add' | 'remove', w: MemberWriteParams, audit: readonly AuditValue[], alone = false) {
+export function memberWrite(
+  db: Kysely<Database>,
+  kind: 'add' | 'remove',
+  w: MemberWriteParams,
+  audit: readonly AuditValue[],
+  opts: { readonly alone?: boolean; readonly displays?: string } = {},
+) {
+  const { alone = false, displays } = opts;
   const gate: MemberGate | undefined = alone
     ? (eb) => eb.and([eb.exists(eb.selectFrom('locked').select('locked.id')), eb.not(eb.exists(provisionsGroup(db, w.directoryId, w.groupId))), eb.not(eb.exists(anyEndpoint(db)))])
     : undefined;
-  const changed = kind === 'add' ? memberInsert(db, 'postgres', w, gate) : memberDelete(db, 'postgres', w, gate);
+  const changed = kind === 'add' ? memberInsert(db, 'postgres', w, gate, displays) : memberDelete(db, 'postgres', w, gate);
   // The directory's lock is a WITH query the gate names; its own name does not reach the row type.
-  const base: QueryCreator<Database> = alone ? (db.with('locked', (qc) => lockedDirectory(qc, w.directoryId)) as unknown as QueryCreator<Database>) : db;
+  let base: QueryCreator<Database> = alone ? (db.with('locked', (qc) => lockedDirectory(qc, w.directoryId)) as unknown as QueryCreator<Database>) : db;
+  if (kind === 'add' && displays !== undefined) base = withDisplays(db, base, w, displays, gate);
   const written = base
     .with('changed', () => changed)
     .with('touched', (qc) =>
@@ -182,6 +204,38 @@ export function memberWrite(db: Kysely<Database>, kind: 'add' | 'remove', w: Mem
     .select(GROUP_COLUMNS.map((c) => `touched.${c}` as const))
     .select(follows)
     .select(sql<boolean>`exists (select 1 from locked)`.as('locked'));
+}
+
+/**
+ * `memberWrite`'s UPDATE of the displays of members already there (`shown`), only where the
+ * display differs. With a gate (alone) it updates only memberships as the statement's snapshot
+ * has them (`seen`, their row versions): READ COMMITTED would otherwise re-read a membership a
+ * writer it waited for changed, and write over that writer's display.
+ */
+function withDisplays(db: Kysely<Database>, base: QueryCreator<Database>, w: MemberWriteParams, displays: string, gate: MemberGate | undefined): QueryCreator<Database> {
+  // The memberships by their key (group, user among the change's users), so that the primary key's
+  // index finds them whatever the group's size or the statistics say.
+  const ofChange = (table: 'group_members' | 'gm') => (eb: ExpressionBuilder<any, any>) => // eslint-disable-line @typescript-eslint/no-explicit-any -- either alias
+    eb.and([eb(`${table}.group_id`, '=', w.groupId), inIdList('postgres', `${table}.user_id`, w.userIds), eb(`${table}.directory_id`, '=', w.directoryId)]);
+  // Materialized: read once, as of the statement's snapshot, and joined (not a subquery run per row).
+  // The WITH queries' names do not reach the row type of what follows.
+  const qc = (gate
+    ? base.with(
+        (cte) => cte('seen').materialized(),
+        (q) => q.selectFrom('group_members').select(['user_id', sql<string>`xmin`.as('row_version')]).where(ofChange('group_members')),
+      )
+    : base) as unknown as QueryCreator<Database>;
+  return qc.with('shown', (q) =>
+    q
+      .updateTable('group_members as gm')
+      .set({ display: sql<string>`v.value ->> 1` })
+      .from(gate ? [jsonElements('postgres', displays, 'v'), sql`seen`.as('seen')] : [jsonElements('postgres', displays, 'v')])
+      .where(ofChange('gm'))
+      .where('gm.user_id', '=', sql<string>`v.value ->> 0`)
+      .where(sql<SqlBool>`gm.display is distinct from v.value ->> 1`)
+      .$call((u) => (gate ? u.where(gate).where(sql<SqlBool>`seen.user_id = gm.user_id and gm.xmin = seen.row_version`) : u))
+      .returning('gm.user_id'),
+  ) as unknown as QueryCreator<Database>;
 }
 
 export interface GroupRepositoryOptions {
@@ -239,13 +293,15 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
   const addWritten = prepared(db, 'postgres', 'groups.writeMembers:add', (directoryId: string, groupId: string, userIds: IdList, time: number, ...audit: AuditValue[]) =>
     memberWrite(db, 'add', { directoryId, groupId, userIds, time }, audit),
   );
+  const addWrittenShown = prepared(db, 'postgres', 'groups.writeMembers:add:displays', (directoryId: string, groupId: string, userIds: IdList, time: number, displays: string, ...audit: AuditValue[]) =>
+    memberWrite(db, 'add', { directoryId, groupId, userIds, time }, audit, { displays }),
+  );
   const removeWritten = prepared(db, 'postgres', 'groups.writeMembers:remove', (directoryId: string, groupId: string, userIds: IdList, time: number, ...audit: AuditValue[]) =>
     memberWrite(db, 'remove', { directoryId, groupId, userIds, time }, audit),
   );
   const setDisplaysOf = async (directoryId: string, groupId: string, displays: Readonly<Record<string, string>> | undefined) => {
     // SCIM member `display`: one UPDATE per chunk, whatever the group's size.
-    const shown = displays ? Object.entries(displays).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
-    for (const part of chunks(shown)) await setDisplays(JSON.stringify(part), directoryId, groupId);
+    for (const part of chunks(displayPairs(displays))) await setDisplays(JSON.stringify(part), directoryId, groupId);
   };
   // The uniqueness check of every create and rename, and IdPs' `displayName eq` lookups: compiled once.
   const byNameKey = prepared(db, dialect, 'groups.byNameKey', (directoryId: string, key: string) =>
@@ -335,13 +391,18 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       if (c.userIds.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} users.`);
       const { directoryId, groupId, time } = c;
       const ids = idList(dialect, c.userIds);
+      const shown = c.kind === 'add' ? displayPairs(c.displays) : [];
+      if (shown.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} displays.`);
       let written: MembersWritten | undefined;
       if (dialect === 'postgres') {
+        // The displays too: one statement (decision 0208).
         const values = auditValues(audit);
         const [row] =
-          c.kind === 'add'
-            ? await addWritten(directoryId, groupId, ids, time, ...values)
-            : await removeWritten(directoryId, groupId, ids, time, ...values);
+          c.kind === 'remove'
+            ? await removeWritten(directoryId, groupId, ids, time, ...values)
+            : shown.length > 0
+              ? await addWrittenShown(directoryId, groupId, ids, time, JSON.stringify(shown), ...values)
+              : await addWritten(directoryId, groupId, ids, time, ...values);
         if (row) written = { group: toGroup(row), userIds: row.changed_ids ?? [], provisioned: Boolean(row.provisioned), webhooks: Boolean(row.webhooks) };
       } else {
         const changed = c.kind === 'add' ? await insertMembers(groupId, time, directoryId, ids) : await deleteMembers(directoryId, groupId, ids);
@@ -352,7 +413,7 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
           written = { group: toGroup(row), userIds: changed.map((r) => r.user_id), provisioned: Boolean(f?.provisioned), webhooks: Boolean(f?.webhooks) };
         }
       }
-      if (c.kind === 'add') await setDisplaysOf(directoryId, groupId, c.displays);
+      if (dialect !== 'postgres' && shown.length > 0) await setDisplays(JSON.stringify(shown), directoryId, groupId);
       return written;
     },
     async removeMembers(directoryId, groupId, userIds) {

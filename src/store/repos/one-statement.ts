@@ -7,7 +7,7 @@ import { isForeignKeyViolation, rethrowUnique } from '../unique-violation.js';
 import { inColumnOrder, versionedUpdateQuery } from '../versioned-update.js';
 import { lockedDirectory } from '../with-directory.js';
 import { auditInsertFrom, auditValues, type AuditValue } from './audit.js';
-import { memberWrite, toGroup } from './groups.js';
+import { displayPairs, memberWrite, toGroup } from './groups.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
 import { provisioningsOfUser } from './user-provisioning.js';
 import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
@@ -80,18 +80,34 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
   // A SCIM member change computed from the group read without a lock (decision 0207).
   const membersAlone = (kind: 'add' | 'remove') =>
     prepared(db, 'postgres', `oneStatement.writeMembers:${kind}`, (directoryId: string, groupId: string, userIds: readonly string[], time: number, ...audit: AuditValue[]) =>
-      memberWrite(db, kind, { directoryId, groupId, userIds, time }, audit, true),
+      memberWrite(db, kind, { directoryId, groupId, userIds, time }, audit, { alone: true }),
     );
   const addAlone = membersAlone('add');
   const removeAlone = membersAlone('remove');
+  // An add with members' displays (Okta sends one with each member; decision 0208).
+  const addAloneShown = prepared(
+    db,
+    'postgres',
+    'oneStatement.writeMembers:add:displays',
+    (directoryId: string, groupId: string, userIds: readonly string[], time: number, displays: string, ...audit: AuditValue[]) =>
+      memberWrite(db, 'add', { directoryId, groupId, userIds, time }, audit, { alone: true, displays }),
+  );
   return {
     async writeMembers(c, audit) {
       if (c.userIds.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} users.`);
-      const run = c.kind === 'add' ? addAlone : removeAlone;
+      const shown = c.kind === 'add' ? displayPairs(c.displays) : [];
+      if (shown.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} displays.`);
+      const values = auditValues(audit);
       // One row always: the group's columns null when no member joined or left.
-      let row: (Awaited<ReturnType<typeof run>>[number] & { readonly locked: boolean }) | undefined;
+      let row: (Awaited<ReturnType<typeof addAlone>>[number] & { readonly locked: boolean }) | undefined;
       try {
-        [row] = (await run(c.directoryId, c.groupId, c.userIds, c.time, ...auditValues(audit))) as Array<NonNullable<typeof row>>;
+        const rows =
+          c.kind === 'remove'
+            ? await removeAlone(c.directoryId, c.groupId, c.userIds, c.time, ...values)
+            : shown.length > 0
+              ? await addAloneShown(c.directoryId, c.groupId, c.userIds, c.time, JSON.stringify(shown), ...values)
+              : await addAlone(c.directoryId, c.groupId, c.userIds, c.time, ...values);
+        [row] = rows as Array<NonNullable<typeof row>>;
       } catch (err) {
         // The group or an added user was deleted after the statement's snapshot: the transaction says what is left.
         if (isForeignKeyViolation(err)) return 'gave way';
