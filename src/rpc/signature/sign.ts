@@ -18,6 +18,8 @@ export function signAcs3(input: {
   params: Readonly<Record<string, string>>;
   accessKeyId: string;
   accessKeySecret: string;
+  /** STS credentials' SecurityToken: sent and signed as `x-acs-security-token`, as the SDKs do. */
+  securityToken?: string;
   now?: Date;
 }): SignedCall {
   const host = new URL(input.endpoint).host;
@@ -30,6 +32,7 @@ export function signAcs3(input: {
     ['x-acs-date', (input.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z')],
     ['x-acs-signature-nonce', randomBytes(16).toString('hex')],
     ['x-acs-version', input.version],
+    ...(input.securityToken !== undefined ? ([['x-acs-security-token', input.securityToken]] as const) : []),
   ]);
   const signedHeaders = [...headerValues.keys()].sort();
   const canonical = canonicalRequest({ method: 'POST', query, signedHeaders, headerValues, contentSha256: bodyHash });
