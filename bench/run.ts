@@ -58,8 +58,10 @@ import { SYSTEM } from '../src/core/provenance.js';
 import { createRamAccessKey } from '../src/core/ram/access-keys.js';
 import { inAccount } from '../src/core/ram/common.js';
 import { attachPolicy } from '../src/core/ram/policies.js';
+import { createRamRole } from '../src/core/ram/roles.js';
 import { createRamUser } from '../src/core/ram/users.js';
 import { createSCIMServerCredential } from '../src/core/scim-credentials.js';
+import { mintRoleSession } from '../src/core/sts.js';
 import { CLOUDSSO } from '../src/products/cloudsso/index.js';
 import { signAcs3 } from '../src/rpc/signature/sign.js';
 import { openRuntime } from '../src/runtime.js';
@@ -126,7 +128,9 @@ interface Target {
   /** A second SCIM credential, for the signed write scenario to switch on and off. */
   spareCredentialId: string;
   /** The AccessKey of a RAM user allowed CloudSSO's reads, as a tool would call with. */
-  ramKey: { id: string; secret: string };
+  ramKey: SigningKey;
+  /** STS credentials of a role that may read CloudSSO, as an access configuration's role session has them. */
+  stsKey: SigningKey;
 }
 
 interface Row {
@@ -182,6 +186,17 @@ async function prepare(t: Target): Promise<void> {
     await attachPolicy(account, 'System', 'AliyunCloudSSOReadOnlyAccess', { type: 'user', name: 'bench-reader' }, SYSTEM);
     const { key, secret } = await createRamAccessKey(account, 'bench-reader', SYSTEM);
     t.ramKey = { id: key.id, secret };
+    const role = await createRamRole(
+      account,
+      {
+        name: 'bench-role',
+        trustPolicy: JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${core.settings.accountId}:root`] } }] }),
+      },
+      SYSTEM,
+    );
+    await attachPolicy(account, 'System', 'AliyunCloudSSOReadOnlyAccess', { type: 'role', name: 'bench-role' }, SYSTEM);
+    const session = await mintRoleSession(core, role, { sessionName: 'bench', durationSeconds: role.maxSessionDuration, policy: null, caller: 'bench' }, SYSTEM, 'sts:AssumeRole');
+    t.stsKey = { id: session.credential.id, secret: session.secret, token: session.securityToken };
     await seedUsers(runtime.db.db, d.id, t.users);
     await seedMembers(runtime.db.db, d.id, g.id, t.members);
     // Planner statistics, as a production database would have them.
@@ -346,16 +361,31 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
  * (ACS3-HMAC-SHA256, each with its own nonce), handed out one a request: signing stays out of the
  * measured time.
  */
+/** An AccessKey pair, or STS credentials with their SecurityToken. */
+interface SigningKey {
+  readonly id: string;
+  readonly secret: string;
+  readonly token?: string;
+}
+
 function presigned(
   url: string,
   env: Record<string, string>,
   count: number,
   action: string,
   params: (n: number) => Record<string, string>,
-  key = { id: env['CLOUDSSO_ROOT_ACCESS_KEY_ID']!, secret: env['CLOUDSSO_ROOT_ACCESS_KEY_SECRET']! },
+  key: SigningKey = { id: env['CLOUDSSO_ROOT_ACCESS_KEY_ID']!, secret: env['CLOUDSSO_ROOT_ACCESS_KEY_SECRET']! },
 ) {
   const signed = Array.from({ length: count }, (_, n) =>
-    signAcs3({ endpoint: url, action, version: CLOUDSSO.version, params: params(n), accessKeyId: key.id, accessKeySecret: key.secret }),
+    signAcs3({
+      endpoint: url,
+      action,
+      version: CLOUDSSO.version,
+      params: params(n),
+      accessKeyId: key.id,
+      accessKeySecret: key.secret,
+      ...(key.token !== undefined ? { securityToken: key.token } : {}),
+    }),
   );
   // The path and query of each call, parsed here rather than by the generator while it measures.
   const calls: OpenLoopRequest[] = signed.map((call) => {
@@ -590,13 +620,15 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       });
     // Signed management calls (issue 16): a read and a write at CONNECTIONS connections, then the
     // read at a fixed offered rate, whose p99 is the figure that matters for a caller.
-    const getDirectory = (count: number, key?: { id: string; secret: string }) =>
+    const getDirectory = (count: number, key?: SigningKey) =>
       presigned(url, t.env, count, 'GetDirectory', () => ({ DirectoryId: t.directoryId }), key);
     const warm = Math.min(500, SIGNED);
     // The read signed with the root key, or with a RAM user's, as Terraform or a CLI profile
     // calls: the key's user, the policies attached to it and its last login are then the caller's
-    // on every call.
-    const signedRead = (key?: { id: string; secret: string }) => async () => {
+    // on every call. Or with a role session's STS credentials, as a CloudSSO user's CLI calls
+    // with the credentials its access configuration gives: the session, its role and the role's
+    // policies are the caller's.
+    const signedRead = (key?: SigningKey) => async () => {
       await load({ ...getDirectory(warm, key), amount: warm }); // warm-up
       return load({ ...getDirectory(SIGNED, key), amount: SIGNED });
     };
@@ -629,6 +661,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
       post,
       ['signed GetDirectory (ACS3)', signedRead()],
       ['signed GetDirectory by a RAM user', signedRead(t.ramKey)],
+      ['signed GetDirectory with STS credentials', signedRead(t.stsKey)],
       ['signed UpdateSCIMServerCredentialStatus', signedWrite],
       [`signed GetDirectory at ${OPEN_RATE} req/s offered`, signedOpenLoop],
     ];
@@ -744,7 +777,7 @@ async function main(): Promise<void> {
     ] as const) {
       const dataDir = mkdtempSync(join(tmpdir(), 'cloudsso-bench-'));
       dirs.push(dataDir);
-      const t: Target = { label, users, members, env: baseEnv(dataDir, await databaseUrl(label.split(' ')[0]!)), token: '', groupId: '', directoryId: '', spareCredentialId: '', ramKey: { id: '', secret: '' } };
+      const t: Target = { label, users, members, env: baseEnv(dataDir, await databaseUrl(label.split(' ')[0]!)), token: '', groupId: '', directoryId: '', spareCredentialId: '', ramKey: { id: '', secret: '' }, stsKey: { id: '', secret: '' } };
       await prepare(t);
       targets.push(t);
     }

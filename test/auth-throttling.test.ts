@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/core/time.js';
 import { clientConfig, makeClient, openApiParams } from './support/clients.js';
-import { policyDocument, ramClient, ramUserWith, rejection } from './support/ram.js';
+import { policyDocument, Ram, ramClient, ramUserWith, rejection } from './support/ram.js';
 import { send, signV1 } from './support/raw-request.js';
 import { DIALECTS, startTestServer, type AccessKeyPair, type TestServer } from './support/server.js';
 
@@ -14,6 +14,7 @@ import { DIALECTS, startTestServer, type AccessKeyPair, type TestServer } from '
  */
 const require = createRequire(import.meta.url);
 const Core = require('@alicloud/openapi-core');
+const Sts = require('@alicloud/sts20150401');
 const Dara = require('@darabonba/typescript');
 
 const PER_IP = 8;
@@ -102,6 +103,25 @@ describe.each(DIALECTS)('on %s', (dialect) => {
 
     nextWindow();
     expect((await makeClient('openapi-client ACS3', { endpoint: node.endpoint, key: userKey }).call('ListDirectories')).TotalCounts).toBe(1);
+  });
+
+  it(`STS credentials too: after ${PER_KEY} wrong signatures the temporary key is refused, even correctly signed, until the window ends`, async () => {
+    nextWindow();
+    const ram = ramClient(node.endpoint, node.rootKey);
+    const trust = policyDocument({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: ['acs:ram::1234567890123456:root'] } });
+    await ram.createRole(new Ram.CreateRoleRequest({ roleName: 'throttled-role', assumeRolePolicyDocument: trust }));
+    await ram.attachPolicyToRole(new Ram.AttachPolicyToRoleRequest({ policyType: 'System', policyName: 'AliyunCloudSSOReadOnlyAccess', roleName: 'throttled-role' }));
+    const sts = new Sts.default(new Core.$OpenApiUtil.Config(clientConfig({ endpoint: node.endpoint, key: node.rootKey }, false)));
+    const { credentials } = (await sts.assumeRole(new Sts.AssumeRoleRequest({ roleArn: 'acs:ram::1234567890123456:role/throttled-role', roleSessionName: 'throttled' }))).body;
+    const key = { id: credentials.accessKeyId, secret: credentials.accessKeySecret };
+    const as = (k: AccessKeyPair, endpoint = node.endpoint) => makeClient('openapi-client ACS3', { endpoint, key: k, securityToken: credentials.securityToken });
+    expect((await as(key).call('ListDirectories')).TotalCounts).toBe(1);
+    for (let i = 0; i < PER_KEY; i++) expect((await as(wrong(key)).fail('ListDirectories')).code).toBe('SignatureDoesNotMatch');
+    const refused = await as(key).fail('ListDirectories');
+    expect({ code: refused.code, status: refused.status }).toEqual({ code: 'Throttling.User', status: 400 });
+    if (other) expect((await as(key, other.endpoint).fail('ListDirectories')).code).toBe('Throttling.User');
+    nextWindow();
+    expect((await as(key).call('ListDirectories')).TotalCounts).toBe(1);
   });
 
   it(`after ${PER_IP} failures from one address (unknown keys, wrong signatures, bad tokens) the address is refused on both edges`, async () => {

@@ -23,14 +23,15 @@ export interface ResolvedAccessKey {
 export const OPENED_SECRET_CACHE_SIZE = 1000;
 
 /**
- * Secrets opened recently, by AccessKey ID, with the ciphertext they were opened from. Only the
- * AES-GCM open is saved: the row is still read on every call, so status, deletion and the owner
- * are checked each time on every node, and a rotated key (new ciphertext) is opened afresh.
- * Keyed by the secret box, so a plaintext is only ever reused under the key that sealed it.
+ * Secrets opened recently, by AccessKey ID (an STS credential's `STS.` ID too), with the
+ * ciphertext they were opened from. Only the AES-GCM open is saved: the row is still read on every
+ * call, so status, deletion, expiry and the owner are checked each time on every node, and a
+ * rotated key (new ciphertext) is opened afresh. Keyed by the secret box, so a plaintext is only
+ * ever reused under the key that sealed it.
  */
 const openedSecrets = new WeakMap<SecretBox, Map<string, { sealed: string; secret: string }>>();
 
-function openCached(box: SecretBox, id: string, sealed: string): string {
+export function openCached(box: SecretBox, id: string, sealed: string): string {
   let cache = openedSecrets.get(box);
   if (!cache) openedSecrets.set(box, (cache = new Map()));
   const hit = cache.get(id);

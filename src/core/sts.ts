@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { PolicyDocumentError, trustAllows, validatePolicyDocument, validateTrustPolicy } from '../policy/index.js';
+import { openCached } from './access-keys.js';
+import type { ThrottleCheck } from './auth-throttle.js';
 import type { CoreContext } from './context.js';
 import { DomainError } from './errors.js';
 import { randomBase62 } from './ids.js';
 import { foldKey } from './text.js';
 import type { RamRole } from './ports/ram.js';
-import type { StsCredential } from './ports/sts.js';
+import type { StsCredential, StsRole } from './ports/sts.js';
 import { accountAudit, type RamProvenance } from './ram/common.js';
 import { roleArn } from './ram/roles.js';
 
@@ -165,17 +167,25 @@ export interface ResolvedStsCredential {
   readonly credential: StsCredential;
   readonly secret: string;
   readonly tokenHash: string;
-  readonly role: RamRole;
+  readonly role: StsRole;
 }
 
-/** The credential, its secret (for signature verification) and its role; undefined when revoked or never issued. */
-export async function resolveStsCredential(ctx: CoreContext, id: string): Promise<ResolvedStsCredential | undefined> {
-  const found = await ctx.store.sts.get(id);
-  if (!found) return undefined;
-  const role = await ctx.store.ram.getRole(found.roleId);
-  if (!role) return undefined;
-  const { secretEncrypted, tokenHash, ...credential } = found;
-  return { credential, secret: ctx.secretBox.open(secretEncrypted), tokenHash, role };
+/**
+ * The credential, its secret (for signature verification) and its role (undefined when revoked or
+ * never issued), with the throttle's verdict on the caller: one read (one round trip on
+ * PostgreSQL), as `resolveAccessKeyThrottled` reads a permanent key. The row is read on every
+ * call; only the secret's decryption is reused (`openCached`).
+ */
+export async function resolveStsCredentialThrottled(
+  ctx: CoreContext,
+  id: string,
+  check: ThrottleCheck,
+): Promise<{ resolved: ResolvedStsCredential | undefined; blockedMs: number | undefined }> {
+  const { credential: found, failures } = await ctx.store.sts.getForCall(id, check.subjects, check.windowStart);
+  const blockedMs = check.subjects.length === 0 ? undefined : check.blockedFor(failures);
+  if (!found) return { resolved: undefined, blockedMs };
+  const { secretEncrypted, tokenHash, role, ...credential } = found;
+  return { resolved: { credential, secret: openCached(ctx.secretBox, credential.id, secretEncrypted), tokenHash, role }, blockedMs };
 }
 
 /** Does `token` hash to `tokenHash`? Constant-time. */

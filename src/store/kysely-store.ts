@@ -48,7 +48,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     ram: ramRepository(db, dialect),
     accounts: accountRepository(db),
     access: accessRepository(db),
-    sts: stsRepository(db, dialect),
+    sts: stsRepository(db, dialect, authFailures),
     tasks: taskRepository(db, dialect),
     nonces: nonceRepository(db, dialect),
     authFailures,

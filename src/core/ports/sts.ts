@@ -16,9 +16,27 @@ export interface StsCredential {
   readonly expireTime: number;
 }
 
+/** What a signed call needs of the role an STS credential belongs to. */
+export interface StsRole {
+  readonly id: string;
+  readonly accountId: string;
+  readonly name: string;
+}
+
+export type StoredStsCredential = StsCredential & { readonly secretEncrypted: string; readonly tokenHash: string };
+
 export interface StsRepository {
   insert(c: StsCredential, secretEncrypted: string, tokenHash: string): Promise<void>;
-  get(id: string): Promise<(StsCredential & { secretEncrypted: string; tokenHash: string }) | undefined>;
+  /**
+   * What every STS-signed call reads: the credential with its role (undefined if either is gone),
+   * and the throttle's failure counts of `subjects` in the window starting at `windowStart`, as
+   * `accessKeys.getWithFailures` reads them with a key. One statement on PostgreSQL.
+   */
+  getForCall(
+    id: string,
+    subjects: readonly string[],
+    windowStart: number,
+  ): Promise<{ credential: (StoredStsCredential & { readonly role: StsRole }) | undefined; failures: Map<string, number> }>;
   /** Drops credentials expired before `now`; returns how many. */
   prune(now: number): Promise<number>;
 }

@@ -3,7 +3,7 @@ import { NO_AUTH_THROTTLE, type AuthThrottle } from '../../core/auth-throttle.js
 import type { CoreContext } from '../../core/context.js';
 import type { AccessKey } from '../../core/model.js';
 import type { KeyOwner } from '../../core/ports/store.js';
-import { resolveStsCredential, securityTokenMatches } from '../../core/sts.js';
+import { resolveStsCredentialThrottled, securityTokenMatches } from '../../core/sts.js';
 import type { Principal } from '../principal.js';
 import { edgeError, edgeErrorWith } from '../edge-errors.js';
 import type { RpcError } from '../rpc-error.js';
@@ -46,12 +46,13 @@ export async function authenticate(
     throw edgeError('TimestampFormat');
   }
 
-  // The throttle adds no round trip to a good request: a permanent key is read with the failure
-  // counts (one statement on PostgreSQL), an STS credential side by side with them.
+  // The throttle adds no round trip to a good request: a permanent key, or an STS credential with
+  // its role, is read with the failure counts (one statement on PostgreSQL).
   const source = { ip: guard.ip, accessKeyId: signed.accessKeyId };
+  const check = guard.throttle.check(source);
   const { resolved, blockedMs } = signed.accessKeyId.startsWith(STS_PREFIX)
-    ? await Promise.all([resolveStsCredential(core, signed.accessKeyId), guard.throttle.blockedFor(source)]).then(([r, b]) => ({ resolved: r, blockedMs: b }))
-    : await resolveAccessKeyThrottled(core, signed.accessKeyId, guard.throttle.check(source));
+    ? await resolveStsCredentialThrottled(core, signed.accessKeyId, check)
+    : await resolveAccessKeyThrottled(core, signed.accessKeyId, check);
   if (blockedMs !== undefined) throw throttled(blockedMs);
   if (!resolved) {
     await guard.throttle.fail({ ip: guard.ip });
