@@ -1,6 +1,6 @@
 import type { Filter } from '../filter.js';
 import type { Group, ProvisionType, Status, Tag, User } from '../model.js';
-import type { AuditEvent } from './store.js';
+import type { AuditEvent } from './audit-event.js';
 
 /** Sort keys the store knows how to order by (always ending with the ID as a tie-breaker). */
 export type SortKey = 'id' | 'userName' | 'displayName' | 'created' | 'lastModified' | 'externalId';

@@ -13,6 +13,9 @@ import type { TaskRepository } from './tasks.js';
 import type { UserProvisioningRepository } from './user-provisioning.js';
 import type { ServiceRepository } from './service.js';
 import type { WebhookEndpoint, WebhookRepository } from './webhooks.js';
+import type { AuditEvent } from './audit-event.js';
+
+export type { AuditEvent, AuditRequest } from './audit-event.js';
 
 /**
  * What the core needs from storage. The store layer implements it with SQL; the core never sees a
@@ -199,41 +202,6 @@ export interface AuthFailureRepository {
   counts(subjects: readonly string[], windowStart: number): Promise<Map<string, number>>;
   /** Drops counters whose window has ended; returns how many. */
   prune(now: number): Promise<number>;
-}
-
-export interface AuditEvent {
-  readonly directoryId: string | null;
-  readonly time: number;
-  readonly actorType: string;
-  readonly actorId: string;
-  readonly action: string;
-  readonly resourceType: string;
-  readonly resourceId: string | null;
-  readonly requestId: string | null;
-  /** The request the event came from, as its edge saw it (absent for events of no request). */
-  readonly request?: AuditRequest | undefined;
-  /** `Read` or `Write` (the default: the core records writes). */
-  readonly eventRW?: 'Read' | 'Write' | undefined;
-  /** Set on a failed call: the code and message the caller received. */
-  readonly errorCode?: string | null | undefined;
-  readonly errorMessage?: string | null | undefined;
-}
-
-/**
- * Who called and how, as ActionTrail records it for an event (docs/decisions/0055-audit-trail.md).
- * The edges build it; `parameters` never holds a secret, password, signature or token.
- */
-export interface AuditRequest {
-  /** `cloudsso`, `ram`, `scim`, `actiontrail`. */
-  readonly service: string;
-  readonly apiVersion?: string | undefined;
-  readonly sourceIp?: string | undefined;
-  readonly userAgent?: string | undefined;
-  /** The AccessKey ID, or the SCIM credential ID an IdP authenticated with. */
-  readonly accessKeyId?: string | undefined;
-  /** ActionTrail's userIdentity: `root-account`, `ram-user`, `scim-credential`. */
-  readonly principal?: { readonly type: string; readonly id: string; readonly name: string } | undefined;
-  readonly parameters?: Record<string, unknown> | undefined;
 }
 
 /** An event as LookupEvents reads it back. */
