@@ -18,10 +18,11 @@ import {
 import pg from 'pg';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { migrations } from './migrations/index.js';
+import type { Dialect } from './dialect.js';
 import { statementName } from './prepared.js';
 import type { Database } from './schema.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './dialect.js';
 
 export interface DbHandle {
   readonly db: Kysely<Database>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Dialect } from './db.js';
+import type { Dialect } from './dialect.js';
 
 /**
  * The SQL text of every `prepared()` query compiled in this process, and of every
