@@ -1,7 +1,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
-import { invalidParameter, missingParameter } from './rpc-error.js';
+import { invalidParameter, missingParameter } from './edge-errors.js';
 
 /**
  * RPC parameters arrive flat and as strings (`Tags.1.Key=env`, `MaxResults=10`). They are

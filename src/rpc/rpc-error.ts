@@ -17,6 +17,3 @@ export class RpcError extends Error {
     super(message);
   }
 }
-
-// The parameter families, built from the edge's error table (edge-errors.ts).
-export { invalidParameter, missingParameter } from './edge-errors.js';

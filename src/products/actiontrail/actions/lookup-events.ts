@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { lookupEvents } from '../../../core/audit-trail.js';
 import type { AuditAttribute } from '../../../core/ports/store.js';
 import { defineAction } from '../../../rpc/action.js';
-import { invalidParameter } from '../../../rpc/rpc-error.js';
+import { invalidParameter } from '../../../rpc/edge-errors.js';
 import { EventSchema, toWireEvent, wireTime } from '../wire.js';
 
 /** LookupAttribute.N.Key: ActionTrail's attribute names, and the column each filters. */

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { addPermissionPolicy } from '../../../core/access/permission-policies.js';
 import { defineAction } from '../../../rpc/action.js';
-import { missingParameter } from '../../../rpc/rpc-error.js';
+import { missingParameter } from '../../../rpc/edge-errors.js';
 import { viaManagement } from '../provenance.js';
 import { AccessConfigurationIdParam, PermissionPolicyTypeParam } from '../wire-access.js';
 import { DirectoryIdParam } from '../wire.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { getUserIdByExternalId } from '../../../core/users.js';
 import { defineAction } from '../../../rpc/action.js';
-import { invalidParameter } from '../../../rpc/rpc-error.js';
+import { invalidParameter } from '../../../rpc/edge-errors.js';
 import { DirectoryIdParam } from '../wire.js';
 
 /**

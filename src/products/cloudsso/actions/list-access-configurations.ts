@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { listAccessConfigurations } from '../../../core/access/configurations.js';
 import type { ConfigurationQuery } from '../../../core/ports/access.js';
 import { defineAction } from '../../../rpc/action.js';
-import { invalidParameter } from '../../../rpc/rpc-error.js';
+import { invalidParameter } from '../../../rpc/edge-errors.js';
 import { parseManagementFilter } from '../filter/parse.js';
 import { FilterParam, pagedBody, pagedResponse, pageRequest, pagingParams, TagsFilterParam, toCoreTags } from '../param-schemas.js';
 import { AccessConfigurationSchema, toWireAccessConfiguration } from '../wire-access.js';

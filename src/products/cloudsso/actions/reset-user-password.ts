@@ -3,7 +3,7 @@ import { resetUserPassword } from '../../../core/passwords.js';
 import { defineAction } from '../../../rpc/action.js';
 import { BooleanParam, EntityIdParam } from '../param-schemas.js';
 import { viaManagement } from '../provenance.js';
-import { missingParameter } from '../../../rpc/rpc-error.js';
+import { missingParameter } from '../../../rpc/edge-errors.js';
 import { DirectoryIdParam } from '../wire.js';
 
 /**

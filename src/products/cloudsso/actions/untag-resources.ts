@@ -4,7 +4,7 @@ import { TAG_LIMITS } from '../../../core/tag-rules.js';
 import { defineAction } from '../../../rpc/action.js';
 import { BooleanParam, ResourceIdsParam, tagResourcePath, TagResourceTypeParam } from '../param-schemas.js';
 import { viaManagement } from '../provenance.js';
-import { invalidParameter } from '../../../rpc/rpc-error.js';
+import { invalidParameter } from '../../../rpc/edge-errors.js';
 import { DirectoryIdParam } from '../wire.js';
 
 /**

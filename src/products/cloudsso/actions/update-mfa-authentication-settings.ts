@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { updateMfaSettings } from '../../../core/sign-in/mfa.js';
 import { MFA_MODES, RISK_LOGIN_OPERATIONS, VERIFICATION_TYPES, type VerificationType } from '../../../core/sign-in/settings.js';
 import { defineAction } from '../../../rpc/action.js';
-import { invalidParameter } from '../../../rpc/rpc-error.js';
+import { invalidParameter } from '../../../rpc/edge-errors.js';
 import { viaManagement } from '../provenance.js';
 import { DirectoryIdParam } from '../wire.js';
 

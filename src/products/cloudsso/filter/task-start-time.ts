@@ -1,4 +1,4 @@
-import { invalidParameter } from '../../../rpc/rpc-error.js';
+import { invalidParameter } from '../../../rpc/edge-errors.js';
 
 /**
  * ListTasks' `Filter`: the one form CloudSSO documents, `StartTime ge YYYY-MM-DDThh:mm:ssZ`

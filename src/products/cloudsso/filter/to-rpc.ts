@@ -1,5 +1,5 @@
 import type { Filter } from '../../../core/filter.js';
-import { invalidParameter } from '../../../rpc/rpc-error.js';
+import { invalidParameter } from '../../../rpc/edge-errors.js';
 import { parseManagementFilter, type FilterAttribute } from './parse.js';
 
 /**
