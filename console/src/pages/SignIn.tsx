@@ -1,9 +1,8 @@
 import { Alert, Button, Checkbox, Form, Input, Radio, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
-import { ApiError, callApi } from '../api/client';
-import type { ConsoleCredentials } from '../api/session';
 import { ErrorAlert, Loading } from '../components/common';
 import { m } from '../messages';
+import { checkCredentials, type OnSignIn } from './sign-in-check';
 
 interface Values {
   accessKeyId: string;
@@ -12,22 +11,8 @@ interface Values {
   remember?: boolean;
 }
 
-export type OnSignIn = (creds: ConsoleCredentials, remember: boolean) => void;
-
 /** The device flow is a chunk of its own, fetched when "CloudSSO user" is chosen. */
 const UserSignIn = lazy(() => import('./UserSignIn').then((p) => ({ default: p.UserSignIn })));
-
-/**
- * One signed call proves the credentials before they are kept. A principal that may not list
- * directories still signs correctly: NoPermission means the credentials are good.
- */
-export async function checkCredentials(creds: ConsoleCredentials): Promise<void> {
-  try {
-    await callApi(creds, 'cloudsso', 'ListDirectories');
-  } catch (e) {
-    if (!(e instanceof ApiError && e.code === 'NoPermission')) throw e;
-  }
-}
 
 /**
  * Sign-in: with an AccessKey (root or RAM user; or pasted STS credentials with their

@@ -13,7 +13,7 @@ import {
 } from '../api/portal';
 import { ErrorAlert } from '../components/common';
 import { m } from '../messages';
-import { checkCredentials, type OnSignIn } from './SignIn';
+import { checkCredentials, type OnSignIn } from './sign-in-check';
 
 type Step =
   | { readonly kind: 'portal' }
