@@ -84,7 +84,8 @@ export interface OneStatementWrites {
   /**
    * A SCIM member change of a group computed from the group read without a lock (decision 0207):
    * the directory's row locked first, then what `groups.writeMembers` writes, displays included
-   * (0208; a membership changed by a writer it waited for keeps that writer's display). Only while no user provisioning follows the group and no webhook endpoint is enabled (their
+   * (0208; a membership changed by a writer it waited for keeps that writer's display). Only while
+   * no user provisioning follows the group and no webhook endpoint is enabled (their
    * synchronization and events need the transaction). `'gave way'` if it wrote nothing for one
    * of those reasons, or because the directory, the group or an added user went meanwhile;
    * undefined if no member joined or left.

@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type QueryCreator, type Selectable, type SqlBool } from 'kysely';
 import type { Group, ProvisionType } from '../../core/model.js';
-import { MEMBER_WRITE_MAX, type GroupChanges, type GroupRepository, type ListQuery, type MembersWritten } from '../../core/ports/directory-entities.js';
+import { MEMBER_WRITE_MAX, type GroupChanges, type GroupRepository, type ListQuery, type MembersWritten, type MemberWrite } from '../../core/ports/directory-entities.js';
 import { foldKey } from '../../core/text.js';
 import type { Dialect } from '../db.js';
 import { GROUP_SCHEMA_ID, GROUP_STORAGE, type GroupField } from '../../scim-model/index.js';
@@ -136,8 +136,19 @@ function memberDelete(db: Kysely<Database>, dialect: Dialect, w: Omit<MemberWrit
 type MemberGate = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
 /** An add's SCIM member `display`s as the `[[userId, display], ...]` a statement takes as one JSON parameter. */
-export function displayPairs(displays: Readonly<Record<string, string>> | undefined): Array<[string, string]> {
+function displayPairs(displays: Readonly<Record<string, string>> | undefined): Array<[string, string]> {
   return displays ? Object.entries(displays).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+}
+
+/**
+ * The bounds of a `writeMembers` change (both stores' and the one statement's), checked before any
+ * work: at most MEMBER_WRITE_MAX users, and as many displays. Returns an add's display pairs.
+ */
+export function boundedMemberWrite(c: MemberWrite): Array<[string, string]> {
+  if (c.userIds.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} users.`);
+  const shown = c.kind === 'add' ? displayPairs(c.displays) : [];
+  if (shown.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} displays.`);
+  return shown;
 }
 
 /** The provisionings that follow a group: its members are synchronized when they change. */
@@ -388,11 +399,9 @@ export function groupRepository(db: Kysely<Database>, dialect: Dialect, opts: Gr
       return added;
     },
     async writeMembers(c, audit) {
-      if (c.userIds.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} users.`);
+      const shown = boundedMemberWrite(c);
       const { directoryId, groupId, time } = c;
       const ids = idList(dialect, c.userIds);
-      const shown = c.kind === 'add' ? displayPairs(c.displays) : [];
-      if (shown.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} displays.`);
       let written: MembersWritten | undefined;
       if (dialect === 'postgres') {
         // The displays too: one statement (decision 0208).

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { MEMBER_WRITE_MAX } from '../../core/ports/directory-entities.js';
 import type { OneStatementWrites } from '../../core/ports/store.js';
 import { prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
@@ -7,7 +6,7 @@ import { isForeignKeyViolation, rethrowUnique } from '../unique-violation.js';
 import { inColumnOrder, versionedUpdateQuery } from '../versioned-update.js';
 import { lockedDirectory } from '../with-directory.js';
 import { auditInsertFrom, auditValues, type AuditValue } from './audit.js';
-import { displayPairs, memberWrite, toGroup } from './groups.js';
+import { boundedMemberWrite, memberWrite, toGroup } from './groups.js';
 import { CREDENTIAL_COLUMNS, toCredential } from './scim-credentials.js';
 import { provisioningsOfUser } from './user-provisioning.js';
 import { changeColumns, toUser, USER_COLUMNS, userInsertWithinQuota, userValues, VALUE_COLUMNS } from './users.js';
@@ -94,9 +93,7 @@ export function oneStatementWrites(db: Kysely<Database>): OneStatementWrites {
   );
   return {
     async writeMembers(c, audit) {
-      if (c.userIds.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} users.`);
-      const shown = c.kind === 'add' ? displayPairs(c.displays) : [];
-      if (shown.length > MEMBER_WRITE_MAX) throw new RangeError(`writeMembers takes at most ${MEMBER_WRITE_MAX} displays.`);
+      const shown = boundedMemberWrite(c);
       const values = auditValues(audit);
       // One row always: the group's columns null when no member joined or left.
       let row: (Awaited<ReturnType<typeof addAlone>>[number] & { readonly locked: boolean }) | undefined;
