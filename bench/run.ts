@@ -432,32 +432,36 @@ async function machineCurve(): Promise<CurvePoint[]> {
   if (WORK_CURVE.length === 0) return [];
   const points: CurvePoint[] = [];
   for (const workUs of [0, ...WORK_CURVE]) {
-    const { child, url } = await startChild('bench/bare-server.ts', { BENCH_BARE_WORK_US: String(workUs) });
-    serverPid = child.pid;
-    try {
-      const r = await measure(url, {});
-      points.push({ workUs, rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs });
-      process.stderr.write(`  bare node:http busy ${workUs} µs a request: ${Math.round(points.at(-1)!.rps)} req/s\n`);
-    } finally {
-      serverPid = undefined;
-      await stopChild(child);
-    }
+    const r = await withBareServer({ BENCH_BARE_WORK_US: String(workUs) }, (url) => measure(url, {}));
+    points.push({ workUs, rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs });
+    process.stderr.write(`  bare node:http busy ${workUs} µs a request: ${Math.round(points.at(-1)!.rps)} req/s\n`);
   }
   return points;
 }
 
-async function bare(): Promise<Ceiling> {
-  const { child, url } = await startChild('bench/bare-server.ts', {});
+/**
+ * A server started, measured by `run` (its process is the one `serverPid` counts), and stopped,
+ * whatever `run` does.
+ */
+async function whileServing<T>(started: Promise<{ child: ChildProcess; url: string }>, run: (url: string) => Promise<T>): Promise<T> {
+  const { child, url } = await started;
   serverPid = child.pid;
   try {
-    const r = await measure(url, {});
-    const even = await evenLoad(url, () => ({ method: 'GET', path: '/' }), 'bare node:http');
-    return { rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs, openLoop: even.latency };
+    return await run(url);
   } finally {
     serverPid = undefined;
     await stopChild(child);
   }
 }
+
+const withBareServer = <T>(env: Record<string, string>, run: (url: string) => Promise<T>) => whileServing(startChild('bench/bare-server.ts', env), run);
+
+const bare = (): Promise<Ceiling> =>
+  withBareServer({}, async (url) => {
+    const r = await measure(url, {});
+    const even = await evenLoad(url, () => ({ method: 'GET', path: '/' }), 'bare node:http');
+    return { rps: r.requests.total / r.seconds, cpuUs: r.serverCpuUs, openLoop: even.latency };
+  });
 
 const toRow = (store: string, directory: string, request: string, r: Outcome, ceiling: Ceiling): Row => ({
   store,
@@ -549,30 +553,23 @@ const PEER_SERVERS: ReadonlyArray<[store: string, script: string, storage: strin
 async function peerScenarios(store: string, script: string, storage: string, ceiling: Ceiling): Promise<Row[]> {
   const token = randomBytes(24).toString('base64url');
   process.stderr.write(`seeding and measuring ${store}: ${PEER_USERS.toLocaleString('en')} users (bare node:http: ${Math.round(ceiling.rps)} req/s)\n`);
-  const { child, url: base } = await startChild(script, { BENCH_PEER_USERS: String(PEER_USERS), BENCH_PEER_TOKEN: token });
-  serverPid = child.pid;
   const headers = { authorization: `Bearer ${token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
-  try {
+  return whileServing(startChild(script, { BENCH_PEER_USERS: String(PEER_USERS), BENCH_PEER_TOKEN: token }), async (base) => {
     const rows: Row[] = [];
     for (const [request, run] of await comparable(base, headers, Math.floor(PEER_USERS / 2))) {
       if (ONLY && !ONLY.test(request)) continue;
       rows.push(toRow(store, `peer (${PEER_USERS.toLocaleString('en')} users ${storage}; BENCH_PEER_USERS)`, request, await run(), ceiling));
     }
     return rows;
-  } finally {
-    serverPid = undefined;
-    await stopChild(child);
-  }
+  });
 }
 
 async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Row[]> {
-  const { child, url } = await startOurServer(t.env);
-  serverPid = child.pid;
-  const base = `${url}/scim/v2`;
-  const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
-  const probe = Math.floor(t.users / 2);
-  const row = (request: string, r: Outcome) => toRow(store, t.label, request, r, ceiling);
-  try {
+  return whileServing(startOurServer(t.env), async (url) => {
+    const base = `${url}/scim/v2`;
+    const headers = { authorization: `Bearer ${t.token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json' };
+    const probe = Math.floor(t.users / 2);
+    const row = (request: string, r: Outcome) => toRow(store, t.label, request, r, ceiling);
     // Each PATCH adds a different user (one that is not a member yet): a real insert every time.
     let next = t.members;
     const patch = () =>
@@ -668,10 +665,7 @@ async function scenarios(store: string, t: Target, ceiling: Ceiling): Promise<Ro
     const rows: Row[] = [];
     for (const [request, run] of all) if (!ONLY || ONLY.test(request)) rows.push(row(request, await run()));
     return rows;
-  } finally {
-    serverPid = undefined;
-    await stopChild(child);
-  }
+  });
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
