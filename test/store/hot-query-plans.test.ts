@@ -329,6 +329,60 @@ describe.each(DIALECTS)('hot query plans on %s', (dialect) => {
     expect(Object.fromEntries(shownNow.map((m) => [m.userId, m.display]))).toEqual(displays[1]);
   });
 
+  // Decision 0211: PostgreSQL planned a "not a member yet" subquery as an anti-join, which read the
+  // group's memberships in full while its statistics said the group was small (a group an IdP
+  // fills right after creating it), under the directory's lock. The insert now reads no
+  // membership at all: the membership's primary key tells a member already there.
+  it("adds members without reading the group's memberships, whatever the statistics say", async () => {
+    const { store, db, take } = capturing();
+    const d = 'd-planmembers01';
+    const g = 'g-planmembers0000000001';
+    await db.insertInto('directories').values({ id: d, name: 'plan-members', region: 'cn-shanghai', scim_sync_enabled: 1, create_time: 1, update_time: 1 }).execute();
+    const users = Array.from({ length: 1_200 }, (_, i) => manualUser(d, `pm-${i}@example.com`, 1_700_000_000_000 + i));
+    for (let i = 0; i < users.length; i += 200) await db.insertInto('users').values(users.slice(i, i + 200).map((u) => userInsertRow(u))).execute();
+    await db.insertInto('groups').values(groupRow(g, d, 'plan-members')).execute();
+    // Statistics taken while the group is empty, then a thousand members joining.
+    await analyze(db);
+    for (let i = 0; i < 1_000; i += 200) {
+      await db
+        .insertInto('group_members')
+        .values(users.slice(i, i + 200).map((u) => ({ group_id: g, user_id: u.id, directory_id: d, join_time: 1 })))
+        .execute();
+    }
+    const [member, newcomer, other] = [users[0]!.id, users[1_100]!.id, users[1_101]!.id];
+    const change = (userIds: string[], displays?: Record<string, string>) => ({ kind: 'add' as const, directoryId: d, groupId: g, userIds, time: 1_700_000_001_000, ...(displays ? { displays } : {}) });
+    const audit = { directoryId: d, time: 1, actorType: 'scim-credential', actorId: 'scimcred-plan', action: 'ChangeGroupMembers', resourceType: 'group', resourceId: g, requestId: 'req-plan' } as const;
+    take();
+    await store.transaction(async (tx) => {
+      expect(await tx.groups.lockWithDirectory(d, g)).toMatchObject({ id: g });
+      expect(await tx.groups.addMembers(d, g, [member, newcomer], 1_700_000_001_000)).toEqual([newcomer]);
+      expect(await tx.groups.writeMembers(change([member, other]), audit)).toMatchObject({ userIds: [other] });
+      expect(await tx.groups.writeMembers(change([member, users[1_102]!.id], { [member]: 'Shown' }), audit)).toMatchObject({ userIds: [users[1_102]!.id] });
+    });
+    if (store.oneStatement) {
+      expect(await store.oneStatement.writeMembers(change([member, users[1_103]!.id]), audit)).toMatchObject({ userIds: [users[1_103]!.id] });
+      expect(await store.oneStatement.writeMembers(change([member, users[1_104]!.id], { [users[1_104]!.id]: 'New' }), audit)).toMatchObject({ userIds: [users[1_104]!.id] });
+    }
+    const inserts = take().filter((st) => /insert into "group_members"/i.test(st.sql));
+    expect(inserts).toHaveLength(dialect === 'postgres' ? 5 : 3);
+    // A step that reads memberships: PostgreSQL's scans of the table or of one of its indexes
+    // (not the insert itself), SQLite's SCAN or SEARCH of it under any of its aliases.
+    const readsMemberships = (step: PlanStep) =>
+      dialect === 'postgres'
+        ? (/ on group_members\b/.test(step.detail) && !step.detail.startsWith('ModifyTable')) || ['group_members_pk', 'group_members_user_ix'].includes(step.index ?? '')
+        : /^(SCAN|SEARCH) (m|gm|group_members)\b/.test(step.detail);
+    for (const statement of inserts) {
+      for (const plan of await plansOf([statement])) {
+        // No join against the memberships: the insert reads none.
+        expect({ sql: statement.sql, antiJoins: plan.filter((st) => /Anti Join/.test(st.detail)).map((st) => st.detail) }).toEqual({ sql: statement.sql, antiJoins: [] });
+        // Okta's displays of members already there (an UPDATE in the same statement, decision
+        // 0208) do read memberships: how, the statistics decide (decision 0211).
+        if (/"shown"/.test(statement.sql)) continue;
+        expect({ sql: statement.sql, reads: plan.filter(readsMemberships).map((st) => `${st.detail} ${st.condition ?? ''}`) }).toEqual({ sql: statement.sql, reads: [] });
+      }
+    }
+  });
+
   // Every poll of the task runner and of the webhook dispatcher, on every node: one named claim
   // (src/store/lease-claim.ts), which must find the due row by its index among many finished ones,
   // in the plan of its first runs and in the generic plan a polling connection settles on.

@@ -3,17 +3,20 @@ import type { Database } from '../../src/store/schema.js';
 import type { CompiledStatement } from './store.js';
 import type { DialectName } from './server.js';
 
-/** One step of a query plan: what it reads and, for an index step, which index. */
+/** One step of a query plan: what it reads and, for an index step, which index and (PostgreSQL) on what condition. */
 export interface PlanStep {
   readonly detail: string;
   readonly scan: boolean;
   readonly index?: string;
+  /** PostgreSQL's `Index Cond` (SQLite's is in `detail`, e.g. `(group_id=? AND user_id=?)`). */
+  readonly condition?: string;
 }
 
 interface PgPlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
   Plans?: PgPlanNode[];
 }
 
@@ -45,6 +48,7 @@ export async function queryPlan(db: Kysely<Database>, dialect: DialectName, stat
       detail: `${type}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`,
       scan: type === 'Seq Scan',
       ...(node['Index Name'] ? { index: node['Index Name'] } : {}),
+      ...(node['Index Cond'] ? { condition: node['Index Cond'] } : {}),
     });
     for (const child of node.Plans ?? []) walk(child);
   };

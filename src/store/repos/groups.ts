@@ -93,10 +93,14 @@ interface MemberWriteParams {
 
 // Only users of this directory that are not members yet: one INSERT ... SELECT, no read of the
 // existing member list, so adding to a 100,000-member group costs what it costs for a
-// 10-member group. The user IDs are one parameter (id-list.ts), so the text is the same for one
-// member or five hundred: one named statement on PostgreSQL. `displays` (PostgreSQL only): the
-// `[[userId, display], ...]` parameter of `setDisplays`, joined so that each new member is
-// inserted with the display sent for it.
+// 10-member group. A user already a member is told by the membership's primary key (the
+// conflict), and the rows returned are the memberships made. No "not a member yet" subquery:
+// PostgreSQL planned it as an anti-join, and while its statistics still said the group was small
+// it read every membership of the group, under the directory's lock (decision 0211). The user IDs
+// are one parameter (id-list.ts), so the text is the same for one member or five hundred: one
+// named statement on PostgreSQL. `displays` (PostgreSQL only): the `[[userId, display], ...]`
+// parameter of `setDisplays`, joined so that each new member is inserted with the display sent
+// for it.
 function memberInsert(db: Kysely<Database>, dialect: Dialect, w: MemberWriteParams, gate?: MemberGate, displays?: string) {
   const { groupId, time: joinTime, directoryId, userIds } = w;
   const columns = ['group_id', 'user_id', 'directory_id', 'join_time'] as const;
@@ -111,10 +115,7 @@ function memberInsert(db: Kysely<Database>, dialect: Dialect, w: MemberWritePara
         .$call((q) => (displays === undefined ? q : q.select(sql<string | null>`v.value ->> 1`.as('display'))))
         .where('u.directory_id', '=', directoryId)
         .where(inIdList(dialect, 'u.id', userIds))
-        .$call((q) => (gate ? q.where(gate) : q))
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('group_members as m').select('m.user_id').where('m.group_id', '=', groupId).whereRef('m.user_id', '=', 'u.id'))),
-        ),
+        .$call((q) => (gate ? q.where(gate) : q)),
     )
     .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
     .returning('user_id');
