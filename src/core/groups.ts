@@ -10,7 +10,7 @@ import { keysetPage, type Page, type PageRequest } from './paging.js';
 import { MEMBER_WRITE_MAX, type GroupChanges, type MemberRef, type Membership, type OffsetPage, type OffsetRequest } from './ports/directory-entities.js';
 import type { Store } from './ports/store.js';
 import type { Provenance } from './provenance.js';
-import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
+import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion, type UnlockedRead } from './read-modify-write.js';
 import { getUserIn } from './users.js';
 import { boundedIds, groupData, recordAuditedChange, recordChangeEvent, sourceOf, type ChangeEvent } from './webhooks/events.js';
 import { auditEvent } from './audit.js';
@@ -184,7 +184,7 @@ export async function patchGroup(
   groupId: string,
   mutate: (current: Group) => GroupMutation | undefined,
   p: Provenance,
-  opts: { expectedVersion?: ExpectedVersion } = {},
+  opts: { expectedVersion?: ExpectedVersion; readonly unlockedRead?: UnlockedRead<Group> } = {},
 ): Promise<Group> {
   const alone = await membersAlone(ctx, directoryId, groupId, mutate, p, opts);
   if (alone) return alone;
@@ -281,12 +281,12 @@ async function membersAlone(
   groupId: string,
   mutate: (current: Group) => GroupMutation | undefined,
   p: Provenance,
-  opts: { expectedVersion?: ExpectedVersion },
+  opts: { expectedVersion?: ExpectedVersion; readonly unlockedRead?: UnlockedRead<Group> },
 ): Promise<Group | undefined> {
   const alone = ctx.store.oneStatement;
   // If-Match pins a version the statement does not check; the management API's writes check the sync lock.
   if (!alone || p.via !== 'scim' || opts.expectedVersion !== undefined) return undefined;
-  const group = await ctx.store.groups.get(directoryId, groupId);
+  const group = opts.unlockedRead ? opts.unlockedRead.resource : await ctx.store.groups.get(directoryId, groupId);
   if (!group) return undefined;
   let c: OneMemberWrite | undefined;
   try {

@@ -33,6 +33,16 @@ export async function withVersionRetry<T>(pinned: boolean, run: () => Promise<T>
 /** `expectedVersion` as one version or the several an If-Match header may name. */
 export type ExpectedVersion = number | readonly number[];
 
+/**
+ * A resource as the request already read it, without a lock, moments before the write (a SCIM
+ * write's guard reads it with the bearer token, in the token's statement on PostgreSQL; decision
+ * 0212). A write that computes its change from an unlocked read (`oneStatement`) takes this one
+ * instead of reading again. `resource` undefined: the directory has no such resource.
+ */
+export interface UnlockedRead<T> {
+  readonly resource: T | undefined;
+}
+
 export function versionMatches(expected: ExpectedVersion | undefined, current: number): boolean {
   if (expected === undefined) return true;
   return typeof expected === 'number' ? expected === current : expected.includes(current);

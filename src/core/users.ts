@@ -14,7 +14,7 @@ import { PASSWORD_HISTORY_KEPT } from './password-history.js';
 import type { Store } from './ports/store.js';
 import type { Provenance } from './provenance.js';
 import { boundedIds, recordAuditedChange, sourceOf, userData, type ChangeEvent } from './webhooks/events.js';
-import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion } from './read-modify-write.js';
+import { describeExpected, versionMatches, withVersionRetry, type ExpectedVersion, type UnlockedRead } from './read-modify-write.js';
 
 /** Provenance lives in core/provenance.ts; re-exported for callers that import it from here. */
 export type { Provenance } from './provenance.js';
@@ -270,7 +270,7 @@ export async function patchUser(
   userId: string,
   mutate: (current: User) => UserMutation | undefined,
   p: Provenance,
-  opts: { readonly expectedVersion?: ExpectedVersion } = {},
+  opts: { readonly expectedVersion?: ExpectedVersion; readonly unlockedRead?: UnlockedRead<User> } = {},
 ): Promise<User> {
   return readModifyWrite(ctx, directoryId, userId, mutate, p, { ...opts, action: 'UpdateUser', syncLockApplies: true });
 }
@@ -281,7 +281,7 @@ async function readModifyWrite(
   userId: string,
   mutate: (current: User) => UserMutation | undefined,
   p: Provenance,
-  opts: { readonly expectedVersion?: ExpectedVersion; readonly action: string; readonly syncLockApplies: boolean },
+  opts: { readonly expectedVersion?: ExpectedVersion; readonly unlockedRead?: UnlockedRead<User>; readonly action: string; readonly syncLockApplies: boolean },
 ): Promise<User> {
   const alone = await updatedAlone(ctx, directoryId, userId, mutate, p, opts);
   if (alone) return alone;
@@ -357,11 +357,11 @@ async function updatedAlone(
   userId: string,
   mutate: (current: User) => UserMutation | undefined,
   p: Provenance,
-  opts: { readonly expectedVersion?: ExpectedVersion; readonly action: string },
+  opts: { readonly expectedVersion?: ExpectedVersion; readonly unlockedRead?: UnlockedRead<User>; readonly action: string },
 ): Promise<User | undefined> {
   const alone = ctx.store.oneStatement;
   if (!alone || p.via !== 'scim') return undefined;
-  const user = await ctx.store.users.get(directoryId, userId);
+  const user = opts.unlockedRead ? opts.unlockedRead.resource : await ctx.store.users.get(directoryId, userId);
   if (!user || !versionMatches(opts.expectedVersion, user.version)) return undefined;
   let changes: UserChanges;
   try {

@@ -5,6 +5,7 @@ import { parseListParams } from './list-params.js';
 import type { ListQuery } from './route-schemas.js';
 import { NO_AUTH_THROTTLE, type AuthThrottle } from '../core/auth-throttle.js';
 import type { CoreContext } from '../core/context.js';
+import type { UnlockedRead } from '../core/read-modify-write.js';
 import { authenticateSCIMToken, authenticateSCIMTokenReading, type SCIMAuthFailure } from '../core/scim-credentials.js';
 import type { Group, SCIMServerCredential, User } from '../core/model.js';
 import type { ResourceKey, ResourceOf } from '../core/ports/store.js';
@@ -37,6 +38,25 @@ export interface ScimAuth {
 export function readByGuard<K extends ResourceKey>(auth: ScimAuth, key: K): { resource: ResourceOf<K> | undefined } | undefined {
   const read = auth.read;
   return read && sameKey(read.key, key) ? { resource: read.resource as ResourceOf<K> | undefined } : undefined;
+}
+
+/**
+ * The guard's read of `key`, as the unlocked read a write computes its change from (decision
+ * 0212): `{ unlockedRead }` if the guard read that resource, else nothing, and the core reads it.
+ */
+export function unlockedReadByGuard<K extends ResourceKey>(auth: ScimAuth, key: K): { unlockedRead?: UnlockedRead<ResourceOf<K>> } {
+  const read = readByGuard(auth, key);
+  return read ? { unlockedRead: read } : {};
+}
+
+/**
+ * A write route's `scimReads`: its resource, read with the token, where the store writes SCIM
+ * changes in one statement computed from an unlocked read (`oneStatement`, PostgreSQL). Elsewhere
+ * the write's transaction reads the resource under its lock, and a read by the guard would be one
+ * statement more.
+ */
+export function readsForWrite(core: CoreContext, key: (request: FastifyRequest) => ResourceKey): { scimReads?: (request: FastifyRequest) => ResourceKey } {
+  return core.store.oneStatement ? { scimReads: key } : {};
 }
 
 const valueOf = (k: ResourceKey): string => ('id' in k ? `id:${k.id}` : 'userName' in k ? `name:${k.userName}` : `name:${k.displayName}`);

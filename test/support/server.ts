@@ -36,6 +36,8 @@ export interface TestServerOptions {
   readonly taskHandlers?: StartOptions['taskHandlers'];
   /** How often the idle task runner polls (default 1 s). */
   readonly taskPollMs?: number;
+  /** How often the idle webhook dispatcher polls (default 1 s). */
+  readonly webhookPollMs?: number;
 }
 
 export interface TestServer {
@@ -89,6 +91,7 @@ export async function startTestServer(dialect: DialectName, opts: TestServerOpti
       showSecret: true,
       ...(opts.taskHandlers ? { taskHandlers: opts.taskHandlers } : {}),
       ...(opts.taskPollMs !== undefined ? { taskPollMs: opts.taskPollMs } : {}),
+      ...(opts.webhookPollMs !== undefined ? { webhookPollMs: opts.webhookPollMs } : {}),
       // Every management API response is checked against its action's schema (docs/decisions/0080).
       checkResponses: true,
     });

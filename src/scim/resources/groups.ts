@@ -29,7 +29,7 @@ import { parseListParams, searchRequestQuery } from '../list-params.js';
 import { SCIM_MEDIA_TYPE, sendScim } from '../media.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, type Projection } from '../projection.js';
-import { lookupBeforeGuard, readByGuard, uniqueNameLookup } from '../guard.js';
+import { lookupBeforeGuard, readByGuard, readsForWrite, uniqueNameLookup, unlockedReadByGuard } from '../guard.js';
 import { auth, provenance } from '../provenance.js';
 import { BY_ID, CREATE, LIST, type ById, type IdParams, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
 import { GROUP_PATCH, GROUP_RESOURCE } from '../schemas/index.js';
@@ -187,18 +187,21 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
     return sendGroup(reply, 201, r, g, `${r.baseUrl}/Groups/${g.id}`);
   });
 
-  app.put<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+  // A write reads the group with the token where the store writes it in one statement (decision 0212).
+  const writing = { ...BY_ID, config: readsForWrite(core, readsGroupById) };
+  const readForWrite = (request: FastifyRequest<ById>) => ({ ...ifMatch(request), ...unlockedReadByGuard(auth(request), { type: 'group', id: request.params.id }) });
+  app.put<ById>('/Groups/:id', writing, async (request, reply) => {
     const r = rendering(request, parseProjection(request.query));
     // Full replace (RFC 7644 §3.5.1): the members are the body's, none when it has none (Okta AIW apps send them all).
     const replace = () => {
       const input = normalizeResource(GROUP_RESOURCE, request.body);
       return { changes: groupChanges(input), members: memberChangesOf(input.members, 'replace') };
     };
-    const g = await patchGroup(core, r.directoryId, request.params.id, replace, provenance(request), ifMatch(request));
+    const g = await patchGroup(core, r.directoryId, request.params.id, replace, provenance(request), readForWrite(request));
     return sendGroup(reply, 200, r, g);
   });
 
-  app.patch<ById>('/Groups/:id', BY_ID, async (request, reply) => {
+  app.patch<ById>('/Groups/:id', writing, async (request, reply) => {
     const r = rendering(request, parseProjection(request.query));
     const ops = parsePatchRequest(request.body);
     // The core reads the group once under its lock and applies the operations to what it read.
@@ -208,7 +211,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: RouteDeps): void
       const changes = result.changed ? groupChanges(normalizeResource(GROUP_RESOURCE, result.resource)) : undefined;
       return { ...(changes ? { changes } : {}), members: result.memberChanges };
     };
-    const g = await patchGroup(core, r.directoryId, request.params.id, apply, provenance(request), ifMatch(request));
+    const g = await patchGroup(core, r.directoryId, request.params.id, apply, provenance(request), readForWrite(request));
     // RFC 7644 §3.5.2: 204, unless the client asked for attributes (then 200 with the group).
     if (r.projection.attributes === undefined && r.projection.excluded === undefined) {
       return reply.code(204).header('etag', etagOf(g.version)).send();

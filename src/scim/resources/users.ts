@@ -17,7 +17,7 @@ import { sendScim } from '../media.js';
 import { checkPassword, hashPassword } from '../password.js';
 import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import { includes, parseProjection, project, requests, type Projection } from '../projection.js';
-import { lookupBeforeGuard, readByGuard, uniqueNameLookup } from '../guard.js';
+import { lookupBeforeGuard, readByGuard, readsForWrite, uniqueNameLookup, unlockedReadByGuard } from '../guard.js';
 import { auth, provenance } from '../provenance.js';
 import { BY_ID, CREATE, LIST, type ById, type IdParams, type ListQuery, type ProjectionQuery } from '../route-schemas.js';
 import { USER_PATCH, USER_RESOURCE } from '../schemas/index.js';
@@ -135,17 +135,20 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
     return sendUser(reply, 201, created, render(created, baseUrl, projection, []), location);
   });
 
-  app.put<ById>('/Users/:id', BY_ID, async (request, reply) => {
+  // A write reads the user with the token where the store writes it in one statement (decision 0212).
+  const writing = { ...BY_ID, config: readsForWrite(core, readsUserById) };
+  const readForWrite = (request: FastifyRequest<ById>) => ({ ...ifMatch(request), ...unlockedReadByGuard(auth(request), { type: 'user', id: request.params.id }) });
+  app.put<ById>('/Users/:id', writing, async (request, reply) => {
     const { directoryId } = auth(request);
     const projection = parseProjection(request.query);
     // Full replace (RFC 7644 §3.5.1): 404, then If-Match (412), then the body (400), as before.
-    const updated = await patchUser(core, directoryId, request.params.id, () => mutationOf(request.body), provenance(request), ifMatch(request));
+    const updated = await patchUser(core, directoryId, request.params.id, () => mutationOf(request.body), provenance(request), readForWrite(request));
     const baseUrl = deps.baseUrl(request);
     const groups = await groupsFor(deps, directoryId, [updated], baseUrl, projection);
     return sendUser(reply, 200, updated, render(updated, baseUrl, projection, groups.get(updated.id)));
   });
 
-  app.patch<ById>('/Users/:id', BY_ID, async (request, reply) => {
+  app.patch<ById>('/Users/:id', writing, async (request, reply) => {
     const { directoryId } = auth(request);
     const projection = parseProjection(request.query);
     const ops = parsePatchRequest(request.body);
@@ -159,7 +162,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: RouteDeps): void 
         return result.changed ? mutationOf(result.resource) : undefined;
       },
       provenance(request),
-      ifMatch(request),
+      readForWrite(request),
     );
     if (!wantsBody(projection)) return sendUser(reply, 204, updated, undefined);
     const baseUrl = deps.baseUrl(request);
