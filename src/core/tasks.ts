@@ -71,6 +71,7 @@ const taskConflict = (running: string) =>
  * InProgress; a concurrent submit that races past the check fails on the database's unique index.
  */
 export async function submitTask(tx: Store, ctx: CoreContext, input: NewTask): Promise<TaskRecord> {
+  if (ctx.tasks) lastSubmitted.set(ctx.tasks, performance.now());
   const conflictKey = input.conflictKey ?? taskConflictKey(input);
   const running = await tx.tasks.inProgressFor(conflictKey);
   if (running) throw taskConflict(running.taskId);
@@ -103,9 +104,32 @@ export async function submitTask(tx: Store, ctx: CoreContext, input: NewTask): P
   return task;
 }
 
-/** Wakes this node's runner; call after the transaction that submitted tasks has committed. */
+/**
+ * When this process last recorded a task, by the runner it would wake (`ctx.tasks`, which every
+ * context of the process shares). `performance.now()`: the process's own time, whatever clock the
+ * core is given.
+ */
+const lastSubmitted = new WeakMap<object, number>();
+
+/**
+ * How long after a task was recorded a kick still wakes the runner: far longer than a transaction
+ * that records one takes to commit. A transaction slower than that leaves its task to the next
+ * poll (DEFAULT_TASK_POLL_MS).
+ */
+export const KICK_WINDOW_MS = 10_000;
+
+/**
+ * Wakes this node's runner; call after the transaction that may have submitted tasks has
+ * committed. Most such transactions submitted none (a SCIM write that no provisioning follows),
+ * and a woken runner looks for due tasks at once, in vain: so the kick wakes it only if this
+ * process recorded a task within KICK_WINDOW_MS. Never missed for a task of the caller's
+ * transaction (it was recorded moments before); at worst another transaction's kick comes with it.
+ */
 export function kickTasks(ctx: CoreContext): void {
-  ctx.tasks?.kick();
+  const runner = ctx.tasks;
+  if (!runner) return;
+  const at = lastSubmitted.get(runner);
+  if (at !== undefined && performance.now() - at <= KICK_WINDOW_MS) runner.kick();
 }
 
 /**

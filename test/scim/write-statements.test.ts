@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectory, setScimSynchronization } from '../../src/core/directories.js';
 import { createSCIMServerCredential } from '../../src/core/scim-credentials.js';
+import { kickTasks, submitTask } from '../../src/core/tasks.js';
 import { parsePrometheus } from '../support/prometheus.js';
 import { createScimGroup, createScimUser, patchOp, scim, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
@@ -51,8 +52,9 @@ describe.each(DIALECTS)('the statements of a SCIM write on %s', (dialect) => {
 
   // PostgreSQL: the token with the resource, then the write, and nothing more. SQLite: the token,
   // then the transaction (begin, a savepoint, the read under the lock, the write, who follows it,
-  // its audit row, who listens, release, commit) and the task runner's two looks for due tasks.
-  const expected = dialect === 'postgres' ? 2 : 12;
+  // its audit row, who listens, release, commit). No task was recorded, so the task runner is not
+  // woken to look for one (kickTasks: two statements more when it was).
+  const expected = dialect === 'postgres' ? 2 : 10;
 
   it('PATCH and PUT of a user', async () => {
     const u = await createScimUser(t, 'statements-user');
@@ -72,6 +74,27 @@ describe.each(DIALECTS)('the statements of a SCIM write on %s', (dialect) => {
     const remove = () => scim(t, 'PATCH', `/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${u.id}"]` })).then((r) => r.status);
     expect(await statementsOf(remove, 204)).toBe(expected);
     expect((await scim(t, 'GET', `/Groups/${g.id}`)).json).toMatchObject({ meta: { version: 'W/"3"' } });
+  });
+
+  it('a transaction that records a task still wakes the runner at once, with its poll an hour away', async () => {
+    const task = await t.core.store.transaction((tx) =>
+      submitTask(tx, t.core, {
+        directoryId: t.directoryId,
+        taskType: 'DeprovisionAccessConfiguration',
+        accessConfigurationId: 'ac-00000000000000000001',
+        targetType: 'RD-Account',
+        targetId: '1000000000000001',
+      }),
+    );
+    kickTasks(t.core);
+    // The access configuration does not exist: the task fails, and it has run.
+    const end = Date.now() + 5_000;
+    let status = task.status;
+    while (status === 'InProgress' && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await t.core.store.tasks.get(t.directoryId, task.taskId))!.status;
+    }
+    expect(status).toBe('Failed');
   });
 
   it("a write of another directory's user or group, or of none, is 404, and changes nothing", async () => {
