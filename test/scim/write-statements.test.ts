@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDirectory, setScimSynchronization } from '../../src/core/directories.js';
-import { createSCIMServerCredential } from '../../src/core/scim-credentials.js';
 import { kickTasks, submitTask } from '../../src/core/tasks.js';
 import { parsePrometheus } from '../support/prometheus.js';
-import { createScimGroup, createScimUser, patchOp, scim, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
+import { createScimGroup, createScimUser, patchOp, scim, scimTargetOn, USER_SCHEMA, type ScimTarget } from '../support/scim-harness.js';
 import { DIALECTS, startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -21,11 +19,7 @@ describe.each(DIALECTS)('the statements of a SCIM write on %s', (dialect) => {
   beforeAll(async () => {
     // Nothing polls the store in the background while statements are counted.
     node = await startTestServer(dialect, { env: { CLOUDSSO_METRICS_TOKEN: METRICS_TOKEN, CLOUDSSO_MAX_DIRECTORIES: '2' }, taskPollMs: 3_600_000, webhookPollMs: 3_600_000 });
-    const core = node.server.runtime.core;
-    const d = await createDirectory(core, { name: `write-statements-${dialect}` });
-    await setScimSynchronization(core, d.id, true);
-    const { credential, secret } = await createSCIMServerCredential(core, d.id);
-    t = { node, core, directoryId: d.id, credentialId: credential.id, token: secret, base: `${node.url}/scim/v2`, close: () => node.close() };
+    t = await scimTargetOn(node, `write-statements-${dialect}`);
   });
   afterAll(() => node?.close());
 
@@ -38,8 +32,8 @@ describe.each(DIALECTS)('the statements of a SCIM write on %s', (dialect) => {
   };
   /**
    * The statements `request` ran: the metric's count around it, less what a scrape itself runs.
-   * A write that commits a transaction wakes the task runner, which looks for due tasks just
-   * after the answer: counted too, once it has had the time.
+   * A woken task runner looks for due tasks just after the answer: the wait lets such statements
+   * be counted too, so a write that woke it for nothing would show.
    */
   async function statementsOf(request: () => Promise<number>, status: number): Promise<number> {
     const a = await queries();
@@ -98,10 +92,7 @@ describe.each(DIALECTS)('the statements of a SCIM write on %s', (dialect) => {
   });
 
   it("a write of another directory's user or group, or of none, is 404, and changes nothing", async () => {
-    const other = await createDirectory(t.core, { name: `write-statements-other-${dialect}` });
-    await setScimSynchronization(t.core, other.id, true);
-    const { secret } = await createSCIMServerCredential(t.core, other.id);
-    const theirs: ScimTarget = { ...t, directoryId: other.id, token: secret };
+    const theirs = await scimTargetOn(node, `write-statements-other-${dialect}`);
     const u = await createScimUser(theirs, 'statements-theirs');
     const g = await createScimGroup(theirs, 'statements-theirs');
     const mine = await createScimUser(t, 'statements-mine');

@@ -20,8 +20,13 @@ export interface ScimTarget {
 
 export async function startScimTarget(dialect: DialectName, env?: Record<string, string>): Promise<ScimTarget> {
   const node = await startTestServer(dialect, env ? { env } : {});
+  return scimTargetOn(node, `scim-${dialect}`);
+}
+
+/** A directory named `name` on a running server, with SCIM sync on and one SCIM credential. */
+export async function scimTargetOn(node: TestServer, name: string): Promise<ScimTarget> {
   const core = node.server.runtime.core;
-  const d = await createDirectory(core, { name: `scim-${dialect}` });
+  const d = await createDirectory(core, { name });
   await setScimSynchronization(core, d.id, true);
   const { credential, secret } = await createSCIMServerCredential(core, d.id);
   return { node, core, directoryId: d.id, credentialId: credential.id, token: secret, base: `${node.url}/scim/v2`, close: () => node.close() };
